@@ -1,0 +1,15 @@
+"""jiaokan (校勘, "collate and correct"): recover clean, structured text from damaged Chinese
+government documents.
+
+>>> from jiaokan import repair_text
+>>> repair_text("为深入贯彻落实袁制定本意见遥").text
+'为深入贯彻落实，制定本意见。'
+"""
+
+from jiaokan.config import RepairConfig
+from jiaokan.models import Edit, Finding, RepairResult, apply_edits
+from jiaokan.pipeline.repair import repair_text
+
+__version__ = "0.1.0"
+
+__all__ = ["Edit", "Finding", "RepairConfig", "RepairResult", "__version__", "apply_edits", "repair_text"]

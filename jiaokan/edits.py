@@ -1,0 +1,60 @@
+"""Composing the edits of successive repair stages into one log against the original text.
+
+Each stage edits the text the previous stage produced; ``EditLog.add`` maps a stage's edits
+back to columns of the original input, merging an edit into an earlier one where it falls
+inside text that the earlier one produced. The log therefore replays on the original input
+(``jiaokan.models.apply_edits``) in any order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from jiaokan.models import Edit
+
+
+class EditLog:
+    """Edits against the original text, kept sorted per line."""
+
+    def __init__(self) -> None:
+        self._lines: dict[int, list[Edit]] = {}
+
+    def add(self, stage_edits: list[Edit]) -> None:
+        """Add one stage's edits, given in columns of that stage's input text."""
+        by_line: dict[int, list[Edit]] = {}
+        for edit in stage_edits:
+            by_line.setdefault(edit.line, []).append(edit)
+        for line, edits in by_line.items():
+            merged = self._lines.get(line, [])
+            for edit in sorted(edits, key=lambda e: e.column, reverse=True):
+                merged = _compose(merged, edit)
+            self._lines[line] = merged
+
+    def edits(self) -> tuple[Edit, ...]:
+        return tuple(e for line in sorted(self._lines) for e in self._lines[line])
+
+
+def _compose(earlier: list[Edit], edit: Edit) -> list[Edit]:
+    """Fold ``edit`` (columns of the text after ``earlier``) into ``earlier`` (original columns).
+
+    Edits of one stage arrive right to left, so an edit never shifts the columns of the ones
+    still to come from its stage.
+    """
+    column = edit.column
+    delta = 0
+    for n, old in enumerate(earlier):
+        start = old.column + delta
+        end = start + len(old.after)
+        if column < start:
+            break
+        if column + len(edit.before) <= end:
+            offset = column - start
+            after = old.after[:offset] + edit.after + old.after[offset + len(edit.before) :]
+            method = old.method if edit.method in old.method.split("+") else f"{old.method}+{edit.method}"
+            merged = replace(old, after=after, method=method, confidence=min(old.confidence, edit.confidence))
+            return earlier[:n] + ([merged] if merged.after != merged.before else []) + earlier[n + 1 :]
+        if column < end:
+            raise ValueError(f"edit straddles an earlier edit at line {edit.line}: {edit}")
+        delta += len(old.after) - len(old.before)
+    moved = replace(edit, column=column - delta)
+    return sorted(earlier + [moved], key=lambda e: e.column)

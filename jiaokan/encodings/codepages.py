@@ -1,0 +1,149 @@
+"""Code-page mojibake: text whose bytes were decoded with the wrong code page.
+
+A damaged span is re-encoded with the code page it was wrongly read as and decoded with the
+one it was written in. A candidate is kept only when it is clearly better Chinese than the span
+(``chinese_score``), so clean text, whose characters are already common, never changes.
+
+>>> fix_span("¼ÎÐËÊÐ")
+('嘉兴市', 'gbk read as latin-1')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
+from jiaokan.encodings.lexicon import Lexicon, is_hanzi
+
+# (read as, written in): the wrong decoding that produced the span, and the right one.
+# "sloppy-windows-1252" (registered by ftfy) is cp1252 that keeps its five undefined bytes as
+# C1 controls, as most software that misreads text does.
+PAIRS = (
+    ("latin-1", "gbk"),
+    ("sloppy-windows-1252", "gbk"),
+    ("latin-1", "utf-8"),
+    ("sloppy-windows-1252", "utf-8"),
+    ("gbk", "utf-8"),
+    ("gbk", "big5"),
+    ("big5", "gbk"),
+    ("latin-1", "big5"),
+)
+# Where a wrong decoding met a byte it could not read it left U+FFFD: that byte is lost, and
+# re-encoding skips it; the right decoding then marks the damaged character with U+FFFD.
+# A candidate must beat the span by this many nats per character.
+MARGIN = 2.5
+RARE_CHAR = -11.7
+HIGH_LATIN = re.compile(r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]){2,}")
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff00-\uffef]+")
+
+
+PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
+LATIN_READS = ("latin-1", "sloppy-windows-1252")
+
+
+@dataclass(frozen=True)
+class Mojibake:
+    """A span of a line and what it decodes to."""
+
+    start: int
+    before: str
+    after: str
+    pair: str
+    confidence: float
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def chinese_score(text: str) -> float:
+    """Mean log-probability per character under the lexicon (higher is more like Chinese).
+
+    Hanzi score their lexicon probability, CJK and full-width punctuation and printable ASCII
+    a fixed plausible score, anything else (Latin-1 letters, controls, U+FFFD) as very rare.
+    """
+    if not text:
+        return -30.0
+    lexicon = Lexicon.default()
+    simplified = _t2s().convert(text)
+    total = 0.0
+    for char in simplified:
+        if is_hanzi(char):
+            total += lexicon.char_share(char)
+        elif (char.isascii() and char.isprintable()) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS):
+            total += -8.0
+        else:
+            total += -20.0
+    return total / len(simplified)
+
+
+def fix_span(span: str) -> tuple[str, str] | None:
+    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name."""
+    baseline = chinese_score(span)
+    best: tuple[float, str, str] | None = None
+    latin = HIGH_LATIN.fullmatch(span) is not None
+    for read_as, written_in in PAIRS:
+        if latin != (read_as in LATIN_READS):
+            continue
+        if not latin and _rare_hanzi(span) < 2:
+            continue
+        try:
+            raw = span.replace("\ufffd", "").encode(read_as)
+        except UnicodeEncodeError:
+            continue
+        decoded = raw.decode(written_in, errors="replace")
+        if decoded == span or "\ufffd" in decoded and decoded.count("\ufffd") * 4 > len(decoded):
+            continue
+        score = chinese_score(decoded)
+        if score >= baseline + MARGIN and (best is None or score > best[0]):
+            best = (score, decoded, f"{written_in} read as {read_as}")
+    return None if best is None else (best[1], best[2])
+
+
+def is_suspicious(line: str) -> bool:
+    """Cheap gate: a line with runs of Latin-1 letters or of rare hanzi."""
+    if HIGH_LATIN.search(line):
+        return True
+    rare = _rare_hanzi(line)
+    return rare >= 2 and rare * 4 >= sum(map(is_hanzi, line))
+
+
+def _rare_hanzi(text: str) -> int:
+    lexicon = Lexicon.default()
+    return sum(is_hanzi(c) and lexicon.char_share(c) < RARE_CHAR for c in text)
+
+
+def find_mojibake(line: str) -> list[Mojibake]:
+    """Damaged spans of ``line`` with their repairs; clean lines give none."""
+    if not is_suspicious(line):
+        return []
+    found = []
+    for match in NON_ASCII_RUN.finditer(line):
+        for start, span in _trimmed(match.start(), match.group()):
+            fixed = fix_span(span)
+            if fixed:
+                after, pair = fixed
+                confidence = 0.6 if "\ufffd" in after else 0.95
+                found.append(Mojibake(start, span, after, pair, confidence))
+                break
+    return found
+
+
+def _trimmed(start: int, run: str) -> list[tuple[int, str]]:
+    """The run itself, then the run without its common (already clean) hanzi at either end."""
+    lexicon = Lexicon.default()
+    left, right = 0, len(run)
+    while left < right and is_hanzi(run[left]) and lexicon.char_share(run[left]) >= RARE_CHAR:
+        left += 1
+    while right > left and is_hanzi(run[right - 1]) and lexicon.char_share(run[right - 1]) >= RARE_CHAR:
+        right -= 1
+    options = [(start, run)]
+    if (left, right) != (0, len(run)) and right > left:
+        options.append((start + left, run[left:right]))
+    return options

@@ -1,0 +1,42 @@
+"""Damage clean text on purpose, the way broken fonts and wrong decoders do (for fixtures,
+tests and benchmarks). Each function is the inverse of one repair.
+
+>>> mojibake("嘉兴市", written_in="gbk", read_as="latin-1")
+'¼ÎÐËÊÐ'
+"""
+
+from __future__ import annotations
+
+import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
+
+from jiaokan.encodings.founder import FounderShift
+from jiaokan.encodings.glyphs import glyph_table
+
+
+def founder(text: str, offset: int = 0x31) -> str:
+    """Shift every GB2312 row 1–9 symbol by ``offset`` lead-byte rows."""
+    return FounderShift.build(offset).damage(text)
+
+
+def founder_by_line(text: str, offsets: tuple[int, ...] = (0x31, 0x2E)) -> str:
+    """Line n takes shift ``offsets[n % len(offsets)]``: two damaged fonts in one text."""
+    lines = text.split("\n")
+    return "\n".join(founder(line, offsets[n % len(offsets)]) for n, line in enumerate(lines))
+
+
+def mojibake(text: str, written_in: str, read_as: str) -> str:
+    """Encode with ``written_in`` and decode with ``read_as``, line by line; a line that cannot
+    make the trip is left as it was."""
+    out = []
+    for line in text.split("\n"):
+        try:
+            out.append(line.encode(written_in).decode(read_as))
+        except UnicodeError:
+            out.append(line)
+    return "\n".join(out)
+
+
+def kangxi(text: str) -> str:
+    """Replace every character that has a Kangxi radical form by that radical."""
+    radicals = {full: radical for radical, full in glyph_table().items() if 0x2F00 <= ord(radical) <= 0x2FDF}
+    return text.translate(str.maketrans(radicals))

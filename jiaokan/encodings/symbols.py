@@ -1,0 +1,39 @@
+"""Prior rates of full-width symbols and the roles they play (pairs, numbers)."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from importlib import resources
+
+OPENING = "（《“〔【「『〈〖‘"
+CLOSING = "）》”〕】」』〉〗’"
+PARTNER = dict(zip(OPENING + CLOSING, CLOSING + OPENING))
+FULLWIDTH_DIGITS = "０１２３４５６７８９"
+DIGITS = "0123456789" + FULLWIDTH_DIGITS
+# Symbols that sit inside numbers: 1．5, 1～2, 8：30, 50％, 2020－2021, 3／4.
+NUMERIC_JOINERS = "．～：－／％"
+# Joiners that, outside numbers, are rare enough to need the number to be believed.
+CONTEXT_BOUND = "．～－／％"
+# Item enumerators of GB2312 row 2: ⅰ–ⅹ ⒈–⒛ ⑴–⒇ ①–⑩ ㈠–㈩ Ⅰ–Ⅻ.
+ENUMERATORS = (
+    "".join(chr(c) for c in range(0x2170, 0x217A))
+    + "".join(chr(c) for c in range(0x2488, 0x249C))
+    + "".join(chr(c) for c in range(0x2474, 0x2488))
+    + "".join(chr(c) for c in range(0x2460, 0x246A))
+    + "".join(chr(c) for c in range(0x3220, 0x322A))
+    + "".join(chr(c) for c in range(0x2160, 0x216C))
+)
+
+
+@cache
+def _rates() -> tuple[dict[str, float], float]:
+    data = json.loads(resources.files("jiaokan.encodings").joinpath("data/symbol_rates.json").read_text("utf-8"))
+    return data["rates"], data["default"]
+
+
+def symbol_logp(symbol: str) -> float:
+    """Log prior of ``symbol`` as one token of Chinese prose."""
+    rates, default = _rates()
+    return math.log(rates.get(symbol, default))

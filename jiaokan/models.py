@@ -1,0 +1,77 @@
+"""Result records. Frozen dataclasses with ``to_dict()`` for JSON output."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to the input: ``before`` at ``line``:``column`` (1-based, in code points of the
+    input line) became ``after``, by ``method``, with ``confidence`` in [0, 1]."""
+
+    line: int
+    column: int
+    before: str
+    after: str
+    method: str
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One candidate damage kind with its evidence (a diagnosis row).
+
+    ``scope`` is "document", "line" or "span"; ``where`` says which (e.g. "lines 3-40").
+    """
+
+    scope: str
+    where: str
+    damage: str
+    confidence: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    """Repaired text, every edit made, and the diagnosis ranked most likely first."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    diagnosis: tuple[Finding, ...]
+
+    @property
+    def damage(self) -> str:
+        """The document's leading damage kind, "clean" when nothing was found."""
+        documents = [f for f in self.diagnosis if f.scope == "document"]
+        return documents[0].damage if documents else "clean"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "edits": [e.to_dict() for e in self.edits],
+            "diagnosis": [f.to_dict() for f in self.diagnosis],
+        }
+
+
+def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
+    """Replay ``edits`` on the original ``text``; gives back the repaired text.
+
+    >>> apply_edits("单位院\\n", [Edit(1, 3, "院", "：", "founder+0x31", 0.99)])
+    '单位：\\n'
+    """
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+        line = lines[edit.line - 1]
+        start = edit.column - 1
+        if line[start : start + len(edit.before)] != edit.before:
+            raise ValueError(f"edit does not match the text at line {edit.line}, column {edit.column}: {edit}")
+        lines[edit.line - 1] = line[:start] + edit.after + line[start + len(edit.before) :]
+    return "\n".join(lines)

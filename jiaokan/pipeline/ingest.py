@@ -1,0 +1,61 @@
+"""Ingest: read a text file in whatever encoding it arrived in.
+
+Chinese text files arrive as GBK, GB18030, Big5, UTF-8 (with or without BOM) or UTF-16.
+A BOM or strict UTF-8 decides at once; otherwise charset-normalizer ranks the candidates and
+the Chinese code pages win when it is unsure between them and others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from jiaokan.errors import InputFileError, UndecodableError
+
+CHINESE_CODEPAGES = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_8")
+BOMS = ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"), (b"\xfe\xff", "utf_16"))
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    """A file's text with the encoding chosen and the confidence in that choice."""
+
+    text: str
+    encoding: str
+    confidence: float
+
+
+def read_text(path: str | Path) -> DecodedText:
+    """Read and decode ``path``; raises ``InputFileError`` or ``UndecodableError`` naming it."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
+    return decode_bytes(raw, str(path))
+
+
+def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
+    """Decode ``raw`` text bytes; ``name`` labels errors."""
+    if not raw.strip():
+        raise InputFileError(name, "the file is empty")
+    for bom, encoding in BOMS:
+        if raw.startswith(bom):
+            try:
+                return DecodedText(raw.decode(encoding), encoding, 1.0)
+            except UnicodeDecodeError as error:
+                raise UndecodableError(name, f"starts with a {encoding} byte-order mark but is not {encoding}") from error
+    if b"\x00" in raw[:4096]:
+        raise UndecodableError(name, "binary data (NUL bytes), not a text file")
+    try:
+        return DecodedText(raw.decode("utf-8"), "utf_8", 1.0)
+    except UnicodeDecodeError:
+        pass
+    matches = from_bytes(raw, cp_isolation=list(CHINESE_CODEPAGES))
+    best = matches.best()
+    if best is None:
+        raise UndecodableError(name, "not text in any supported encoding (GBK, GB18030, Big5, UTF-8, UTF-16)")
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    confidence = round(1.0 - best.chaos, 3) * (1.0 if best.coherence else 0.9)
+    return DecodedText(raw.decode(encoding, errors="strict"), encoding, confidence)

@@ -1,0 +1,76 @@
+"""Throughput and memory of ``repair_text`` against a plain ``str.translate`` baseline.
+
+Damaged text: the Founder gazette fixture repeated to at least --mb megabytes. Clean text: the
+clean notice fixture repeated likewise (nothing to repair: the common case in a corpus). The
+baseline is a fixed-table ``str.translate`` (the forum fix) over the same text in the same run.
+Memory: a child process repairs a --memory-mb file and reports its peak RSS.
+Run: python scripts/bench_repair.py [--mb 5] [--memory-mb 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from jiaokan import repair_text
+from jiaokan.encodings.founder import FounderShift
+from jiaokan.encodings.lexicon import Lexicon
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+
+
+def repeated(path: Path, megabytes: float) -> str:
+    text = path.read_text(encoding="utf-8")
+    copies = int(megabytes * 1e6 / len(text.encode("utf-8"))) + 1
+    return "\n".join([text] * copies)
+
+
+def throughput(label: str, text: str) -> None:
+    size = len(text.encode("utf-8")) / 1e6
+    table = str.maketrans(FounderShift.build(0x31).to_symbol)
+    start = time.perf_counter()
+    text.translate(table)
+    baseline = time.perf_counter() - start
+    start = time.perf_counter()
+    result = repair_text(text)
+    seconds = time.perf_counter() - start
+    print(
+        f"{label:8} {size:6.1f} MB  jiaokan {size / seconds:7.2f} MB/s ({len(result.edits)} edits)  "
+        f"str.translate {size / baseline:8.1f} MB/s  ratio {seconds / baseline:8.1f}x slower"
+    )
+
+
+def peak_rss(megabytes: float) -> None:
+    code = (
+        "import resource, sys; from jiaokan import repair_text; "
+        "text = sys.stdin.read(); repair_text(text); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    text = repeated(FIXTURES / "gazette_founder.txt", megabytes)
+    size = len(text.encode("utf-8"))
+    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    peak = int(out.stdout.strip()) * 1024
+    print(f"memory   {size / 1e6:6.1f} MB damaged text: peak RSS {peak / 1e6:.0f} MB = {peak / size:.1f}x the input")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--memory-mb", type=float, default=50.0)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    Lexicon.default()
+    print(f"lexicon loaded in {time.perf_counter() - start:.2f} s (once per process, not counted below)")
+    throughput("damaged", repeated(FIXTURES / "gazette_founder.txt", args.mb))
+    throughput("clean", repeated(FIXTURES / "notice_clean.txt", args.mb))
+    if args.memory_mb > 0:
+        peak_rss(args.memory_mb)
+    print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""Founder glyph shifts: tables, the real damaged gazette, and table-driven cases."""
+
+import re
+
+import pytest
+
+from jiaokan import repair_text
+from jiaokan.encodings.founder import FounderShift
+
+from conftest import CLEAN_FILES
+
+
+def test_shift_table_matches_the_published_pairs():
+    shift = FounderShift.build(0x31)
+    pairs = "，袁 。遥 、尧 （渊 ）冤 “野 ”冶 ；曰 ：院 《叶 》曳 〔也 〕页 ．援 ～耀 ·窑 ０园 １员 ２圆 ９怨"
+    for symbol, hanzi in pairs.split():
+        assert shift.to_symbol[hanzi] == symbol
+    assert FounderShift.build(0x2E).to_symbol["穴"] == "（"
+    assert FounderShift.build(0x2E).to_symbol["雪"] == "）"
+
+
+def test_gazette_has_no_damaged_punctuation_left(gazette_repair):
+    left = re.findall("[袁遥尧渊冤曰曳冶]", gazette_repair.text)
+    assert left == []
+    assert gazette_repair.text.count("，") > 800 and gazette_repair.text.count("。") > 450
+
+
+def test_gazette_keeps_genuine_hanzi(gazette_repair):
+    text = gazette_repair.text.replace("\n", "")
+    for word in ("研究院", "国务院", "院校", "科研院所", "园区", "人员", "资源", "他们也是", "委员会", "原则"):
+        assert word in text, word
+    assert "单位：" in text and "单位院" not in text
+
+
+def test_gazette_document_numbers_and_running_head(gazette_repair):
+    assert "嘉政发〔2020〕6号" in gazette_repair.text
+    assert "嘉兴政报（总第 202期）" in gazette_repair.text
+    damages = {f.damage for f in gazette_repair.diagnosis if f.scope == "document"}
+    assert {"founder+0x31", "founder+0x2E"} <= damages
+    assert gazette_repair.damage == "founder+0x31"
+
+
+def test_every_gazette_repair_is_a_founder_edit(gazette_repair):
+    assert gazette_repair.edits
+    assert all(e.method.startswith("founder+0x") for e in gazette_repair.edits)
+    assert all(0.5 < e.confidence <= 1.0 for e in gazette_repair.edits)
+
+
+@pytest.mark.parametrize("path", CLEAN_FILES, ids=lambda p: p.name)
+def test_clean_text_is_untouched(path):
+    text = path.read_text(encoding="utf-8")
+    result = repair_text(text)
+    assert result.edits == ()
+    assert result.text == text
+    assert result.damage == "clean"
+
+
+CASES = [
+    # (damaged, clean) — each decided from context, not from a word list.
+    ("各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院", "各县（市、区）人民政府，市政府各部门、直属各单位："),
+    ("依托中国工程院和研究院的力量袁建设产业园遥", "依托中国工程院和研究院的力量，建设产业园。"),
+    ("工作人员和人力资源部门也要参加遥", "工作人员和人力资源部门也要参加。"),
+    ("根据叶嘉兴市人民政府关于印发若干政策的通知曳渊嘉政发也2016页28号冤袁同时废止遥",
+     "根据《嘉兴市人民政府关于印发若干政策的通知》（嘉政发〔2016〕28号），同时废止。"),
+    ("实施野机器换人冶计划袁到圆园25年完成遥", "实施“机器换人”计划，到２０25年完成。"),
+    ("每个平台明确 1耀2个主导产业袁比重达到 2援5倍遥", "每个平台明确 1～2个主导产业，比重达到 2．5倍。"),
+    pytest.param(
+        "被执行人不在本院辖区的袁由本院院长批准遥", "被执行人不在本院辖区的，由本院院长批准。",
+        marks=pytest.mark.xfail(strict=True, reason="本院 is rare in jieba's dictionary; lone 院 reads as a colon"),
+    ),
+]
+
+
+@pytest.mark.parametrize("damaged, clean", CASES)
+def test_context_cases(damaged, clean):
+    assert repair_text(damaged).text == clean
+
+
+def test_mixed_damaged_and_clean_lines():
+    clean_line = "本院依法审理，现予公告：研究院、法院、人员均已到场。"
+    damaged = "各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院"
+    text = "\n".join([clean_line, damaged, clean_line])
+    lines = repair_text(text).text.split("\n")
+    assert lines[0] == clean_line and lines[2] == clean_line
+    assert lines[1] == "各县（市、区）人民政府，市政府各部门、直属各单位："

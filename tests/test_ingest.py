@@ -1,0 +1,52 @@
+"""Decoding text files, and clear errors for what is not text."""
+
+import opencc
+import pytest
+
+from jiaokan.errors import InputFileError, UndecodableError
+from jiaokan.pipeline.ingest import decode_bytes, read_text
+
+from conftest import FIXTURES
+
+NOTICE = (FIXTURES / "notice_clean.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16"])
+def test_simplified_encodings(encoding):
+    decoded = decode_bytes(NOTICE.encode(encoding))
+    assert decoded.text == NOTICE
+    assert decoded.confidence > 0.5
+
+
+def test_big5():
+    traditional = opencc.OpenCC("s2t").convert(NOTICE[:3000])
+    raw = traditional.encode("big5", errors="ignore")
+    decoded = decode_bytes(raw)
+    assert decoded.encoding.startswith("big5")
+    assert decoded.text == raw.decode("big5")
+
+
+def test_empty_file_names_the_file(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"  \n")
+    with pytest.raises(InputFileError, match="empty.txt: the file is empty"):
+        read_text(path)
+
+
+def test_binary_file(tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    with pytest.raises(UndecodableError, match="image.png: binary data"):
+        read_text(path)
+
+
+def test_undecodable_bytes():
+    with pytest.raises(UndecodableError, match="junk.bin: "):
+        decode_bytes(b"\xfe\xff" + bytes(range(0x80, 0x100)) * 4 + b"\xff" * 7, "junk.bin")
+    with pytest.raises(UndecodableError, match="junk.bin: not text in any supported encoding"):
+        decode_bytes(bytes(range(0x80, 0x100)) * 4 + b"\x81\x20\xff", "junk.bin")
+
+
+def test_missing_file():
+    with pytest.raises(InputFileError, match="nope.txt: cannot read the file"):
+        read_text("nope.txt")
