@@ -20,3 +20,7 @@ class RepairConfig:
     glyphs: bool = True
     t2s: bool = False
     min_confidence: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.min_confidence < 1.0:
+            raise ValueError(f"min_confidence must lie strictly between 0 and 1, not {self.min_confidence}")

@@ -8,6 +8,7 @@ inside text that the earlier one produced. The log therefore replays on the orig
 
 from __future__ import annotations
 
+from bisect import insort
 from dataclasses import replace
 
 from jiaokan.models import Edit
@@ -56,5 +57,6 @@ def _compose(earlier: list[Edit], edit: Edit) -> list[Edit]:
         if column < end:
             raise ValueError(f"edit straddles an earlier edit at line {edit.line}: {edit}")
         delta += len(old.after) - len(old.before)
-    moved = replace(edit, column=column - delta)
-    return sorted(earlier + [moved], key=lambda e: e.column)
+    moved = replace(edit, column=column - delta) if delta else edit
+    insort(earlier, moved, key=lambda e: e.column)
+    return earlier

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edit:
     """One change to the input: ``before`` at ``line``:``column`` (1-based, in code points of the
     input line) became ``after``, by ``method``, with ``confidence`` in [0, 1]."""
@@ -26,7 +26,8 @@ class Edit:
 class Finding:
     """One candidate damage kind with its evidence (a diagnosis row).
 
-    ``scope`` is "document", "line" or "span"; ``where`` says which (e.g. "lines 3-40").
+    ``scope`` is "document" or "span"; ``where`` says which ("whole text", "lines 3-40");
+    ``lines`` holds a span's first and last line (1-based).
     """
 
     scope: str
@@ -34,9 +35,28 @@ class Finding:
     damage: str
     confidence: float
     evidence: dict[str, Any] = field(default_factory=dict)
+    lines: tuple[int, int] | None = None
+
+    @classmethod
+    def document(cls, damage: str, confidence: float, evidence: dict[str, Any]) -> Finding:
+        return cls("document", "whole text", damage, round(confidence, 3), evidence)
+
+    @classmethod
+    def span(cls, first: int, last: int, damage: str, confidence: float, evidence: dict[str, Any] | None = None) -> Finding:
+        where = f"line {first}" if first == last else f"lines {first}-{last}"
+        return cls("span", where, damage, round(confidence, 3), evidence or {}, (first, last))
+
+    def moved(self, offset: int) -> Finding:
+        """The same finding with its lines ``offset`` further down."""
+        if self.lines is None or not offset:
+            return self
+        first, last = self.lines
+        return Finding.span(first + offset, last + offset, self.damage, self.confidence, self.evidence)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["lines"] = list(self.lines) if self.lines else None
+        return data
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import argparse
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,14 +46,19 @@ def throughput(label: str, text: str) -> None:
 
 
 def peak_rss(megabytes: float) -> None:
+    """Peak RSS of a fresh process that reads a damaged file and repairs it (as the CLI does)."""
     code = (
-        "import resource, sys; from jiaokan import repair_text; "
-        "text = sys.stdin.read(); repair_text(text); "
+        "import resource, sys; from jiaokan import repair_text; from jiaokan.pipeline.ingest import read_text; "
+        "repair_text(read_text(sys.argv[1]).text); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     text = repeated(FIXTURES / "gazette_founder.txt", megabytes)
     size = len(text.encode("utf-8"))
-    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "damaged.txt"
+        path.write_text(text, encoding="utf-8")
+        del text
+        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
     peak = int(out.stdout.strip()) * 1024
     print(f"memory   {size / 1e6:6.1f} MB damaged text: peak RSS {peak / 1e6:.0f} MB = {peak / size:.1f}x the input")
 

@@ -34,3 +34,25 @@ def test_a_later_edit_inside_an_earlier_one_merges():
 def test_a_mismatched_edit_is_refused():
     with pytest.raises(ValueError, match="line 1, column 1"):
         apply_edits("abc", [Edit(1, 1, "x", "y", "m", 1.0)])
+
+
+def test_blocks_cover_the_text_exactly():
+    from jiaokan.pipeline.repair import _blocks
+
+    text = "\n".join(f"第{i}行" + ("" if i % 7 else "\n") for i in range(2000))
+    blocks = list(_blocks(text, 500))
+    assert len(blocks) > 10
+    assert "\n".join(block for _, block in blocks) == text
+    lines = text.split("\n")
+    for first, block in blocks:
+        assert lines[first : first + block.count("\n") + 1] == block.split("\n")
+
+
+def test_repair_in_blocks_matches_whole(gazette, gazette_repair, monkeypatch):
+    from jiaokan.pipeline import repair
+
+    monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
+    blocked = repair_text(gazette)
+    assert apply_edits(gazette, blocked.edits) == blocked.text
+    differ = sum(a != b for a, b in zip(blocked.text, gazette_repair.text))
+    assert len(blocked.text) == len(gazette_repair.text) and differ <= 5

@@ -11,6 +11,7 @@ one it was written in. A candidate is kept only when it is clearly better Chines
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -36,10 +37,15 @@ PAIRS = (
 # A candidate must beat the span by this many nats per character.
 MARGIN = 2.5
 RARE_CHAR = -11.7
-HIGH_LATIN = re.compile(r"(?:[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]){2,}")
+# Characters a Latin-1 or cp1252 decoder makes of high bytes (C), and runs of two or more of
+# them that hold a true Latin-1 character: curly quotes alone are ordinary Chinese typography.
+LATIN_CLASS = "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]"
+HIGH_LATIN = re.compile(f"(?={LATIN_CLASS}{{2}}){LATIN_CLASS}*?[\\u0080-\\u00ff]{LATIN_CLASS}*")
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff00-\uffef]+")
 
 
+HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+NEWLINE = re.compile("\n")
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
 LATIN_READS = ("latin-1", "sloppy-windows-1252")
 
@@ -107,16 +113,38 @@ def fix_span(span: str) -> tuple[str, str] | None:
 
 
 def is_suspicious(line: str) -> bool:
-    """Cheap gate: a line with runs of Latin-1 letters or of rare hanzi."""
+    """A line with runs of Latin-1 letters, or in which rare hanzi are common."""
     if HIGH_LATIN.search(line):
         return True
     rare = _rare_hanzi(line)
-    return rare >= 2 and rare * 4 >= sum(map(is_hanzi, line))
+    return rare >= 2 and rare * 4 >= len(HANZI.findall(line))
+
+
+def suspicious_lines(text: str) -> list[int]:
+    """0-based numbers of the suspicious lines, found with one scan of the whole text."""
+    starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
+    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _gate_pattern().finditer(text)})
+    lines = text.split("\n")
+    return [n for n in hits if is_suspicious(lines[n])]
 
 
 def _rare_hanzi(text: str) -> int:
+    return len(_rare_pattern().findall(text))
+
+
+@cache
+def _rare_pattern() -> re.Pattern[str]:
+    """A class of the hanzi whose share of running text is below ``RARE_CHAR``."""
     lexicon = Lexicon.default()
-    return sum(is_hanzi(c) and lexicon.char_share(c) < RARE_CHAR for c in text)
+    rare = [chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)) if lexicon.char_share(chr(c)) < RARE_CHAR]
+    return re.compile("[" + "".join(rare) + "]")
+
+
+@cache
+def _gate_pattern() -> re.Pattern[str]:
+    """Latin-1 runs, or two rare hanzi close together."""
+    rare = _rare_pattern().pattern
+    return re.compile(f"{HIGH_LATIN.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
 def find_mojibake(line: str) -> list[Mojibake]:

@@ -61,11 +61,16 @@ class FounderShift:
 
     @property
     def name(self) -> str:
-        return f"founder+0x{self.offset:02X}"
+        return _shift_name(self.offset)
 
     def damage(self, text: str) -> str:
         """Apply the shift to ``text``, as a damaged font's text layer would report it."""
         return text.translate(str.maketrans(self.to_hanzi))
+
+
+@cache
+def _shift_name(offset: int) -> str:
+    return f"founder+0x{offset:02X}"
 
 
 def is_shift_symbol(char: str) -> bool:

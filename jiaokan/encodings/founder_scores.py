@@ -48,7 +48,7 @@ PAIR_FLOOR = -4.0
 BLOCKED = "\x00"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A hanzi at ``index`` of the flattened text that may stand for ``symbol``."""
 
@@ -68,7 +68,7 @@ def candidate_pattern(offset: int) -> re.Pattern[str]:
 
 
 def max_bonus(symbol: str) -> float:
-    """The most structural evidence a symbol can gather (see ``FounderScorer._structure``)."""
+    """The most structural evidence a symbol can gather (see ``FounderScorer._local_evidence`` and ``_pair_evidence``)."""
     if symbol in OPENING + CLOSING:
         return PAIR_CAP
     if symbol in FULLWIDTH_DIGITS or symbol in NUMERIC_JOINERS:
@@ -85,30 +85,105 @@ class FounderScorer:
         self.shift = FounderShift.build(offset)
         self.lexicon = lexicon or Lexicon.default()
         self.pattern = candidate_pattern(offset)
+        self._prior = {h: symbol_logp(s) for h, s in self.shift.to_symbol.items()}
+        # One string object per hanzi, shared by all its candidates (and their edits).
+        self._hanzi = {h: h for h in self.shift.to_symbol}
 
     def score(
-        self, flat: str, line_starts: frozenset[int] = frozenset(), positions: set[int] | None = None
+        self, flat: str, line_starts: frozenset[int] = frozenset(), ranges: list[tuple[int, int]] | None = None
     ) -> list[Candidate]:
-        """Candidates of ``flat`` (only those at ``positions`` when given) with their final
-        log-likelihood ratios, in two passes: the second knows which neighbours are symbols."""
-        found = [(m.start(), m.group()) for m in self.pattern.finditer(flat)]
-        if positions is not None:
-            found = [(i, h) for i, h in found if i in positions]
-        structure = self._structure(flat, found, line_starts, pairable=set())
-        plain = {i: self._llr(flat, i, h, structure.get(i, 0.0), ()) for i, h in found}
-        pairable = {i for i, llr in plain.items() if llr > PAIR_FLOOR}
-        structure = self._structure(flat, found, line_starts, pairable)
-        first = {i: self._llr(flat, i, h, structure.get(i, 0.0), ()) for i, h in found}
-        for i, value in self._document_prior(found, first).items():
-            structure[i] = structure.get(i, 0.0) + value
-            first[i] += value
-        symbols = {i for i, llr in first.items() if llr > 0}
-        result = []
+        """Candidates of ``flat`` (only those inside the sorted (start, end) ``ranges`` when given) with their final
+        log-likelihood ratios. The words around a candidate are weighed once with every
+        neighbour as it stands, and again, for candidates inside a known word, with the
+        neighbours judged symbols taken out."""
+        if ranges is None:
+            ranges = [(0, len(flat))]
+        found = [(m.start(), m.group()) for start, end in ranges for m in self.pattern.finditer(flat, start, end)]
+        llr = {}
+        in_word = set()
         for i, hanzi in found:
-            blocked = [j for j in range(i - MAX_WORD + 1, i + MAX_WORD) if j != i and j in symbols]
-            llr = self._llr(flat, i, hanzi, structure.get(i, 0.0), blocked) if blocked else first[i]
-            result.append(Candidate(i, hanzi, self.shift.to_symbol[hanzi], llr))
-        return result
+            support, covered = self._support(flat, i, ())
+            llr[i] = self._prior[hanzi] - support
+            if covered:
+                in_word.add(i)
+        for i, value in self._local_evidence(flat, found, line_starts).items():
+            llr[i] += value
+        pairable = {i for i, value in llr.items() if value > PAIR_FLOOR}
+        for i, value in self._pair_evidence(flat, found, pairable).items():
+            llr[i] += value
+        for i, value in self._document_prior(found, llr).items():
+            llr[i] += value
+        symbols = {i for i, value in llr.items() if value > 0}
+        for i in in_word:
+            blocked = tuple(j for j in range(i - MAX_WORD + 1, i + MAX_WORD) if j != i and j in symbols)
+            if blocked:
+                llr[i] += self._support(flat, i, ())[0] - self._support(flat, i, blocked)[0]
+        to_symbol = self.shift.to_symbol
+        return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found]
+
+    def _support(self, flat: str, index: int, blocked: tuple[int, ...]) -> tuple[float, bool]:
+        """``Lexicon.support`` over the window around ``index``, ``blocked`` positions masked;
+        and whether a known word covers ``index`` there."""
+        start = max(0, index - MAX_WORD + 1)
+        window = flat[start : index + MAX_WORD]
+        if blocked:
+            chars = list(window)
+            for j in blocked:
+                if 0 <= j - start < len(chars):
+                    chars[j - start] = BLOCKED
+            window = "".join(chars)
+        return self.lexicon.support(window, index - start)
+
+    def _local_evidence(self, flat: str, found: list[tuple[int, str]], line_starts: frozenset[int]) -> dict[int, float]:
+        """Evidence from the neighbourhood that only symbols show: numbers around digits and
+        joiners, enumerators opening items, indentation, doubled dashes."""
+        to_symbol = self.shift.to_symbol
+        symbol_at = {i: to_symbol[h] for i, h in found}
+        bonus: dict[int, float] = {}
+
+        def is_digit(j: int) -> bool:
+            if not 0 <= j < len(flat):
+                return False
+            return flat[j] in DIGITS or (j in symbol_at and symbol_at[j] in FULLWIDTH_DIGITS)
+
+        for i, symbol in symbol_at.items():
+            if symbol in FULLWIDTH_DIGITS:
+                neighbours = is_digit(i - 1) + is_digit(i + 1)
+                bonus[i] = DIGIT_NEIGHBOUR * neighbours if neighbours else OUT_OF_CONTEXT
+            elif symbol in NUMERIC_JOINERS:
+                if is_digit(i - 1):
+                    bonus[i] = DIGIT_NEIGHBOUR * (1 + is_digit(i + 1))
+                elif symbol in CONTEXT_BOUND:
+                    bonus[i] = OUT_OF_CONTEXT
+            elif symbol in ENUMERATORS:
+                opens_item = i in line_starts or i == 0 or not is_hanzi(flat[i - 1]) or (i - 1) in symbol_at
+                bonus[i] = 0.0 if opens_item else OUT_OF_CONTEXT
+            elif symbol == "\u3000" and (i in line_starts or symbol_at.get(i - 1) == "\u3000"):
+                bonus[i] = INDENT
+            elif symbol in DOUBLED_SYMBOLS and symbol in (symbol_at.get(i - 1), symbol_at.get(i + 1)):
+                bonus[i] = DOUBLED
+        return bonus
+
+    def _pair_evidence(self, flat: str, found: list[tuple[int, str]], pairable: set[int]) -> dict[int, float]:
+        """Opening and closing brackets that close each other within ``PAIR_REACH``: the chance
+        that the closing hanzi follows by accident is about gap × its probability."""
+        to_symbol = self.shift.to_symbol
+        pair_at = {i: to_symbol[h] for i, h in found if i in pairable and to_symbol[h] in PARTNER}
+        positions = sorted(pair_at)
+        bonus: dict[int, float] = {}
+        for n, i in enumerate(positions):
+            symbol = pair_at[i]
+            if symbol not in OPENING:
+                continue
+            partner = self._partner(positions, n, pair_at, symbol)
+            if partner is None:
+                continue
+            gap = partner - i
+            p_close = math.exp(self.lexicon.char_logp(flat[partner]))
+            p_open = math.exp(self.lexicon.char_logp(flat[i]))
+            bonus[i] = bonus.get(i, 0.0) + min(PAIR_CAP, max(0.0, -math.log(gap * p_close)))
+            bonus[partner] = bonus.get(partner, 0.0) + min(PAIR_CAP, max(0.0, -math.log(gap * p_open)))
+        return bonus
 
     @staticmethod
     def _document_prior(found: list[tuple[int, str]], llr: dict[int, float]) -> dict[int, float]:
@@ -131,66 +206,14 @@ class FounderScorer:
                 shift[i] = DOCUMENT_WEIGHT * math.log(others / (1.0 - others))
         return shift
 
-    def _llr(self, flat: str, index: int, hanzi: str, bonus: float, blocked: list[int] | tuple) -> float:
-        start = max(0, index - MAX_WORD + 1)
-        window = list(flat[start : index + MAX_WORD])
-        for j in blocked:
-            if 0 <= j - start < len(window):
-                window[j - start] = BLOCKED
-        support = self.lexicon.support("".join(window), index - start)
-        return symbol_logp(self.shift.to_symbol[hanzi]) - support + bonus
-
-    def _structure(
-        self, flat: str, found: list[tuple[int, str]], line_starts: frozenset[int], pairable: set[int]
-    ) -> dict[int, float]:
-        """Evidence only symbols show: bracket pairs (between ``pairable`` candidates, those not
-        already sure to be genuine), numbers, enumerators, indentation, doubled dashes."""
-        to_symbol = self.shift.to_symbol
-        bonus: dict[int, float] = {}
-        symbol_at = {i: to_symbol[h] for i, h in found}
-        pair_at = {i: s for i, s in symbol_at.items() if i in pairable}
-
-        def add(i: int, value: float) -> None:
-            bonus[i] = bonus.get(i, 0.0) + value
-
-        def is_digit(j: int) -> bool:
-            if not 0 <= j < len(flat):
-                return False
-            return flat[j] in DIGITS or (j in symbol_at and symbol_at[j] in FULLWIDTH_DIGITS)
-
-        pair_positions = sorted(pair_at)
-        for n, i in enumerate(pair_positions):
-            symbol = pair_at[i]
-            if symbol in OPENING:
-                partner = self._partner(pair_positions[n + 1 :], pair_at, symbol, i)
-                if partner is not None:
-                    gap = partner - i
-                    p_close = math.exp(self.lexicon.char_logp(flat[partner]))
-                    p_open = math.exp(self.lexicon.char_logp(flat[i]))
-                    add(i, min(PAIR_CAP, max(0.0, -math.log(gap * p_close))))
-                    add(partner, min(PAIR_CAP, max(0.0, -math.log(gap * p_open))))
-        for i, symbol in symbol_at.items():
-            if symbol in FULLWIDTH_DIGITS:
-                neighbours = is_digit(i - 1) + is_digit(i + 1)
-                add(i, DIGIT_NEIGHBOUR * neighbours if neighbours else OUT_OF_CONTEXT)
-            elif symbol in NUMERIC_JOINERS:
-                if is_digit(i - 1):
-                    add(i, DIGIT_NEIGHBOUR * (1 + is_digit(i + 1)))
-                elif symbol in CONTEXT_BOUND:
-                    add(i, OUT_OF_CONTEXT)
-            elif symbol in ENUMERATORS:
-                opens_item = i in line_starts or i == 0 or not is_hanzi(flat[i - 1]) or symbol_at.get(i - 1) is not None
-                add(i, 0.0 if opens_item else OUT_OF_CONTEXT)
-            elif symbol == "\u3000" and (i in line_starts or symbol_at.get(i - 1) == "\u3000"):
-                add(i, INDENT)
-            elif symbol in DOUBLED_SYMBOLS and symbol in (symbol_at.get(i - 1), symbol_at.get(i + 1)):
-                add(i, DOUBLED)
-        return bonus
-
     @staticmethod
-    def _partner(later: list[int], symbol_at: dict[int, str], opening: str, start: int) -> int | None:
+    def _partner(positions: list[int], n: int, symbol_at: dict[int, str], opening: str) -> int | None:
+        """The first closing partner after ``positions[n]`` within reach, unless the same
+        opening bracket comes first."""
         closing = PARTNER[opening]
-        for j in later:
+        start = positions[n]
+        for m in range(n + 1, len(positions)):
+            j = positions[m]
             if j - start > PAIR_REACH:
                 return None
             if symbol_at[j] == opening:

@@ -89,13 +89,15 @@ class Lexicon:
                     scores[end] = scores[start] + logp
         return scores[-1]
 
-    def support(self, text: str, index: int) -> float:
-        """How well ``text[index]`` is explained as a genuine character in its context.
+    @lru_cache(maxsize=1 << 18)
+    def support(self, text: str, index: int) -> tuple[float, bool]:
+        """How well ``text[index]`` is explained as a genuine character in its context, and
+        whether a known word covers it.
 
         The best segmentation of ``text`` against the best of its two sides with the character
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
         if not self.in_word(text, index):
-            return self.char_logp(text[index])
-        return self.best(text) - self.best(text[:index]) - self.best(text[index + 1 :])
+            return self.char_logp(text[index]), False
+        return self.best(text) - self.best(text[:index]) - self.best(text[index + 1 :]), True

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -26,9 +25,13 @@ from jiaokan.models import Finding
 KNOWN_OFFSETS = (0x31, 0x2E)
 # log P(a genuine row 1-9 symbol | the line's font is damaged): another font may supply it.
 GENUINE_SYMBOL = math.log(0.05)
-SWITCH = math.log(0.01)
-STAY = math.log(1 - 0.01 * len(KNOWN_OFFSETS))
+# Chance that the next line changes state (font runs are long).
+SWITCH_RATE = 0.02
+# Evidence this far ahead of every other state settles a line on its own (e^-7 odds).
+DECISIVE = 7.0
 MAYBE_DAMAGED = 0.01
+# A line with this many genuine symbols is clean whatever its neighbours (e^-9 odds).
+ANCHOR_SYMBOLS = 3
 SCREEN_SYMBOLS = "，。"
 SCREEN_MIN_COUNT = 5
 SCREEN_MIN_RATIO = 50.0
@@ -51,22 +54,38 @@ class LineText:
             position += len(line)
         return cls(lines, "".join(lines), tuple(starts))
 
-    def locate(self, index: int) -> tuple[int, int]:
-        """(line, column), both 0-based, of an index into ``flat``."""
-        line = bisect_right(self.starts, index) - 1
-        return line, index - self.starts[line]
+    def ranges(self, lines: list[int]) -> list[tuple[int, int]]:
+        """The spans of ``flat`` (start, end) covered by ``lines`` (sorted), adjacent ones merged."""
+        spans: list[tuple[int, int]] = []
+        for n in lines:
+            start, end = self.starts[n], self.starts[n] + len(self.lines[n])
+            if spans and spans[-1][1] == start:
+                spans[-1] = (spans[-1][0], end)
+            elif end > start:
+                spans.append((start, end))
+        return spans
+
+    def line_of(self, indices: list[int]) -> list[int]:
+        """The 0-based line of each index, for indices in increasing order (one merge pass)."""
+        lines, line, starts = [], 0, self.starts
+        for index in indices:
+            while line + 1 < len(starts) and starts[line + 1] <= index:
+                line += 1
+            lines.append(line)
+        return lines
 
 
 @dataclass(frozen=True)
 class ShiftReading:
-    """One shift's verdict: the posterior of each line being damaged, and its candidates."""
+    """One shift's verdict: the posterior of each modelled line being damaged (lines not
+    listed are clean), and its scored candidates."""
 
     shift: FounderShift
-    line_posterior: tuple[float, ...]
+    line_posterior: dict[int, float]
     candidates: tuple[Candidate, ...]
 
     def symbol_posterior(self, candidate: Candidate, line: int) -> float:
-        return self.line_posterior[line] / (1.0 + math.exp(-candidate.llr))
+        return self.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
 
 
 @cache
@@ -96,22 +115,86 @@ def screen_offsets(flat: str) -> tuple[int, ...]:
 
 
 def read_shifts(text: LineText) -> list[ShiftReading]:
-    """Per-line posteriors and scored candidates for every shift worth considering."""
-    offsets = screen_offsets(text.flat)
-    genuine = _genuine_counts(text)
+    """Per-line posteriors and scored candidates for every shift worth considering.
+
+    Only stretches of lines around a line with evidence of damage are modelled; they end at
+    anchor lines, whose genuine punctuation pins them clean. Clean text therefore costs one
+    scan for strong candidates.
+    """
+    scorers = [FounderScorer(offset) for offset in screen_offsets(text.flat)]
+    genuine = _GenuineCounts(text)
+    first = [_candidate_evidence(text, _context_free(s, text.flat)) for s in scorers]
+    segments = _segments(text, first, genuine)
+    posterior = _segment_posteriors(text, segments, first, genuine)
     line_starts = frozenset(text.starts)
-    scorers = [FounderScorer(offset) for offset in offsets]
-    first = [_line_evidence(text, _context_free(s, text.flat), genuine) for s in scorers]
-    posterior = _posteriors(first)
-    damaged = {n for n in range(len(text.lines)) if sum(p[n] for p in posterior) > MAYBE_DAMAGED}
-    positions = {i for n in damaged for i in range(text.starts[n], text.starts[n] + len(text.lines[n]))}
-    readings = [scorer.score(text.flat, line_starts, positions) if positions else [] for scorer in scorers]
-    evidence = [_line_evidence(text, candidates, genuine) for candidates in readings]
-    posterior = _posteriors(evidence)
+    readings = []
+    for k, scorer in enumerate(scorers):
+        ranges = text.ranges(sorted(n for n, p in posterior[k].items() if p > MAYBE_DAMAGED))
+        readings.append(scorer.score(text.flat, line_starts, ranges) if ranges else [])
+    second = [_candidate_evidence(text, candidates) for candidates in readings]
+    posterior = _segment_posteriors(text, segments, second, genuine)
     return [
-        ShiftReading(scorer.shift, tuple(posterior[k]), tuple(readings[k]))
-        for k, scorer in enumerate(scorers)
+        ShiftReading(scorer.shift, posterior[k], tuple(readings[k])) for k, scorer in enumerate(scorers)
     ]
+
+
+class _GenuineCounts:
+    """Genuine GB2312 row 1–9 symbols per line, counted when first asked for."""
+
+    def __init__(self, text: LineText) -> None:
+        self._lines = text.lines
+        self._counts: dict[int, int] = {}
+
+    def __getitem__(self, line: int) -> int:
+        if line not in self._counts:
+            self._counts[line] = len(_row_symbol_pattern().findall(self._lines[line]))
+        return self._counts[line]
+
+
+def _candidate_evidence(text: LineText, candidates: list[Candidate]) -> dict[int, float]:
+    """Per line, the log-likelihood ratio of damaged vs clean that its candidates give."""
+    evidence: dict[int, float] = {}
+    for candidate, line in zip(candidates, text.line_of([c.index for c in candidates])):
+        llr = candidate.llr
+        gain = llr + math.log1p(math.exp(-llr)) if llr > 0 else math.log1p(math.exp(llr))
+        evidence[line] = evidence.get(line, 0.0) + gain
+    return evidence
+
+
+def _segments(text: LineText, evidence: list[dict[int, float]], genuine: _GenuineCounts) -> list[tuple[int, int]]:
+    """Maximal runs of lines (start, end exclusive) around lines with positive evidence,
+    bounded by anchors (lines with at least ``ANCHOR_SYMBOLS`` genuine symbols)."""
+    positive = sorted(
+        {n for e in evidence for n, v in e.items() if v + genuine[n] * GENUINE_SYMBOL > 0}
+    )
+    segments: list[tuple[int, int]] = []
+    for n in positive:
+        if segments and n < segments[-1][1]:
+            continue
+        start = n
+        while start > 0 and genuine[start - 1] < ANCHOR_SYMBOLS:
+            start -= 1
+        end = n + 1
+        while end < len(text.lines) and genuine[end] < ANCHOR_SYMBOLS:
+            end += 1
+        if segments and start <= segments[-1][1]:
+            start = segments.pop()[0]
+        segments.append((start, end))
+    return segments
+
+
+def _segment_posteriors(
+    text: LineText, segments: list[tuple[int, int]], evidence: list[dict[int, float]], genuine: _GenuineCounts
+) -> list[dict[int, float]]:
+    """Posterior of each shift for the lines of ``segments`` (lines elsewhere are clean)."""
+    result: list[dict[int, float]] = [{} for _ in evidence]
+    for start, end in segments:
+        lines = range(start, end)
+        rows = [[e.get(n, 0.0) + genuine[n] * GENUINE_SYMBOL for n in lines] for e in evidence]
+        posterior = _posteriors(rows, after_anchor=start > 0, before_anchor=end < len(text.lines))
+        for k, values in enumerate(posterior):
+            result[k].update(zip(lines, values))
+    return result
 
 
 def founder_findings(text: LineText, readings: list[ShiftReading], changed: Counter[str]) -> list[Finding]:
@@ -123,87 +206,127 @@ def founder_findings(text: LineText, readings: list[ShiftReading], changed: Coun
             continue
         name = reading.shift.name
         for first, last, confidence in spans:
-            findings.append(Finding("span", f"lines {first + 1}-{last + 1}", name, round(confidence, 3)))
+            findings.append(Finding.span(first + 1, last + 1, name, confidence))
         damaged_lines = sum(last - first + 1 for first, last, _ in spans)
         confidence = max(c for _, _, c in spans)
         evidence = {"damaged_lines": damaged_lines, "symbols_restored": changed[name], "spans": len(spans)}
-        findings.insert(0, Finding("document", "whole text", name, round(confidence, 3), evidence))
+        findings.insert(0, Finding.document(name, confidence, evidence))
     return findings
 
 
-def _damaged_spans(text: LineText, posterior: tuple[float, ...]) -> list[tuple[int, int, float]]:
+def _damaged_spans(text: LineText, posterior: dict[int, float]) -> list[tuple[int, int, float]]:
+    """Runs of damaged lines (first, last, best posterior); blank lines do not break a run."""
     spans: list[tuple[int, int, float]] = []
-    start, best = None, 0.0
-    for n, p in enumerate(posterior + (0.0,)):
-        blank = n < len(text.lines) and not text.lines[n].strip()
-        if p > 0.5 and not blank:
-            start = n if start is None else start
-            best = max(best, p)
-            last = n
-        elif not blank and start is not None:
-            spans.append((start, last, best))
-            start, best = None, 0.0
+    for n in sorted(posterior):
+        p = posterior[n]
+        if p <= 0.5 or not text.lines[n].strip():
+            continue
+        first, last, best = spans[-1] if spans else (-2, -2, 0.0)
+        if spans and all(not text.lines[m].strip() for m in range(last + 1, n)):
+            spans[-1] = (first, n, max(best, p))
+        else:
+            spans.append((n, n, p))
     return spans
 
 
 def _context_free(scorer: FounderScorer, flat: str) -> list[Candidate]:
-    """Candidates with context-free ratios, keeping only the ones a symbol is likelier to be."""
-    lexicon = scorer.lexicon
+    """The candidates a symbol is likelier to be even without context, with those ratios."""
+    llr = _context_free_llr(scorer.shift.offset)
+    pattern = _strong_pattern(scorer.shift.offset)
     to_symbol = scorer.shift.to_symbol
-    result = []
-    for match in scorer.pattern.finditer(flat):
-        hanzi = match.group()
-        llr = symbol_logp(to_symbol[hanzi]) - lexicon.char_logp(hanzi)
-        if llr > 0:
-            result.append(Candidate(match.start(), hanzi, to_symbol[hanzi], llr))
-    return result
+    return [Candidate(m.start(), m.group(), to_symbol[m.group()], llr[m.group()]) for m in pattern.finditer(flat)]
 
 
-def _genuine_counts(text: LineText) -> list[int]:
-    pattern = _row_symbol_pattern()
-    return [len(pattern.findall(line)) for line in text.lines]
+@cache
+def _context_free_llr(offset: int) -> dict[str, float]:
+    lexicon = Lexicon.default()
+    shift = FounderShift.build(offset)
+    llr = {h: symbol_logp(s) - lexicon.char_logp(h) for h, s in shift.to_symbol.items()}
+    return {h: v for h, v in llr.items() if v > 0}
 
 
-def _line_evidence(text: LineText, candidates: list[Candidate], genuine: list[int]) -> list[float]:
-    evidence = [g * GENUINE_SYMBOL for g in genuine]
-    for candidate in candidates:
-        line, _ = text.locate(candidate.index)
-        llr = candidate.llr
-        evidence[line] += llr + math.log1p(math.exp(-llr)) if llr > 0 else math.log1p(math.exp(llr))
-    return evidence
+@cache
+def _strong_pattern(offset: int) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(sorted(_context_free_llr(offset)))) + "]")
 
 
-def _posteriors(evidence: list[list[float]]) -> list[list[float]]:
-    """Forward-backward over lines; state 0 is clean, state k+1 is shift k."""
+def _posteriors(
+    evidence: list[list[float]], after_anchor: bool = False, before_anchor: bool = False
+) -> list[list[float]]:
+    """Forward-backward over lines; state 0 is clean, state k+1 is shift k. Next to an
+    anchor (a clean line just outside) the chain starts or ends from the clean state.
+
+    A decisive line (one state ahead of all others by ``DECISIVE`` nats) is in that state
+    whatever its neighbours, so it splits the chain: only the runs of undecided lines between
+    decisive ones are computed, each from the state on its left to the state on its right; a
+    run without evidence (blank lines) between two lines of one state takes that state.
+    """
     states = len(evidence) + 1
     n_lines = len(evidence[0]) if evidence else 0
-    emit = [[0.0] + [e[n] for e in evidence] for n in range(n_lines)]
-
-    def step(previous: list[float]) -> list[float]:
-        return [
-            _logsumexp([previous[j] + (STAY if j == s else SWITCH) for j in range(states)]) for s in range(states)
-        ]
-
-    prior = [math.log(0.5)] + [math.log(0.5 / (states - 1))] * (states - 1)
-    forward, current = [], prior
-    for n in range(n_lines):
-        current = [c + e for c, e in zip(step(current) if n else current, emit[n])]
-        forward.append(current)
-    backward = [[0.0] * states for _ in range(n_lines)]
-    for n in range(n_lines - 2, -1, -1):
-        nxt = [b + e for b, e in zip(backward[n + 1], emit[n + 1])]
-        backward[n] = [
-            _logsumexp([nxt[s] + (STAY if j == s else SWITCH) for s in range(states)]) for j in range(states)
-        ]
+    rows = [[0.0] + [e[n] for e in evidence] for n in range(n_lines)]
+    known = [_decisive(row) for row in rows]
     result = [[0.0] * n_lines for _ in range(states - 1)]
-    for n in range(n_lines):
-        joint = [f + b for f, b in zip(forward[n], backward[n])]
-        total = _logsumexp(joint)
-        for k in range(1, states):
-            result[k - 1][n] = math.exp(joint[k] - total)
+    n = 0
+    while n < n_lines:
+        if known[n] is not None:
+            if known[n]:
+                result[known[n] - 1][n] = 1.0
+            n += 1
+            continue
+        end = n
+        while end < n_lines and known[end] is None:
+            end += 1
+        left = known[n - 1] if n > 0 else (0 if after_anchor else None)
+        right = known[end] if end < n_lines else (0 if before_anchor else None)
+        if left is not None and left == right and not any(map(any, rows[n:end])):
+            if left:
+                result[left - 1][n:end] = [1.0] * (end - n)
+        else:
+            for k, values in enumerate(_chain(rows[n:end], states, left, right)):
+                result[k][n:end] = values
+        n = end
     return result
 
 
-def _logsumexp(values: list[float]) -> float:
-    top = max(values)
-    return top + math.log(sum(math.exp(v - top) for v in values))
+def _decisive(row: list[float]) -> int | None:
+    top = max(row)
+    ahead = [s for s, v in enumerate(row) if top - v < DECISIVE]
+    return ahead[0] if len(ahead) == 1 else None
+
+
+def _chain(rows: list[list[float]], states: int, left: int | None, right: int | None) -> list[list[float]]:
+    """Posteriors of shift states along ``rows`` of log emissions (clean first), the chain
+    coming from state ``left`` and going to state ``right`` (None: unknown)."""
+    stay = 1.0 - SWITCH_RATE
+    switch = SWITCH_RATE / (states - 1)
+    emit = []
+    for row in rows:
+        top = max(row)
+        emit.append([math.exp(v - top) for v in row])
+    if left is None:
+        current = [0.5] + [0.5 / (states - 1)] * (states - 1)
+    else:
+        current = [stay if s == left else switch for s in range(states)]
+    forward = []
+    for n, weights in enumerate(emit):
+        if n:
+            total = sum(current)
+            current = [stay * c + switch * (total - c) for c in current]
+        current = [c * w for c, w in zip(current, weights)]
+        norm = sum(current)
+        current = [c / norm for c in current]
+        forward.append(current)
+    backward = [1.0] * states if right is None else [stay if s == right else switch for s in range(states)]
+    result = [[0.0] * len(rows) for _ in range(states - 1)]
+    for n in range(len(rows) - 1, -1, -1):
+        if n < len(rows) - 1:
+            weighted = [b * w for b, w in zip(backward, emit[n + 1])]
+            total = sum(weighted)
+            backward = [stay * w + switch * (total - w) for w in weighted]
+            norm = sum(backward)
+            backward = [b / norm for b in backward]
+        joint = [f * b for f, b in zip(forward[n], backward)]
+        total = sum(joint)
+        for k in range(1, states):
+            result[k - 1][n] = joint[k] / total
+    return result

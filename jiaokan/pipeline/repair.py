@@ -8,17 +8,24 @@ when asked, traditional → simplified. The line structure never changes.
 from __future__ import annotations
 
 import difflib
+import gc
+import math
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from functools import cache
 
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
-from jiaokan.encodings.codepages import find_mojibake
-from jiaokan.encodings.glyphs import glyph_pattern, glyph_table
+from jiaokan.encodings.codepages import find_mojibake, suspicious_lines
+from jiaokan.encodings.glyphs import find_glyphs
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 
 GLYPH_CONFIDENCE = 0.99
+# Characters per block of lines repaired at a time (about 3 MB of UTF-8 Chinese).
+BLOCK_CHARS = 1_000_000
 
 
 def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResult:
@@ -27,6 +34,79 @@ def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResul
     >>> repair_text("各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院").text
     '各县（市、区）人民政府，市政府各部门、直属各单位：'
     """
+    texts: list[str] = []
+    edits: list[Edit] = []
+    findings: list[Finding] = []
+    with _collector_paused():
+        for first_line, block in _blocks(text):
+            result = _repair(block, config)
+            texts.append(result.text)
+            edits += _moved(result.edits, first_line)
+            findings += [f.moved(first_line) for f in result.diagnosis]
+    return RepairResult("\n".join(texts), tuple(edits), tuple(sorted(_merged(findings), key=_rank)))
+
+
+def _moved(edits: tuple[Edit, ...], offset: int) -> list[Edit] | tuple[Edit, ...]:
+    """``edits`` ``offset`` lines further down (one int object per line, shared: a large text
+    has millions of edits)."""
+    if not offset:
+        return edits
+    lines: dict[int, int] = {}
+    return [replace(e, line=lines.setdefault(e.line, e.line + offset)) for e in edits]
+
+
+def _blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
+    """The text in blocks of whole lines of about ``size`` characters, cut at a blank line
+    where one is near, with the number of lines before each block. Each block is diagnosed on
+    its own, which bounds memory; a block is large enough for its own statistics."""
+    start, lines_before = 0, 0
+    while True:
+        end = text.find("\n", start + size)
+        if end < 0:
+            yield lines_before, text[start:]
+            return
+        blank = text.rfind("\n\n", start + size * 3 // 4, end + 1)
+        cut = blank + 1 if blank >= 0 else end
+        block = text[start:cut]
+        yield lines_before, block
+        lines_before += block.count("\n") + 1
+        start = cut + 1
+
+
+def _merged(findings: list[Finding]) -> list[Finding]:
+    """Document findings of the blocks folded into one per damage (counts added up)."""
+    documents: dict[str, Finding] = {}
+    spans = []
+    for finding in findings:
+        if finding.scope != "document":
+            spans.append(finding)
+            continue
+        seen = documents.get(finding.damage)
+        if seen is None:
+            documents[finding.damage] = finding
+            continue
+        evidence = dict(seen.evidence)
+        for key, value in finding.evidence.items():
+            evidence[key] = evidence.get(key, 0) + value if isinstance(value, int) else evidence.get(key, value)
+        documents[finding.damage] = Finding.document(finding.damage, max(seen.confidence, finding.confidence), evidence)
+    return [*documents.values(), *spans]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: a repair makes hundreds of thousands of small,
+    short-lived, acyclic records, and the collector's passes over them cost about 40% of the
+    time on a large text. Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _repair(text: str, config: RepairConfig) -> RepairResult:
     log = EditLog()
     findings: list[Finding] = []
     current = text
@@ -45,8 +125,7 @@ def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResul
         if edits:
             log.add(edits)
             current = apply_edits(current, edits)
-    ranked = sorted(findings, key=_rank)
-    return RepairResult(current, log.edits(), tuple(ranked))
+    return RepairResult(current, log.edits(), tuple(findings))
 
 
 def _rank(finding: Finding) -> tuple[bool, float, int]:
@@ -58,27 +137,28 @@ def _rank(finding: Finding) -> tuple[bool, float, int]:
 def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     edits = []
     pairs: Counter[str] = Counter()
-    for n, line in enumerate(text.split("\n"), start=1):
-        for span in find_mojibake(line):
-            edits.append(Edit(n, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence))
+    lines = text.split("\n")
+    for n in suspicious_lines(text):
+        for span in find_mojibake(lines[n]):
+            edits.append(Edit(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence))
             pairs[span.pair] += 1
     findings = [
-        Finding("document", "whole text", f"mojibake:{pair}", 0.95, {"spans": count}) for pair, count in pairs.items()
+        Finding.document(f"mojibake:{pair}", 0.95, {"spans": count}) for pair, count in pairs.items()
     ]
-    findings += [Finding("span", f"line {e.line}", e.method, e.confidence, {"before": e.before}) for e in edits]
+    findings += [Finding.span(e.line, e.line, e.method, e.confidence, {"before": e.before}) for e in edits]
     return edits, findings
 
 
 def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
-    table = glyph_table()
-    pattern = glyph_pattern()
+    if not find_glyphs(text):
+        return [], []
     edits = [
-        Edit(n, m.start() + 1, m.group(), table[m.group()], _glyph_kind(m.group()), GLYPH_CONFIDENCE)
+        Edit(n, index + 1, damaged, intended, _glyph_kind(damaged), GLYPH_CONFIDENCE)
         for n, line in enumerate(text.split("\n"), start=1)
-        for m in pattern.finditer(line)
+        for index, damaged, intended in find_glyphs(line)
     ]
     kinds = Counter(e.method for e in edits)
-    findings = [Finding("document", "whole text", kind, GLYPH_CONFIDENCE, {"characters": n}) for kind, n in kinds.items()]
+    findings = [Finding.document(kind, GLYPH_CONFIDENCE, {"characters": n}) for kind, n in kinds.items()]
     return edits, findings
 
 
@@ -95,13 +175,18 @@ def _founder_stage(text: str, min_confidence: float) -> tuple[list[Edit], list[F
     lines = LineText.of(text)
     readings = read_shifts(lines)
     best: dict[int, tuple[float, Edit]] = {}
+    least_llr = math.log(min_confidence / (1.0 - min_confidence))
+    shared: dict[float, float] = {}
+    line_numbers: dict[int, int] = {}
     for reading in readings:
-        for candidate in reading.candidates:
-            line, column = lines.locate(candidate.index)
+        likely = [c for c in reading.candidates if c.llr > least_llr]
+        for candidate, line in zip(likely, lines.line_of([c.index for c in likely])):
             posterior = reading.symbol_posterior(candidate, line)
             if posterior <= min_confidence or posterior <= best.get(candidate.index, (0.0, None))[0]:
                 continue
-            edit = Edit(line + 1, column + 1, candidate.hanzi, candidate.symbol, reading.shift.name, round(posterior, 4))
+            column = candidate.index - lines.starts[line]
+            confidence = shared.setdefault(round(posterior, 4), round(posterior, 4))
+            edit = Edit(line_numbers.setdefault(line, line + 1), column + 1, candidate.hanzi, candidate.symbol, reading.shift.name, confidence)
             best[candidate.index] = (posterior, edit)
     edits = [edit for _, edit in best.values()]
     changed = Counter(e.method for e in edits)
@@ -126,5 +211,5 @@ def _t2s_stage(text: str) -> tuple[list[Edit], list[Finding]]:
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
                 edits.append(Edit(n, i1 + 1, line[i1:i2], converted[j1:j2], "t2s", 1.0))
-    findings = [Finding("document", "whole text", "traditional", 1.0, {"characters": len(edits)})] if edits else []
+    findings = [Finding.document("traditional", 1.0, {"characters": len(edits)})] if edits else []
     return edits, findings
