@@ -17,6 +17,9 @@ from importlib import resources
 
 MAX_WORD = 5
 LONE_CHAR_PENALTY = math.log(10)
+# Parts of speech (jieba's tags) of words that lean on the next word and cannot end a
+# clause: pronouns and determiners (本, 各, 该), prepositions (由, 对), conjunctions, adverbs.
+LEANING_TAGS = frozenset({"r", "p", "c", "d"})
 
 
 def is_hanzi(char: str) -> bool:
@@ -27,8 +30,9 @@ def is_hanzi(char: str) -> bool:
 class Lexicon:
     """Word log-probabilities and best-segmentation scores over short strings."""
 
-    def __init__(self, freqs: dict[str, int]) -> None:
+    def __init__(self, freqs: dict[str, int], leaning: frozenset[str] = frozenset()) -> None:
         self._freqs = freqs
+        self._leaning = leaning
         self._log_total = math.log(sum(freqs.values()))
         chars: Counter[str] = Counter()
         for word, freq in freqs.items():
@@ -49,12 +53,15 @@ class Lexicon:
         """The lexicon of jieba's dictionary, loaded once per process."""
         source = resources.files("jieba").joinpath("dict.txt")
         freqs: dict[str, int] = {}
+        leaning = set()
         with source.open(encoding="utf-8") as lines:
             for line in lines:
-                word, freq, *_ = line.split(" ")
+                word, freq, *tag = line.split()
                 if len(word) <= MAX_WORD and freq.isdigit() and int(freq) > 0:
                     freqs[word] = int(freq)
-        return cls(freqs)
+                    if len(word) == 1 and tag and tag[0] in LEANING_TAGS:
+                        leaning.add(word)
+        return cls(freqs, frozenset(leaning))
 
     def word_logp(self, word: str) -> float | None:
         """Log-probability of ``word`` as one token, or None when it is not a known word."""
@@ -64,6 +71,10 @@ class Lexicon:
     def char_logp(self, char: str) -> float:
         """Log-probability of ``char`` standing outside any known word."""
         return self._char_logp.get(char, self._unknown_char)
+
+    def leans_forward(self, char: str) -> bool:
+        """True for a one-character word that cannot end a clause (本, 各, 由, 和, 也 …)."""
+        return char in self._leaning
 
     def char_share(self, char: str) -> float:
         """Log of ``char``'s share of all characters in running text (word frequencies weighted)."""

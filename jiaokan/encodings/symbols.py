@@ -14,6 +14,8 @@ FULLWIDTH_DIGITS = "０１２３４５６７８９"
 DIGITS = "0123456789" + FULLWIDTH_DIGITS
 # Symbols that sit inside numbers: 1．5, 1～2, 8：30, 50％, 2020－2021, 3／4.
 NUMERIC_JOINERS = "．～：－／％"
+# Marks that end a clause or a list item.
+BREAKS = "，。、：；！？"
 # Joiners that, outside numbers, are rare enough to need the number to be believed.
 CONTEXT_BOUND = "．～－／％"
 # Item enumerators of GB2312 row 2: ⅰ–ⅹ ⒈–⒛ ⑴–⒇ ①–⑩ ㈠–㈩ Ⅰ–Ⅻ.
