@@ -196,7 +196,7 @@ class FounderScorer:
     def _document_prior(found: list[tuple[int, str]], llr: dict[int, float]) -> dict[int, float]:
         """The document's own statistics: how often each hanzi behaves like its symbol here.
 
-        For every occurrence, the share of the hanzi's other occurrences judged symbols
+        For every occurrence, the share of the hanzi's other occurrences judged symbols so far
         (leave-one-out, smoothed), as a log-odds shift of ``DOCUMENT_WEIGHT``.
         """
         by_hanzi: dict[str, list[int]] = {}
@@ -206,11 +206,15 @@ class FounderScorer:
         for positions in by_hanzi.values():
             if len(positions) < DOCUMENT_MIN:
                 continue
-            share = {i: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, llr[i])))) for i in positions}
-            total = sum(share.values())
-            for i in positions:
-                others = (total - share[i] + 0.5) / len(positions)
-                shift[i] = DOCUMENT_WEIGHT * math.log(others / (1.0 - others))
+            symbols = sum(llr[i] > 0 for i in positions)
+            for judged, count in ((True, symbols - 1), (False, symbols)):
+                if not 0 <= count < len(positions):
+                    continue
+                share = (count + 0.5) / len(positions)
+                value = DOCUMENT_WEIGHT * math.log(share / (1.0 - share))
+                for i in positions:
+                    if (llr[i] > 0) == judged:
+                        shift[i] = value
         return shift
 
     @staticmethod

@@ -156,7 +156,12 @@ def _candidate_evidence(text: LineText, candidates: list[Candidate]) -> dict[int
     evidence: dict[int, float] = {}
     for candidate, line in zip(candidates, text.line_of([c.index for c in candidates])):
         llr = candidate.llr
-        gain = llr + math.log1p(math.exp(-llr)) if llr > 0 else math.log1p(math.exp(llr))
+        if llr > 20:
+            gain = llr
+        elif llr < -20:
+            continue
+        else:
+            gain = llr + math.log1p(math.exp(-llr)) if llr > 0 else math.log1p(math.exp(llr))
         evidence[line] = evidence.get(line, 0.0) + gain
     return evidence
 
