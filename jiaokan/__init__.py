@@ -8,8 +8,12 @@ government documents.
 
 from jiaokan.config import RepairConfig
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
+from jiaokan.pipeline.driver import Conversion, convert_file
 from jiaokan.pipeline.repair import repair_text
 
 __version__ = "0.1.0"
 
-__all__ = ["Edit", "Finding", "RepairConfig", "RepairResult", "__version__", "apply_edits", "repair_text"]
+__all__ = [
+    "Conversion", "Edit", "Finding", "RepairConfig", "RepairResult", "__version__", "apply_edits", "convert_file",
+    "repair_text",
+]

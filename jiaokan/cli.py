@@ -14,10 +14,12 @@ from pathlib import Path
 
 from jiaokan import __version__
 from jiaokan.config import RepairConfig
-from jiaokan.errors import ExitCode, JiaokanError
+from jiaokan.errors import ExitCode, InputFileError, JiaokanError
 from jiaokan.models import RepairResult
+from jiaokan.pipeline.driver import convert_file
 from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
 from jiaokan.pipeline.repair import repair_text
+from jiaokan.schema import load_schema
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,6 +54,18 @@ def _parser() -> argparse.ArgumentParser:
         "--min-confidence", type=float, default=RepairConfig.min_confidence, help="least posterior for a change"
     )
     repair.set_defaults(run=_run_repair)
+    convert = commands.add_parser(
+        "convert",
+        help="convert a text file into structured JSON (or Markdown)",
+        description="Repair, then split into documents with their GB/T 9704 elements and clause trees.",
+    )
+    convert.add_argument("input", help="text file (PDF input arrives with the PDF stages)")
+    convert.add_argument("-o", "--output", help="write here (default: stdout)")
+    convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
+    convert.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
+    convert.set_defaults(run=_run_convert)
+    schema = commands.add_parser("schema", help="print the JSON Schema of the output")
+    schema.set_defaults(run=_run_schema)
     return parser
 
 
@@ -59,10 +73,7 @@ def _run_repair(args: argparse.Namespace) -> int:
     decoded = _read_input(args.input)
     config = RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence)
     result = repair_text(decoded.text, config)
-    if args.output:
-        Path(args.output).write_text(result.text, encoding="utf-8")
-    else:
-        sys.stdout.write(result.text)
+    _write(result.text, args.output)
     if args.edits:
         with open(args.edits, "w", encoding="utf-8") as out:
             for edit in result.edits:
@@ -70,6 +81,31 @@ def _run_repair(args: argparse.Namespace) -> int:
     if args.explain:
         print(explain(args.input, decoded, result), file=sys.stderr)
     return int(ExitCode.OK)
+
+
+def _run_convert(args: argparse.Namespace) -> int:
+    path = Path(args.input)
+    if path.suffix.lower() == ".pdf":
+        raise InputFileError(str(path), "PDF input is not supported yet; convert its text, or use 'jiaokan repair'")
+    conversion = convert_file(path, RepairConfig(t2s=args.t2s))
+    if args.format == "md":
+        output = conversion.to_markdown()
+    else:
+        output = json.dumps(conversion.to_json(), ensure_ascii=False, indent=1) + "\n"
+    _write(output, args.output)
+    return int(ExitCode.OK)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(load_schema(), ensure_ascii=False, indent=1))
+    return int(ExitCode.OK)
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 def _read_input(name: str) -> DecodedText:

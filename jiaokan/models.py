@@ -95,3 +95,110 @@ def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
             raise ValueError(f"edit does not match the text at line {edit.line}, column {edit.column}: {edit}")
         lines[edit.line - 1] = line[:start] + edit.after + line[start + len(edit.before) :]
     return "\n".join(lines)
+
+
+@dataclass
+class Table:
+    """A table: column names and rows of cells (strings, as printed)."""
+
+    columns: list[str]
+    rows: list[list[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"columns": self.columns, "rows": self.rows}
+
+
+@dataclass
+class Clause:
+    """A numbered clause: ``label`` as printed (一、 （一） 1． 第一条 …), its ``kind``, the short
+    ``heading`` that opens it (or None), its own ``text`` and ``sentences``, and its children.
+
+    ``numbering`` is None, or "skipped"/"repeated" when the number does not follow the
+    previous sibling's (kept as printed, never renumbered)."""
+
+    label: str
+    kind: str
+    heading: str | None
+    text: str
+    sentences: list[str] = field(default_factory=list)
+    children: list[Clause] = field(default_factory=list)
+    lines: tuple[int, int] | None = None
+    numbering: str | None = None
+    responsible_units: list[str] = field(default_factory=list)
+    amounts: list[str] = field(default_factory=list)
+    deadlines: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "kind": self.kind,
+            "heading": self.heading,
+            "text": self.text,
+            "sentences": self.sentences,
+            "children": [c.to_dict() for c in self.children],
+            "lines": list(self.lines) if self.lines else None,
+            "numbering": self.numbering,
+            "responsible_units": self.responsible_units,
+            "amounts": self.amounts,
+            "deadlines": self.deadlines,
+        }
+
+    def walk(self):
+        """This clause and all below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Attachment:
+    """An attachment note item (附件说明) and, when the file holds it, the attached document."""
+
+    label: str
+    title: str
+    document: Document | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "title": self.title, "document": self.document.to_dict() if self.document else None}
+
+
+@dataclass
+class Document:
+    """One document of an input, with its GB/T 9704 elements (see DESIGN.md section 4)."""
+
+    kind: str = "other"
+    doc_number: str | None = None
+    registration_number: str | None = None
+    title: str | None = None
+    issuer: list[str] = field(default_factory=list)
+    date: str | None = None
+    addressees: str | None = None
+    publication_note: str | None = None
+    cc: str | None = None
+    printed_by: str | None = None
+    pages: list[int] = field(default_factory=list)
+    text: str = ""
+    clauses: list[Clause] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    lines: tuple[int, int] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "doc_number": self.doc_number,
+            "registration_number": self.registration_number,
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date,
+            "addressees": self.addressees,
+            "publication_note": self.publication_note,
+            "cc": self.cc,
+            "printed_by": self.printed_by,
+            "pages": self.pages,
+            "text": self.text,
+            "clauses": [c.to_dict() for c in self.clauses],
+            "attachments": [a.to_dict() for a in self.attachments],
+            "tables": [t.to_dict() for t in self.tables],
+            "lines": list(self.lines) if self.lines else None,
+        }

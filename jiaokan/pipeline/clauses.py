@@ -1,0 +1,205 @@
+"""Clauses: the numbered tree of a document body, its tables, sentences and extras.
+
+Two hierarchies (GB/T 9704 and regulations) share one ranking: 第X章 > 第X节 > 第X条 >
+一、 > （一） > 1. > （1） > ①. A label opens a clause below the nearest open clause of a
+higher rank. Numbering inside quoted text (amendments quote whole articles) does not open
+clauses: the quote belongs to the clause that opened it. Numbers that skip or repeat are kept
+as printed and flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from jiaokan.models import Clause, Table
+from jiaokan.pipeline.layout import Paragraph
+from jiaokan.pipeline.patterns import LABEL, LABEL_KINDS, cn_number
+
+RANK = {kind: rank for rank, (kind, _) in enumerate(LABEL_KINDS)}
+HEADING_MAX = 30
+# A heading that opens a paragraph of text (（一）指导思想。以……) is short: a sentence of
+# a legal text (20.申请执行人可以委托代理人代为申请执行。) is not one.
+LEAD_HEADING_MAX = 16
+AMOUNT = re.compile(r"(?:最高|不超过|不低于|给予|补助|奖励|资助)?[^，。；、]{0,6}?\d+(?:\.\d+)?\s*(?:万|亿)?元")
+DEADLINE = re.compile(r"(?:到|至|截至|于)\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末|前|以前)?")
+
+
+@cache
+def _nlp():
+    """A blank Chinese spaCy pipeline: a sentencizer and a Matcher for responsibility notes."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "!", "?"]})
+    matcher = Matcher(nlp.vocab)
+    opening = [{"ORTH": {"IN": ["（", "(", "〔"]}}]
+    words = [{"ORTH": c} for c in "责任单位"]
+    matcher.add("RESPONSIBLE", [opening + words + [{"ORTH": {"IN": ["：", ":"]}}]])
+    matcher.add("RESPONSIBLE", [opening + [{"ORTH": c} for c in "牵头单位"] + [{"ORTH": {"IN": ["：", ":"]}}]])
+    return nlp, matcher
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of ``text`` by spaCy's sentencizer (。！？；)."""
+    if not text:
+        return []
+    nlp, _ = _nlp()
+    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
+
+
+def responsible_units(text: str) -> list[str]:
+    """Units named in responsibility notes, e.g. （责任单位：市建设局、市发展改革委）.
+
+    >>> responsible_units("推进建设。（责任单位：市建设局、市发展改革委）")
+    ['市建设局', '市发展改革委']
+    """
+    nlp, matcher = _nlp()
+    doc = nlp.make_doc(text)
+    units: list[str] = []
+    for _, _, end in matcher(doc):
+        for unit in _top_level_items(doc[end:].text):
+            unit = re.sub(r"^[\u4e00-\u9fff]{2,4}单位[：:]", "", unit.strip())
+            if unit and unit not in units:
+                units.append(unit)
+    return units
+
+
+def _top_level_items(text: str) -> list[str]:
+    """Items separated by 、，； up to the bracket that closes the note (inner brackets kept)."""
+    items, current, depth = [], "", 0
+    for char in text:
+        if char in "（(〔":
+            depth += 1
+        elif char in "）)〕":
+            if depth == 0:
+                break
+            depth -= 1
+        elif char == "。" and depth == 0:
+            break
+        if depth == 0 and char in "、，,；;":
+            items.append(current)
+            current = ""
+            continue
+        current += char
+    return items + [current]
+
+
+def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str]:
+    """The clause tree of ``body``, its tables, and the preamble (text before any clause)."""
+    roots: list[Clause] = []
+    stack: list[Clause] = []
+    preamble: list[str] = []
+    tables: list[Table] = []
+    quote_depth = 0
+    rows: list[Paragraph] = []
+    for paragraph in body:
+        if paragraph.text.startswith("\t"):
+            rows.append(paragraph)
+            continue
+        if rows:
+            tables.extend(parse_cell_table(rows))
+            rows = []
+        text = paragraph.text
+        match = LABEL.match(text) if quote_depth <= 0 else None
+        if match:
+            clause = _clause(match, text, paragraph)
+            while stack and RANK[stack[-1].kind] >= RANK[clause.kind]:
+                stack.pop()
+            siblings = stack[-1].children if stack else roots
+            clause.numbering = _numbering(siblings, clause)
+            siblings.append(clause)
+            stack.append(clause)
+        elif stack:
+            stack[-1].text = f"{stack[-1].text}\n{text}" if stack[-1].text else text
+            stack[-1].lines = (stack[-1].lines[0], paragraph.last_line)
+        else:
+            preamble.append(text)
+        quote_depth = _quote_depth(quote_depth, text)
+    if rows:
+        tables.extend(parse_cell_table(rows))
+    for root in roots:
+        for clause in root.walk():
+            _promote_heading(clause)
+            _annotate(clause)
+    return roots, tables, "\n".join(preamble)
+
+
+def _quote_depth(depth: int, text: str) -> int:
+    """Open quotations after ``text``. A quotation that runs over several paragraphs opens
+    each of them with “ again and closes only at its end (Chinese convention)."""
+    opened = text.count("“") - (1 if depth and text.startswith("“") else 0)
+    return max(0, depth + opened - text.count("”"))
+
+
+def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> Clause:
+    kind = match.lastgroup or "other"
+    label = match.group().strip()
+    rest = text[match.end() :].strip()
+    heading, body = _split_heading(kind, rest)
+    return Clause(label, kind, heading, body, lines=(paragraph.first_line, paragraph.last_line))
+
+
+def _split_heading(kind: str, rest: str) -> tuple[str | None, str]:
+    """A short first sentence is the clause's heading (一、总体要求 / （一）指导思想。…)."""
+    if kind in ("chapter", "section"):
+        return rest.replace(" ", "") or None, ""
+    if kind == "article":
+        return None, rest
+    if len(rest) <= HEADING_MAX and not re.search(r"[，。；：！？]", rest):
+        return rest, ""
+    match = re.match(r"^([^，、。；：！？]{1,%d})。" % LEAD_HEADING_MAX, rest)
+    after = rest[match.end() :].strip() if match else ""
+    if match and after:
+        return match.group(1), after
+    return None, rest
+
+
+def _promote_heading(clause: Clause) -> None:
+    """A parent clause whose whole text is one short sentence is headed by it: （一）促进建筑业
+    绿色发展。 over items 1. 2. 3."""
+    if clause.children and clause.heading is None and clause.kind not in ("article",):
+        text = clause.text.strip()
+        if text and len(text) <= HEADING_MAX and "\n" not in text and not re.search(r"[，、；：]", text):
+            clause.heading, clause.text = text.rstrip("。"), ""
+
+
+def _numbering(siblings: list[Clause], clause: Clause) -> str | None:
+    previous = [s for s in siblings if s.kind == clause.kind]
+    if not previous:
+        return None
+    before, now = _number(previous[-1].label), _number(clause.label)
+    if before is None or now is None or now == before + 1:
+        return None
+    return "repeated" if now == before else "skipped"
+
+
+def _number(label: str) -> int | None:
+    digits = re.search(r"\d+", label)
+    if digits:
+        return int(digits.group())
+    chinese = re.search(r"[〇零一二三四五六七八九十百千两]+", label)
+    return cn_number(chinese.group()) if chinese else None
+
+
+def _annotate(clause: Clause) -> None:
+    full = f"{clause.heading or ''}{clause.text}"
+    clause.sentences = sentences(clause.text)
+    clause.responsible_units = responsible_units(full)
+    clause.amounts = [m.group().strip() for m in AMOUNT.finditer(full)]
+    clause.deadlines = [m.group().strip() for m in DEADLINE.finditer(full)]
+
+
+def parse_cell_table(rows: list[Paragraph]) -> list[Table]:
+    """Rows of tab-separated cells (see ``layout``) as a table whose first row is the header;
+    none when the rows do not all have the header's width."""
+    records = [[c.strip() for c in paragraph.text.split("\t")[1:]] for paragraph in rows]
+    if len(records) < 2:
+        return []
+    header, *body = records
+    width = len(header)
+    body = [r for r in body if any(r)]
+    if not body or any(len(r) != width for r in body):
+        return []
+    return [Table(header, body)]

@@ -1,0 +1,372 @@
+"""Documents: split an input into its documents and read their GB/T 9704 elements.
+
+A gazette issue holds many documents, and PDF text often prints a title block in the middle
+of a body (a column break) or after the signature (short notices). Each paragraph is first
+given a role from its form alone (document number, date, title, signature …); documents are
+then cut after each signature-and-date block, and every title block goes to the document it
+interrupts, or to the one just closed when that one has none. A document whose title matches
+an item of an earlier document's attachment note (附件：) becomes that attachment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jiaokan.models import Attachment, Document
+from jiaokan.pipeline.layout import SENTENCE_END, Paragraph
+from jiaokan.pipeline.patterns import (
+    ADDRESSEE_HINT,
+    ATTACHMENT_LABEL,
+    ATTACHMENT_NOTE,
+    CC,
+    DATE,
+    DATE_LINE,
+    DOC_NUMBER,
+    INDEX_ROW,
+    ISSUER_END,
+    LABEL,
+    PRINTED,
+    PUBLICATION_NOTE,
+    REGISTRATION,
+    TITLE_END,
+    cn_number,
+)
+
+TITLE_MAX = 80
+# The order in which the elements are printed (版头, 主体, 版记): a document's text follows it
+# even where the input's columns were out of order.
+READING_ORDER = (
+    "registration", "doc_number", "title", "addressee", "body", "index_row", "attachment_note", "signature",
+    "date", "publication", "cc", "printed",
+)
+SIGNATURE_MAX = 40
+SIGNATURE_LINES = 4
+# A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
+SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
+ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
+PUNCTUATION = re.compile(r"[，。；！？、]")
+TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
+
+
+@dataclass
+class Part:
+    """A paragraph with its role: body, title, doc_number, registration, addressee,
+    signature, date, publication, attachment_note, attachment_label, cc, printed."""
+
+    paragraph: Paragraph
+    role: str
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+
+@dataclass
+class DraftDocument:
+    """The parts of one document while the input is being split."""
+
+    parts: list[Part] = field(default_factory=list)
+    title: list[Part] = field(default_factory=list)
+    closed: bool = False
+    attachment_label: str | None = None
+    index: bool = False
+
+    def has(self, role: str) -> bool:
+        return any(p.role == role for p in self.parts + self.title)
+
+
+def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
+    """Cut the paragraphs into draft documents (attachments not yet nested).
+
+    A document closes at its date. Body text that arrives after a closed document without
+    opening a new one (no addressee, no title) continues the latest document still open:
+    a short notice was printed inside the column of a longer one.
+    """
+    parts = classify(paragraphs)
+    documents = [DraftDocument()]
+    active = documents[0]
+    n = 0
+    while n < len(parts):
+        part = parts[n]
+        if part.role in ("title", "doc_number", "registration"):
+            block, n = _title_block(parts, n)
+            active = _place_title_block(documents, active, block)
+            continue
+        if part.role == "attachment_label":
+            active = DraftDocument(attachment_label=part.text)
+            documents.append(active)
+        elif part.role == "index_row":
+            if not active.index:
+                active = DraftDocument(index=True)
+                documents.append(active)
+            active.parts.append(part)
+        else:
+            if (active.closed or active.index) and part.role not in ("publication", "cc", "printed"):
+                active = _resume_or_open(documents, part)
+            active.parts.append(part)
+            if part.role == "date":
+                active.closed = True
+        n += 1
+    return [d for d in documents if d.parts or d.title]
+
+
+def _resume_or_open(documents: list[DraftDocument], part: Part) -> DraftDocument:
+    """The open document whose text broke off mid-sentence, which this body text resumes,
+    or a new document."""
+    if part.role == "body" and not LABEL.match(part.text):
+        for document in reversed(documents):
+            body = [p for p in document.parts if p.role == "body"]
+            if not document.closed and not document.index and body and not body[-1].text.endswith(SENTENCE_END):
+                return document
+    documents.append(DraftDocument())
+    return documents[-1]
+
+
+def classify(paragraphs: list[Paragraph]) -> list[Part]:
+    """Give each paragraph its role from its own form and its neighbours'."""
+    roles = [_role(p.text) for p in paragraphs]
+    texts = [p.text for p in paragraphs]
+    for n, role in enumerate(roles):
+        if role in ("date", "publication"):
+            m = n - 1
+            while m >= 0 and n - m <= SIGNATURE_LINES and roles[m] in ("body", "title") and _looks_like_signature(texts[m]):
+                roles[m] = "signature"
+                m -= 1
+    for n, text in enumerate(texts):
+        if roles[n] == "title_start":
+            end = _title_end(texts, n)
+            roles[n] = "body" if end is None else "title"
+            for m in range(n + 1, (end or n) + 1):
+                roles[m] = "title"
+        elif roles[n] == "attachment_note":
+            m = n + 1
+            while m < len(texts) and roles[m] in ("body", "title") and _short_fragment(texts[m]):
+                roles[m] = "attachment_note"
+                m += 1
+    return [Part(p, r) for p, r in zip(paragraphs, roles)]
+
+
+def _short_fragment(text: str) -> bool:
+    return len(text) <= TITLE_MAX and not TITLE_PUNCTUATION.search(_without_brackets(text))
+
+
+def _role(text: str) -> str:
+    if DATE_LINE.match(text):
+        return "date"
+    if PUBLICATION_NOTE.match(text):
+        return "publication"
+    if ATTACHMENT_LABEL.match(text):
+        return "attachment_label"
+    if ATTACHMENT_NOTE.match(text):
+        return "attachment_note"
+    if CC.match(text):
+        return "cc"
+    if PRINTED.match(text):
+        return "printed"
+    if REGISTRATION.fullmatch(text.strip()):
+        return "registration"
+    if DOC_NUMBER.fullmatch(text.strip()):
+        return "doc_number"
+    if INDEX_ROW.match(text) and TITLE_END.search(text):
+        return "index_row"
+    if LABEL.match(text):
+        return "body"
+    if SECTION_TITLE.match(text):
+        return "title"
+    if len(text) <= TITLE_MAX and not TITLE_PUNCTUATION.search(_without_brackets(text)):
+        if TITLE_END.search(text):
+            return "title"
+        if "关于" in text:
+            return "title_start"
+    if text.endswith(("：", ":")) and len(text) <= 120 and ADDRESSEE_HINT.search(text) and "，" in text or (
+        text.endswith("：") and len(text) <= 40 and re.search(r"^各|人民政府|部门|单位", text)
+    ):
+        return "addressee"
+    return "body"
+
+
+def _without_brackets(text: str) -> str:
+    """Text with bracketed asides removed (a title may hold 〔2020〕 or （试行）, with commas)."""
+    return re.sub(r"[（(〔《“][^）)〕》”]*[）)〕》”]", "", text)
+
+
+def _looks_like_signature(text: str) -> bool:
+    return len(text) <= SIGNATURE_MAX and bool(ISSUER_END.search(text)) and not PUNCTUATION.search(text)
+
+
+def _title_end(texts: list[str], n: int) -> int | None:
+    """Where a title that starts at ``n`` (…关于) ends: the first of the next two paragraphs
+    with a title ending, all of them short and free of sentence punctuation."""
+    for m in range(n + 1, min(n + 3, len(texts))):
+        if not _short_fragment(texts[m]):
+            return None
+        if TITLE_END.search(texts[m]):
+            return m
+    return None
+
+
+def _title_block(parts: list[Part], n: int) -> tuple[list[Part], int]:
+    """The run of title, number and registration parts starting at ``n``; a title that ends
+    in a doc-type word closes the title lines (a number may still follow)."""
+    block: list[Part] = []
+    title_done = False
+    while n < len(parts) and parts[n].role in ("title", "doc_number", "registration"):
+        part = parts[n]
+        if part.role == "title":
+            if title_done:
+                break
+            if TITLE_END.search(part.text):
+                title_done = True
+        block.append(part)
+        n += 1
+    return block, n
+
+
+def _place_title_block(documents: list[DraftDocument], active: DraftDocument, block: list[Part]) -> DraftDocument:
+    """Give a title block to the document it belongs to; returns the document now active.
+
+    The active document takes a title when it has none yet and has text: the block interrupts
+    its body, or (closed, or a list of documents) was printed after it. A number alone joins
+    an open document's title. Otherwise the block opens a new document.
+    """
+    has_title = any(p.role == "title" for p in block)
+    if has_title and not active.has("title") and (active.has("body") or active.index or active.has("addressee")):
+        active.title.extend(block)
+        return active
+    if not has_title and not active.has("doc_number") and not active.closed and active.has("title"):
+        active.title.extend(block)
+        return active
+    document = DraftDocument(title=list(block))
+    documents.append(document)
+    return document
+
+
+def read_elements(draft: DraftDocument) -> Document:
+    """A Document with its elements read from the draft's parts (body left for clauses)."""
+    parts = draft.title + draft.parts
+    text_of = {role: [p.text for p in parts if p.role == role] for role in {p.role for p in parts}}
+    titles = text_of.get("title", [])
+    document = Document(
+        doc_number=_normal_number(text_of["doc_number"][0]) if "doc_number" in text_of else None,
+        registration_number=text_of.get("registration", [None])[0],
+        title="".join(titles) or None,
+        issuer=[name for p in parts if p.role == "signature" for name in _issuers(p.paragraph)],
+        date=iso_date(text_of["date"][-1]) if "date" in text_of else None,
+        addressees=_addressees(text_of.get("addressee", [])),
+        publication_note=text_of.get("publication", [None])[0],
+        cc=_after_colon(text_of.get("cc", [None])[0]),
+        printed_by=text_of.get("printed", [None])[0],
+    )
+    lines = [p.paragraph.first_line for p in parts] + [p.paragraph.last_line for p in parts]
+    document.lines = (min(lines), max(lines)) if lines else None
+    document.kind = "index" if draft.index else document_kind(document.title, [p.text for p in parts if p.role == "body"])
+    document.attachments = attachment_notes(text_of.get("attachment_note", []))
+    document.text = "\n".join(p.text for role in READING_ORDER for p in parts if p.role == role)
+    return document
+
+
+def body_paragraphs(draft: DraftDocument) -> list[Paragraph]:
+    return [p.paragraph for p in draft.parts if p.role in ("body", "index_row")]
+
+
+def _issuers(paragraph: Paragraph) -> list[str]:
+    """Issuers of a signature paragraph: joint issuers may share a line, spaced apart."""
+    names = [n for line in paragraph.raw or (paragraph.text,) for n in re.split(r"\s{2,}|\s(?=\S{4,})", line.strip())]
+    names = [n.strip() for n in names if n.strip()]
+    return names if names and all(ISSUER_END.search(n) for n in names) else [paragraph.text]
+
+
+def _addressees(lines: list[str]) -> str | None:
+    return lines[0].rstrip("：:") if lines else None
+
+
+def _after_colon(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return re.split(r"[：:]", text, maxsplit=1)[1].strip().rstrip("。") or None
+
+
+def _normal_number(text: str) -> str:
+    """A document number with normal-width digits, 〔〕 brackets and no spaces.
+
+    >>> _normal_number("嘉政发[２０２０] 6 号")
+    '嘉政发〔2020〕6号'
+    """
+    text = text.translate(str.maketrans("０１２３４５６７８９[]［］【】()（）", "0123456789〔〕〔〕〔〕〔〕〔〕"))
+    return re.sub(r"\s+", "", text)
+
+
+def iso_date(text: str) -> str | None:
+    """A Chinese date as YYYY-MM-DD.
+
+    >>> iso_date("二〇二〇年三月九日"), iso_date("2020年 3月 19日")
+    ('2020-03-09', '2020-03-19')
+    """
+    match = DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (cn_number(match.group(k)) for k in ("year", "month", "day"))
+    if not (year and month and day) or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def document_kind(title: str | None, body: list[str]) -> str:
+    """notice, interpretation, index, appointment or other, from the title and body."""
+    title = title or ""
+    if "解读" in title or sum(t.startswith(("问：", "答：")) for t in body) >= 2:
+        return "interpretation"
+    if "任免" in title or "任职" in title or "聘任" in title or ("免去" in "".join(body[:3]) and "任命" in "".join(body[:3])):
+        return "appointment"
+    listed = sum(bool(INDEX_ROW.match(t)) for t in body)
+    if "目录" in title or (listed >= 3 and listed > len(body) / 2):
+        return "index"
+    if TITLE_END.search(title):
+        return "notice"
+    return "other"
+
+
+def attachment_notes(notes: list[str]) -> list[Attachment]:
+    """Items of the attachment note (附件：1．… 2．…), whose titles may wrap over paragraphs."""
+    if not notes:
+        return []
+    text = "".join([re.split(r"[：:]", notes[0], maxsplit=1)[1]] + notes[1:])
+    items = re.split(r"(?<!\d)(?=\d{1,2}\s*[.．、])", text)
+    attachments = []
+    for item in items:
+        item = item.strip()
+        if not item:
+            continue
+        match = ATTACHMENT_ITEM.match(item)
+        label = match.group(1) if match else ""
+        attachments.append(Attachment(label, item[match.end() :] if match else item))
+    return attachments
+
+
+def nest_attachments(documents: list[tuple[Document, DraftDocument]]) -> list[Document]:
+    """Documents whose title matches an earlier document's attachment item become that item's
+    document; the others stay top level."""
+    top: list[Document] = []
+    placed: list[Document] = []
+    for document, draft in documents:
+        owner = _owner(document, placed) if (document.title or draft.attachment_label) else None
+        if owner is None:
+            top.append(document)
+        placed.append(document)
+    return top
+
+
+def _owner(document: Document, earlier: list[Document]) -> Document | None:
+    for candidate in reversed(earlier):
+        for attachment in candidate.attachments:
+            if attachment.document is None and _same_title(attachment.title, document.title or ""):
+                attachment.document = document
+                return candidate
+    return None
+
+
+def _same_title(a: str, b: str) -> bool:
+    key = re.compile(r"[\s“”\"《》（）()]")
+    a, b = key.sub("", a), key.sub("", b)
+    return bool(a) and bool(b) and (a == b or (len(b) >= 6 and (a.startswith(b) or b.startswith(a) or b in a)))

@@ -1,0 +1,75 @@
+"""Emit: the JSON contract (DESIGN.md section 4) and Markdown for reading and RAG."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jiaokan.models import Clause, Document, RepairResult, Table
+
+SCHEMA_VERSION = "1.0"
+
+
+def to_json(
+    documents: list[Document], repair: RepairResult, source: dict[str, Any], furniture: list[str], errors: list[dict]
+) -> dict[str, Any]:
+    """The output object: source, diagnosis, repairs, documents, errors."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": source,
+        "diagnosis": [f.to_dict() for f in repair.diagnosis],
+        "repairs": [{"page": None, **e.to_dict()} for e in repair.edits],
+        "documents": [d.to_dict() for d in documents],
+        "furniture": furniture,
+        "errors": errors,
+    }
+
+
+def to_markdown(documents: list[Document]) -> str:
+    """Each document as Markdown: title heading, elements as a front block, clauses as nested
+    headings and lists, tables as Markdown tables; full-width punctuation kept."""
+    return "\n\n---\n\n".join(_document_md(d, level=1) for d in documents) + "\n"
+
+
+def _document_md(document: Document, level: int) -> str:
+    out = [f"{'#' * level} {document.title or '（无标题）'}"]
+    elements = [
+        ("发文字号", document.doc_number),
+        ("登记号", document.registration_number),
+        ("发文机关", "、".join(document.issuer) or None),
+        ("成文日期", document.date),
+        ("主送机关", document.addressees),
+        ("附注", document.publication_note),
+    ]
+    front = [f"> **{name}**：{value}  " for name, value in elements if value]
+    if front:
+        out.append("\n".join(front))
+    for clause in document.clauses:
+        out.append(_clause_md(clause, level + 1))
+    for table in document.tables:
+        out.append(_table_md(table))
+    for attachment in document.attachments:
+        if attachment.document:
+            out.append(_document_md(attachment.document, min(level + 1, 6)))
+        else:
+            out.append(f"附件{attachment.label}：{attachment.title}")
+    return "\n\n".join(out)
+
+
+def _clause_md(clause: Clause, level: int) -> str:
+    title = f"{clause.label}{clause.heading or ''}"
+    if clause.children or clause.heading:
+        parts = [f"{'#' * min(level, 6)} {title}"]
+        if clause.text:
+            parts.append(clause.text)
+        parts += [_clause_md(c, level + 1) for c in clause.children]
+        return "\n\n".join(parts)
+    return f"- **{clause.label}** {clause.text}"
+
+
+def _table_md(table: Table) -> str:
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+    lines = [row(table.columns), row(["---"] * len(table.columns))]
+    lines += [row(r) for r in table.rows]
+    return "\n".join(lines)

@@ -1,0 +1,150 @@
+"""Layout for text input: wrapped lines joined into paragraphs, page furniture set aside.
+
+Text dumped from PDFs is hard-wrapped at the column width and often has blank lines in the
+middle of a sentence. A line is joined to the next when it is about as long as the
+document's full lines and does not end a sentence, and the next line does not open a
+heading, a numbered item or a document element. Headings, numbered items and short lines
+stay paragraphs of their own. Hanzi are joined without a space; ASCII words keep one.
+Tables laid out one cell per line (cells opening with a tab, rows split by blank lines)
+become one paragraph per row, cells separated by tabs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from jiaokan.pipeline.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture
+
+SENTENCE_END = tuple("。；！？：”」』）)")
+# Tables laid out one cell per line: a cell opens with a tab; a short line continues it.
+CELL_MAX = 20
+# A line at least this share of the document's full width counts as wrapped.
+FULL_WIDTH_SHARE = 0.85
+DOMINANT_SHARE = 0.1
+# A title block: up to three short lines without sentence punctuation above a document number.
+TITLE_LINES = 3
+TITLE_LINE_MAX = 40
+TITLE_BREAK = re.compile(r"[，。；：！？]")
+SPACES = re.compile(r"[ \t\u3000]+")
+CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=[0-9])|(?<=[0-9]) +(?=[^\x00-\x7f])")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph, the input lines (1-based, inclusive) it came from, and its raw lines."""
+
+    text: str
+    first_line: int
+    last_line: int
+    raw: tuple[str, ...] = ()
+
+
+def full_width(lines: list[str]) -> int:
+    """The document's full line length: the most common length among its longer lines."""
+    lengths = [len(line.strip()) for line in lines if len(line.strip()) >= 10]
+    if not lengths:
+        return 0
+    # Wrapped text has a dominant line length; unwrapped paragraphs have none.
+    length, count = Counter(lengths).most_common(1)[0]
+    return length if count >= max(5, DOMINANT_SHARE * len(lengths)) else 0
+
+
+def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Paragraphs of ``text`` in order, and the page furniture (running heads, page numbers)."""
+    lines = text.split("\n")
+    width = full_width(lines)
+    titles = title_lines(lines)
+    result: list[Paragraph] = []
+    furniture: list[Paragraph] = []
+    current: list[str] = []
+    first = 0
+    open_wrap = False
+    row: list[str] = []
+    for n, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if raw.startswith("\t") or (row and line and len(line) <= CELL_MAX):
+            if current:
+                result.append(_paragraph(current, first, last))
+                current = []
+            if not row:
+                first = n
+            if raw.startswith("\t"):
+                row.append(line)
+            else:
+                row[-1] += line
+            last = n
+            continue
+        if row:
+            result.append(Paragraph("\t" + "\t".join(row), first, last))
+            row = []
+        if not line:
+            if current and not open_wrap:
+                result.append(_paragraph(current, first, n - 1))
+                current = []
+            continue
+        if is_furniture(line):
+            furniture.append(Paragraph(line, n, n))
+            continue
+        is_title = n - 1 in titles
+        starts_new = bool(is_title or LABEL.match(line) or ELEMENT_START.match(line) or INDEX_ROW.match(line) or DOC_NUMBER.fullmatch(line))
+        if current and (starts_new or not open_wrap):
+            result.append(_paragraph(current, first, last))
+            current = []
+        if not current:
+            first = n
+        current.append(line)
+        last = n
+        wrapped = bool(width) and len(line) >= FULL_WIDTH_SHARE * width and not line.endswith(SENTENCE_END)
+        open_wrap = wrapped and not is_title and not (INDEX_ROW.match(line) and TITLE_END.search(line))
+    if row:
+        result.append(Paragraph("\t" + "\t".join(row), first, last))
+    if current:
+        result.append(_paragraph(current, first, last))
+    return result, furniture
+
+
+def _paragraph(lines: list[str], first: int, last: int) -> Paragraph:
+    return Paragraph(join_lines(lines), first, last, tuple(lines))
+
+
+def title_lines(lines: list[str]) -> set[int]:
+    """Indices of the lines of title blocks: the short unpunctuated lines right above a line
+    that is only a document number, back to the one holding 关于 (or the last line alone)."""
+    marked: set[int] = set()
+    for n, line in enumerate(lines):
+        if not DOC_NUMBER.fullmatch(line.strip()):
+            continue
+        block: list[int] = []
+        m = n - 1
+        while m >= 0 and len(block) < TITLE_LINES:
+            text = line_text = lines[m].strip()
+            m -= 1
+            if not line_text:
+                continue
+            if len(text) > TITLE_LINE_MAX or TITLE_BREAK.search(text) or LABEL.match(text):
+                break
+            block.append(m + 1)
+            if "关于" in text:
+                break
+        if not block or not TITLE_END.search(lines[block[0]].strip()):
+            continue
+        if not any("关于" in lines[i] for i in block):
+            block = block[:1]
+        marked.update(block)
+    return marked
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines and drop layout spaces between hanzi (ASCII words keep theirs).
+
+    >>> join_lines(["给予 10万元的奖励，对连", "续 3年 给予奖励"])
+    '给予10万元的奖励，对连续3年给予奖励'
+    """
+    text = ""
+    for line in lines:
+        if text and text[-1].isascii() and text[-1].isalnum() and line[0].isascii() and line[0].isalnum():
+            text += " "
+        text += line
+    return CJK_GAP.sub("", text)

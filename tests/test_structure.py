@@ -1,0 +1,155 @@
+"""Documents, elements, clause trees, tables and the JSON schema on real inputs."""
+
+import json
+
+import jsonschema
+import pytest
+
+from jiaokan import convert_file
+from jiaokan.cli import main
+from jiaokan.pipeline.clauses import build_clauses, responsible_units
+from jiaokan.pipeline.driver import structure
+from jiaokan.pipeline.layout import paragraphs
+from jiaokan.schema import load_schema
+
+from conftest import CLEAN_FILES, FIXTURES
+
+EXPECTED = FIXTURES.parent / "expected"
+
+
+@pytest.fixture(scope="module")
+def notice():
+    return convert_file(FIXTURES / "notice_clean.txt")
+
+
+@pytest.fixture(scope="module")
+def gazette_conversion():
+    return convert_file(FIXTURES / "gazette_founder.txt")
+
+
+def test_notice_and_its_three_attached_documents(notice):
+    [main_document] = notice.documents
+    assert main_document.doc_number == "嘉政办发〔2022〕7号"
+    assert main_document.registration_number == "ZJFC01-2022-0004"
+    assert main_document.title.startswith("嘉兴市人民政府办公室关于修改嘉政办发〔2021〕38号")
+    assert main_document.title.endswith("部分内容的通知")
+    assert main_document.issuer == ["嘉兴市人民政府办公室"]
+    assert main_document.date is None
+    assert main_document.publication_note == "（此件公开发布）"
+    assert main_document.addressees == "各县（市、区）人民政府，市政府各部门、直属各单位"
+    attached = [a.document for a in main_document.attachments]
+    assert [a.label for a in main_document.attachments] == ["1", "2", "3"]
+    assert [d.doc_number for d in attached] == ["嘉政办发〔2021〕38号", "嘉政办发〔2020〕23号", "嘉政办发〔2019〕48号"]
+    assert [d.title for d in attached] == [
+        "嘉兴市人民政府办公室关于促进嘉兴市建筑业高质量发展的实施意见",
+        "嘉兴市标准创新贡献奖管理办法",
+        "嘉兴市人民政府办公室关于高质量建设“万亩千亿”产业平台的实施意见",
+    ]
+    assert attached[0].date == "2021-07-21" and attached[0].issuer == ["嘉兴市人民政府办公室"]
+    assert attached[1].registration_number == "ZJFC01-2020-0007"
+
+
+def test_twenty_items_under_the_tasks(notice):
+    opinion = notice.documents[0].attachments[0].document
+    assert [c.label for c in opinion.clauses] == ["一、", "二、", "三、", "四、", "五、"]
+    tasks = opinion.clauses[2]
+    assert tasks.heading == "重点任务"
+    items = [item for group in tasks.children for item in group.children]
+    assert [item.label for item in items] == [f"{n}." for n in range(1, 21)]
+    assert tasks.children[0].heading == "促进建筑业绿色发展"
+    assert items[0].heading == "推进绿色建筑"
+    assert items[0].responsible_units == ["市建设局", "市发展改革委", "市经信局"]
+
+
+def test_twenty_six_articles_in_seven_chapters(notice):
+    rules = notice.documents[0].attachments[1].document
+    assert [c.kind for c in rules.clauses] == ["chapter"] * 7
+    assert rules.clauses[0].heading == "总则"
+    articles = [a for chapter in rules.clauses for a in chapter.children]
+    assert len(articles) == 26 and all(a.kind == "article" for a in articles)
+    assert articles[5].label == "第六条" and [i.label for i in articles[5].children][:2] == ["（一）", "（二）"]
+    assert all(a.numbering is None for a in articles)
+
+
+def test_the_nine_by_eight_table(notice):
+    opinion = notice.documents[0].attachments[0].document
+    [annex] = [a.document for a in opinion.attachments]
+    [table] = annex.tables
+    assert len(table.columns) == 9 and table.columns[1] == "建筑业产值（亿元）"
+    assert [row[0] for row in table.rows] == ["南湖", "秀洲", "嘉善", "平湖", "海盐", "海宁", "桐乡", "经开", "港区"]
+    assert all(len(row) == 9 for row in table.rows)
+    assert table.rows[5][1:] == ["450", "6", "2", "1", "1", "3", "35", "100"]
+
+
+def test_gazette_documents(gazette_conversion):
+    numbered = {d.doc_number: d for d in gazette_conversion.documents if d.doc_number}
+    assert {"嘉政发〔2020〕6号", "嘉政发〔2020〕7号", "嘉政发〔2020〕8号", "嘉政办发〔2020〕10号",
+            "嘉政办发〔2020〕11号", "嘉政办发〔2020〕14号", "嘉农发〔2020〕16号"} <= set(numbered)
+    first = numbered["嘉政发〔2020〕6号"]
+    assert first.title == "嘉兴市人民政府关于进一步加快现代服务业发展的若干意见"
+    assert first.issuer == ["嘉兴市人民政府"] and first.date == "2020-03-09"
+    assert [c.label for c in first.clauses][:3] == ["一、", "二、", "三、"]
+    short = numbered["嘉政发〔2020〕7号"]
+    assert short.title == "嘉兴市人民政府关于增补市政府咨询委员会特邀委员、咨询委员的通知"
+    assert short.date == "2020-03-19"
+    assert numbered["嘉农发〔2020〕16号"].issuer == ["嘉兴市农业农村局", "嘉兴市财政局"]
+    kinds = [d.kind for d in gazette_conversion.documents]
+    assert kinds.count("interpretation") >= 3 and "index" in kinds
+    assert gazette_conversion.furniture == ["嘉兴政报（总第 202期）文件发布"]
+    assert all("嘉兴政报" not in d.text for d in gazette_conversion.documents)
+
+
+@pytest.mark.parametrize("path", CLEAN_FILES + [FIXTURES / "gazette_founder.txt"], ids=lambda p: p.name)
+def test_every_output_validates_against_the_schema(path):
+    jsonschema.validate(convert_file(path).to_json(), load_schema())
+
+
+@pytest.mark.parametrize("name", ["clean_02", "clean_04"])
+def test_clause_trees_checked_by_hand(name):
+    """Expected trees (label, kind, heading, children) reviewed by hand, kept as fixtures."""
+    conversion = convert_file(FIXTURES / "clean" / f"{name}.txt")
+    expected = json.loads((EXPECTED / f"{name}.clauses.json").read_text(encoding="utf-8"))
+    assert [_outline(c) for d in conversion.documents for c in d.clauses] == expected
+
+
+def _outline(clause):
+    return {"label": clause.label, "kind": clause.kind, "heading": clause.heading,
+            "children": [_outline(c) for c in clause.children]}
+
+
+def test_quoted_amendments_keep_the_outer_tree():
+    conversion = convert_file(FIXTURES / "clean" / "clean_07.txt")
+    labels = [c.label for d in conversion.documents for c in d.clauses]
+    assert labels[:3] == ["一、", "二、", "三、"] and all(label.endswith("、") for label in labels)
+    fourth = next(c for d in conversion.documents for c in d.clauses if c.label == "四、")
+    assert fourth.children == [] and "“（一）关闭、破坏" in fourth.text
+
+
+def test_no_structure_is_not_an_error():
+    documents, _ = structure("这是一段没有编号也没有要素的普通文字。\n第二句话在这里。")
+    [document] = documents
+    assert document.title is None and document.doc_number is None and document.clauses == []
+    assert "普通文字" in document.text
+
+
+def test_odd_numbering_is_kept_and_flagged():
+    body, _ = paragraphs("一、总体要求\n内容。\n三、保障措施\n内容。\n三、其他事项\n内容。")
+    clauses, _, _ = build_clauses(body)
+    assert [c.label for c in clauses] == ["一、", "三、", "三、"]
+    assert [c.numbering for c in clauses] == [None, "skipped", "repeated"]
+
+
+def test_responsible_units_keep_bracketed_names():
+    assert responsible_units("（牵头单位：市发展改革委；责任单位：各县（市、区）政府、市经信局）") == [
+        "市发展改革委", "各县（市、区）政府", "市经信局"]
+
+
+def test_cli_convert_markdown_and_schema(tmp_path, capsys):
+    out = tmp_path / "notice.md"
+    assert main(["convert", str(FIXTURES / "notice_clean.txt"), "--format", "md", "-o", str(out)]) == 0
+    markdown = out.read_text(encoding="utf-8")
+    assert markdown.startswith("# 嘉兴市人民政府办公室关于修改")
+    assert "| 南湖 | 200 |" in markdown and "> **发文字号**：嘉政办发〔2022〕7号" in markdown
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "jiaokan output"
+    assert main(["convert", str(tmp_path / "scan.pdf")]) == 3
