@@ -92,7 +92,10 @@ def test_gazette_documents(gazette_conversion):
     short = numbered["嘉政发〔2020〕7号"]
     assert short.title == "嘉兴市人民政府关于增补市政府咨询委员会特邀委员、咨询委员的通知"
     assert short.date == "2020-03-19"
-    assert numbered["嘉农发〔2020〕16号"].issuer == ["嘉兴市农业农村局", "嘉兴市财政局"]
+    farms = numbered["嘉农发〔2020〕16号"]
+    assert farms.issuer == ["嘉兴市农业农村局", "嘉兴市财政局"]
+    issued = [a.document for a in farms.attachments if a.document]
+    assert [d.title for d in issued] == ["嘉兴市美丽农场创建实施方案（2020-2022年）"]
     kinds = [d.kind for d in gazette_conversion.documents]
     assert kinds.count("interpretation") >= 3 and "index" in kinds
     assert gazette_conversion.furniture == ["嘉兴政报（总第 202期）文件发布"]

@@ -44,6 +44,8 @@ SIGNATURE_MAX = 40
 SIGNATURE_LINES = 4
 # A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
 SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
+# A notice that issues a document: 关于印发《嘉兴市美丽农场创建实施方案》的通知.
+ISSUED = re.compile(r"(?:印发|转发|公布)《([^》]+)》")
 ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
 PUNCTUATION = re.compile(r"[，。；！？、]")
 TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
@@ -151,23 +153,23 @@ def _short_fragment(text: str) -> bool:
     return len(text) <= TITLE_MAX and not TITLE_PUNCTUATION.search(_without_brackets(text))
 
 
+# Roles that a paragraph's form alone decides, tried in order.
+FORM_ROLES = (
+    (DATE_LINE.match, "date"),
+    (PUBLICATION_NOTE.match, "publication"),
+    (ATTACHMENT_LABEL.match, "attachment_label"),
+    (ATTACHMENT_NOTE.match, "attachment_note"),
+    (CC.match, "cc"),
+    (PRINTED.match, "printed"),
+    (REGISTRATION.fullmatch, "registration"),
+    (DOC_NUMBER.fullmatch, "doc_number"),
+)
+
+
 def _role(text: str) -> str:
-    if DATE_LINE.match(text):
-        return "date"
-    if PUBLICATION_NOTE.match(text):
-        return "publication"
-    if ATTACHMENT_LABEL.match(text):
-        return "attachment_label"
-    if ATTACHMENT_NOTE.match(text):
-        return "attachment_note"
-    if CC.match(text):
-        return "cc"
-    if PRINTED.match(text):
-        return "printed"
-    if REGISTRATION.fullmatch(text.strip()):
-        return "registration"
-    if DOC_NUMBER.fullmatch(text.strip()):
-        return "doc_number"
+    for matches, role in FORM_ROLES:
+        if matches(text.strip()):
+            return role
     if INDEX_ROW.match(text) and TITLE_END.search(text):
         return "index_row"
     if LABEL.match(text):
@@ -358,10 +360,17 @@ def nest_attachments(documents: list[tuple[Document, DraftDocument]]) -> list[Do
 
 
 def _owner(document: Document, earlier: list[Document]) -> Document | None:
+    """The earlier document that lists this one as an attachment, or that issues it (a
+    notice 关于印发《X》的通知 carries X), linked to it."""
     for candidate in reversed(earlier):
         for attachment in candidate.attachments:
             if attachment.document is None and _same_title(attachment.title, document.title or ""):
                 attachment.document = document
+                return candidate
+        issued = ISSUED.search(candidate.title or "")
+        if issued and document.title and _same_title(issued.group(1), document.title):
+            if not any(a.document is document for a in candidate.attachments):
+                candidate.attachments.append(Attachment("", issued.group(1), document))
                 return candidate
     return None
 
