@@ -9,7 +9,6 @@ inside text that the earlier one produced. The log therefore replays on the orig
 from __future__ import annotations
 
 from bisect import insort
-from dataclasses import replace
 
 from jiaokan.models import Edit
 
@@ -26,7 +25,10 @@ class EditLog:
         for edit in stage_edits:
             by_line.setdefault(edit.line, []).append(edit)
         for line, edits in by_line.items():
-            merged = self._lines.get(line, [])
+            if line not in self._lines:
+                self._lines[line] = sorted(edits, key=lambda e: e.column)
+                continue
+            merged = self._lines[line]
             for edit in sorted(edits, key=lambda e: e.column, reverse=True):
                 merged = _compose(merged, edit)
             self._lines[line] = merged
@@ -52,11 +54,11 @@ def _compose(earlier: list[Edit], edit: Edit) -> list[Edit]:
             offset = column - start
             after = old.after[:offset] + edit.after + old.after[offset + len(edit.before) :]
             method = old.method if edit.method in old.method.split("+") else f"{old.method}+{edit.method}"
-            merged = replace(old, after=after, method=method, confidence=min(old.confidence, edit.confidence))
+            merged = old._replace(after=after, method=method, confidence=min(old.confidence, edit.confidence))
             return earlier[:n] + ([merged] if merged.after != merged.before else []) + earlier[n + 1 :]
         if column < end:
             raise ValueError(f"edit straddles an earlier edit at line {edit.line}: {edit}")
         delta += len(old.after) - len(old.before)
-    moved = replace(edit, column=column - delta) if delta else edit
+    moved = edit._replace(column=column - delta) if delta else edit
     insort(earlier, moved, key=lambda e: e.column)
     return earlier

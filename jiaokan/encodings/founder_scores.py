@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.lexicon import MAX_WORD, Lexicon, is_hanzi
@@ -51,9 +51,9 @@ PAIR_FLOOR = -4.0
 BLOCKED = "\x00"
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A hanzi at ``index`` of the flattened text that may stand for ``symbol``."""
+class Candidate(NamedTuple):
+    """A hanzi at ``index`` of the flattened text that may stand for ``symbol`` (a named tuple:
+    a text yields hundreds of thousands of them)."""
 
     index: int
     hanzi: str
@@ -62,18 +62,22 @@ class Candidate:
 
 
 @cache
-def candidate_pattern(offset: int) -> re.Pattern[str]:
-    """A character class of the hanzi worth weighing for this shift."""
+def candidate_pattern(offset: int, paired: frozenset[str]) -> re.Pattern[str]:
+    """A character class of the hanzi worth weighing for this shift; brackets in ``paired``
+    (those whose partner's image occurs in the text) may gain pair evidence."""
     shift = FounderShift.build(offset)
     lexicon = Lexicon.default()
-    chars = [h for h, s in shift.to_symbol.items() if symbol_logp(s) - lexicon.char_logp(h) + max_bonus(s) > 0]
+    chars = [
+        h for h, s in shift.to_symbol.items() if symbol_logp(s) - lexicon.char_logp(h) + max_bonus(s, paired) > 0
+    ]
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
-def max_bonus(symbol: str) -> float:
-    """The most structural evidence a symbol can gather (see ``FounderScorer._local_evidence`` and ``_pair_evidence``)."""
-    if symbol in OPENING + CLOSING:
-        return PAIR_CAP
+def max_bonus(symbol: str, paired: frozenset[str]) -> float:
+    """The most structural evidence a symbol can gather (see ``FounderScorer._local_evidence``
+    and ``_pair_evidence``): a bracket only when its partner can be found."""
+    if symbol in PARTNER:
+        return PAIR_CAP if symbol in paired else 0.0
     if symbol in FULLWIDTH_DIGITS or symbol in NUMERIC_JOINERS:
         return 2 * DIGIT_NEIGHBOUR
     if symbol == "\u3000":
@@ -87,7 +91,6 @@ class FounderScorer:
     def __init__(self, offset: int, lexicon: Lexicon | None = None) -> None:
         self.shift = FounderShift.build(offset)
         self.lexicon = lexicon or Lexicon.default()
-        self.pattern = candidate_pattern(offset)
         self._prior = {h: symbol_logp(s) for h, s in self.shift.to_symbol.items()}
         # One string object per hanzi, shared by all its candidates (and their edits).
         self._hanzi = {h: h for h in self.shift.to_symbol}
@@ -101,7 +104,8 @@ class FounderScorer:
         neighbours judged symbols taken out."""
         if ranges is None:
             ranges = [(0, len(flat))]
-        found = [(m.start(), m.group()) for start, end in ranges for m in self.pattern.finditer(flat, start, end)]
+        pattern = candidate_pattern(self.shift.offset, self.paired(flat))
+        found = [(m.start(), m.group()) for start, end in ranges for m in pattern.finditer(flat, start, end)]
         llr = {}
         in_word = set()
         for i, hanzi in found:
@@ -123,6 +127,11 @@ class FounderScorer:
                 llr[i] += self._support(flat, i, ())[0] - self._support(flat, i, blocked)[0]
         to_symbol = self.shift.to_symbol
         return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found]
+
+    def paired(self, flat: str) -> frozenset[str]:
+        """The brackets whose partner's image occurs in ``flat``."""
+        to_hanzi = self.shift.to_hanzi
+        return frozenset(s for s in PARTNER if to_hanzi.get(PARTNER[s], "\x00") in flat)
 
     def _support(self, flat: str, index: int, blocked: tuple[int, ...]) -> tuple[float, bool]:
         """``Lexicon.support`` over the window around ``index``, ``blocked`` positions masked;

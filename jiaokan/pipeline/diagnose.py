@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+
+import numpy as np
 
 from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, is_shift_symbol
 from jiaokan.encodings.founder_scores import Candidate, FounderScorer
@@ -29,7 +32,8 @@ GENUINE_SYMBOL = math.log(0.05)
 SWITCH_RATE = 0.02
 # Evidence this far ahead of every other state settles a line on its own (e^-7 odds).
 DECISIVE = 7.0
-MAYBE_DAMAGED = 0.01
+# Lines around a shift's strong candidates where its other candidates are weighed too.
+NEAR = 3
 # A line with this many genuine symbols is clean whatever its neighbours (e^-9 odds).
 ANCHOR_SYMBOLS = 3
 SCREEN_SYMBOLS = "，。"
@@ -66,13 +70,9 @@ class LineText:
         return spans
 
     def line_of(self, indices: list[int]) -> list[int]:
-        """The 0-based line of each index, for indices in increasing order (one merge pass)."""
-        lines, line, starts = [], 0, self.starts
-        for index in indices:
-            while line + 1 < len(starts) and starts[line + 1] <= index:
-                line += 1
-            lines.append(line)
-        return lines
+        """The 0-based line of each index into ``flat``."""
+        starts = self.starts
+        return [bisect_right(starts, index) - 1 for index in indices]
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,8 @@ class ShiftReading:
     shift: FounderShift
     line_posterior: dict[int, float]
     candidates: tuple[Candidate, ...]
+    lines: tuple[int, ...]
 
-    def symbol_posterior(self, candidate: Candidate, line: int) -> float:
-        return self.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
 
 
 @cache
@@ -118,52 +117,56 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     """Per-line posteriors and scored candidates for every shift worth considering.
 
     Only stretches of lines around a line with evidence of damage are modelled; they end at
-    anchor lines, whose genuine punctuation pins them clean. Clean text therefore costs one
-    scan for strong candidates.
+    anchor lines, whose genuine punctuation pins them clean, so clean text costs one scan for
+    strong candidates. Each shift is weighed in context only near the lines where its strong
+    candidates (those likelier symbols even without context) stand.
     """
     scorers = [FounderScorer(offset) for offset in screen_offsets(text.flat)]
     genuine = _GenuineCounts(text)
-    first = [_candidate_evidence(text, _context_free(s, text.flat)) for s in scorers]
-    segments = _segments(text, first, genuine)
-    posterior = _segment_posteriors(text, segments, first, genuine)
+    strong = [_candidate_evidence(*_context_free(s.shift.offset, text)) for s in scorers]
+    segments = _segments(text, strong, genuine)
+    inside = {n for start, end in segments for n in range(start, end)}
     line_starts = frozenset(text.starts)
     readings = []
     for k, scorer in enumerate(scorers):
-        ranges = text.ranges(sorted(n for n, p in posterior[k].items() if p > MAYBE_DAMAGED))
-        readings.append(scorer.score(text.flat, line_starts, ranges) if ranges else [])
-    second = [_candidate_evidence(text, candidates) for candidates in readings]
-    posterior = _segment_posteriors(text, segments, second, genuine)
+        near = {m for n in strong[k] if n in inside for m in range(n - NEAR, n + NEAR + 1)} & inside
+        ranges = text.ranges(sorted(near))
+        candidates = scorer.score(text.flat, line_starts, ranges) if ranges else []
+        readings.append(_located(text, candidates))
+    evidence = [_candidate_evidence([c.llr for c in candidates], lines) for candidates, lines in readings]
+    posterior = _segment_posteriors(text, segments, evidence, genuine)
     return [
-        ShiftReading(scorer.shift, posterior[k], tuple(readings[k])) for k, scorer in enumerate(scorers)
+        ShiftReading(scorer.shift, posterior[k], tuple(readings[k][0]), tuple(readings[k][1]))
+        for k, scorer in enumerate(scorers)
     ]
 
 
-class _GenuineCounts:
+def _located(text: LineText, candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
+    """Candidates with the 0-based line of each."""
+    return candidates, text.line_of([c.index for c in candidates])
+
+
+class _GenuineCounts(dict):
     """Genuine GB2312 row 1–9 symbols per line, counted when first asked for."""
 
     def __init__(self, text: LineText) -> None:
+        super().__init__()
         self._lines = text.lines
-        self._counts: dict[int, int] = {}
 
-    def __getitem__(self, line: int) -> int:
-        if line not in self._counts:
-            self._counts[line] = len(_row_symbol_pattern().findall(self._lines[line]))
-        return self._counts[line]
+    def __missing__(self, line: int) -> int:
+        count = self[line] = len(_row_symbol_pattern().findall(self._lines[line]))
+        return count
 
 
-def _candidate_evidence(text: LineText, candidates: list[Candidate]) -> dict[int, float]:
-    """Per line, the log-likelihood ratio of damaged vs clean that its candidates give."""
-    evidence: dict[int, float] = {}
-    for candidate, line in zip(candidates, text.line_of([c.index for c in candidates])):
-        llr = candidate.llr
-        if llr > 20:
-            gain = llr
-        elif llr < -20:
-            continue
-        else:
-            gain = llr + math.log1p(math.exp(-llr)) if llr > 0 else math.log1p(math.exp(llr))
-        evidence[line] = evidence.get(line, 0.0) + gain
-    return evidence
+def _candidate_evidence(llrs: list[float], lines: list[int]) -> dict[int, float]:
+    """Per line, the log-likelihood ratio of damaged vs clean that its candidates give:
+    the sum of log(1 + e^llr) (each candidate a symbol or its hanzi)."""
+    if not llrs:
+        return {}
+    gains = np.logaddexp(0.0, np.asarray(llrs, dtype=float))
+    numbers, inverse = np.unique(np.asarray(lines), return_inverse=True)
+    totals = np.bincount(inverse, weights=gains)
+    return dict(zip(numbers.tolist(), totals.tolist()))
 
 
 def _segments(text: LineText, evidence: list[dict[int, float]], genuine: _GenuineCounts) -> list[tuple[int, int]]:
@@ -234,12 +237,11 @@ def _damaged_spans(text: LineText, posterior: dict[int, float]) -> list[tuple[in
     return spans
 
 
-def _context_free(scorer: FounderScorer, flat: str) -> list[Candidate]:
-    """The candidates a symbol is likelier to be even without context, with those ratios."""
-    llr = _context_free_llr(scorer.shift.offset)
-    pattern = _strong_pattern(scorer.shift.offset)
-    to_symbol = scorer.shift.to_symbol
-    return [Candidate(m.start(), m.group(), to_symbol[m.group()], llr[m.group()]) for m in pattern.finditer(flat)]
+def _context_free(offset: int, text: LineText) -> tuple[list[float], list[int]]:
+    """The ratios and lines of the candidates a symbol is likelier to be even without context."""
+    llr = _context_free_llr(offset)
+    matches = [(m.start(), llr[m.group()]) for m in _strong_pattern(offset).finditer(text.flat)]
+    return [value for _, value in matches], text.line_of([index for index, _ in matches])
 
 
 @cache
@@ -268,8 +270,9 @@ def _posteriors(
     """
     states = len(evidence) + 1
     n_lines = len(evidence[0]) if evidence else 0
-    rows = [[0.0] + [e[n] for e in evidence] for n in range(n_lines)]
-    known = [_decisive(row) for row in rows]
+    table = np.column_stack([np.zeros(n_lines)] + [np.asarray(e, dtype=float) for e in evidence])
+    rows = table.tolist()
+    known = _decisive(table)
     result = [[0.0] * n_lines for _ in range(states - 1)]
     n = 0
     while n < n_lines:
@@ -293,10 +296,11 @@ def _posteriors(
     return result
 
 
-def _decisive(row: list[float]) -> int | None:
-    top = max(row)
-    ahead = [s for s, v in enumerate(row) if top - v < DECISIVE]
-    return ahead[0] if len(ahead) == 1 else None
+def _decisive(table: np.ndarray) -> list[int | None]:
+    """Per line (row), the state ahead of all others by ``DECISIVE``, or None."""
+    close = (table.max(axis=1, keepdims=True) - table) < DECISIVE
+    best = table.argmax(axis=1)
+    return [int(b) if alone else None for b, alone in zip(best.tolist(), (close.sum(axis=1) == 1).tolist())]
 
 
 def _chain(rows: list[list[float]], states: int, left: int | None, right: int | None) -> list[list[float]]:

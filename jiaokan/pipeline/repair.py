@@ -13,7 +13,6 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from functools import cache
 
 from jiaokan.config import RepairConfig
@@ -24,8 +23,8 @@ from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 
 GLYPH_CONFIDENCE = 0.99
-# Characters per block of lines repaired at a time (about 3 MB of UTF-8 Chinese).
-BLOCK_CHARS = 1_000_000
+# Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).
+BLOCK_CHARS = 500_000
 
 
 def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResult:
@@ -52,7 +51,7 @@ def _moved(edits: tuple[Edit, ...], offset: int) -> list[Edit] | tuple[Edit, ...
     if not offset:
         return edits
     lines: dict[int, int] = {}
-    return [replace(e, line=lines.setdefault(e.line, e.line + offset)) for e in edits]
+    return [e._replace(line=lines.setdefault(e.line, e.line + offset)) for e in edits]
 
 
 def _blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
@@ -176,17 +175,21 @@ def _founder_stage(text: str, min_confidence: float) -> tuple[list[Edit], list[F
     readings = read_shifts(lines)
     best: dict[int, tuple[float, Edit]] = {}
     least_llr = math.log(min_confidence / (1.0 - min_confidence))
-    shared: dict[float, float] = {}
+    shared: dict[float, float] = {1.0: 1.0}
     line_numbers: dict[int, int] = {}
     for reading in readings:
-        likely = [c for c in reading.candidates if c.llr > least_llr]
-        for candidate, line in zip(likely, lines.line_of([c.index for c in likely])):
-            posterior = reading.symbol_posterior(candidate, line)
+        damaged = reading.line_posterior
+        name = reading.shift.name
+        for candidate, line in zip(reading.candidates, reading.lines):
+            if candidate.llr <= least_llr:
+                continue
+            posterior = damaged.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
             if posterior <= min_confidence or posterior <= best.get(candidate.index, (0.0, None))[0]:
                 continue
-            column = candidate.index - lines.starts[line]
-            confidence = shared.setdefault(round(posterior, 4), round(posterior, 4))
-            edit = Edit(line_numbers.setdefault(line, line + 1), column + 1, candidate.hanzi, candidate.symbol, reading.shift.name, confidence)
+            confidence = 1.0 if posterior >= 0.99995 else shared.setdefault(round(posterior, 4), round(posterior, 4))
+            number = line_numbers.setdefault(line, line + 1)
+            column = candidate.index - lines.starts[line] + 1
+            edit = Edit(number, column, candidate.hanzi, candidate.symbol, name, confidence)
             best[candidate.index] = (posterior, edit)
     edits = [edit for _, edit in best.values()]
     changed = Counter(e.method for e in edits)
