@@ -14,7 +14,7 @@ from pathlib import Path
 
 from jiaokan import __version__
 from jiaokan.config import RepairConfig
-from jiaokan.errors import ExitCode, InputFileError, JiaokanError
+from jiaokan.errors import ExitCode, JiaokanError
 from jiaokan.models import RepairResult
 from jiaokan.pipeline.driver import convert_file
 from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
@@ -59,7 +59,7 @@ def _parser() -> argparse.ArgumentParser:
         help="convert a text file into structured JSON (or Markdown)",
         description="Repair, then split into documents with their GB/T 9704 elements and clause trees.",
     )
-    convert.add_argument("input", help="text file (PDF input arrives with the PDF stages)")
+    convert.add_argument("input", help="a PDF or a text file")
     convert.add_argument("-o", "--output", help="write here (default: stdout)")
     convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
     convert.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
@@ -85,8 +85,6 @@ def _run_repair(args: argparse.Namespace) -> int:
 
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
-    if path.suffix.lower() == ".pdf":
-        raise InputFileError(str(path), "PDF input is not supported yet; convert its text, or use 'jiaokan repair'")
     conversion = convert_file(path, RepairConfig(t2s=args.t2s))
     if args.format == "md":
         output = conversion.to_markdown()

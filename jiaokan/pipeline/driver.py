@@ -8,12 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from jiaokan.config import RepairConfig
-from jiaokan.models import Document, RepairResult
+from jiaokan.errors import InputFileError
+from jiaokan.models import Document, Finding, RepairResult
 from jiaokan.pipeline import emit
 from jiaokan.pipeline.clauses import build_clauses
 from jiaokan.pipeline.documents import body_paragraphs, nest_attachments, read_elements, split_documents
 from jiaokan.pipeline.ingest import DecodedText, read_text
+from jiaokan.pipeline.glyph_check import GlyphChecker
 from jiaokan.pipeline.layout import paragraphs
+from jiaokan.pipeline.pdf_ingest import PageError, fonts_without_map, read_pdf
+from jiaokan.pipeline.pdf_layout import PdfLine, page_lines
+from jiaokan.pipeline.pdf_repair import repair_lines
 from jiaokan.pipeline.repair import repair_text
 
 
@@ -37,10 +42,14 @@ class Conversion:
     source: dict[str, Any]
     furniture: list[str]
     errors: list[dict[str, Any]]
+    pdf_repairs: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract (DESIGN.md section 4), valid against ``jiaokan schema``."""
-        return emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
+        data = emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
+        if self.pdf_repairs is not None:
+            data["repairs"] = self.pdf_repairs
+        return data
 
     def to_markdown(self) -> str:
         return emit.to_markdown(self.documents)
@@ -61,6 +70,92 @@ def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConf
 
 
 def convert_file(path: str | Path, config: RepairConfig = RepairConfig()) -> Conversion:
-    """Convert a text file (PDF input arrives with the PDF stages)."""
+    """Convert a PDF or a text file (told apart by the PDF header, not the name)."""
+    with open(path, "rb") if Path(path).is_file() else _missing(path) as handle:
+        is_pdf = handle.read(1024).lstrip().startswith(b"%PDF")
+    if is_pdf:
+        return convert_pdf(path)
     decoded = read_text(path)
     return convert_text(decoded, str(path), Path(path).read_bytes(), config)
+
+
+def _missing(path: str | Path):
+    raise InputFileError(str(path), "cannot read the file (no such file)")
+
+
+def convert_pdf(path: str | Path) -> Conversion:
+    """Convert a PDF: pages read and laid out one at a time, fonts diagnosed and repaired,
+    glyphs verified by rendering, then the same structure stages as text."""
+    lines: list[PdfLine] = []
+    furniture: list[PdfLine] = []
+    errors: list[dict[str, Any]] = []
+    empty: list[int] = []
+    pages = 0
+    for page in read_pdf(path):
+        pages += 1
+        if isinstance(page, PageError):
+            errors.append({"code": "page-parse", "message": page.message, "page": page.page})
+            continue
+        if not page.chars:
+            empty.append(page.number)
+            continue
+        page_body, page_furniture = page_lines(page)
+        lines += page_body
+        furniture += page_furniture
+    checker = GlyphChecker(path)
+    try:
+        repaired = repair_lines(lines + furniture, checker, fonts_without_map(path))
+    finally:
+        checker.close()
+    body_texts = repaired.texts[: len(lines)]
+    unreadable = sorted(set(empty) | set(repaired.unreadable_pages))
+    findings = list(repaired.findings)
+    if unreadable:
+        listed = ", ".join(map(str, unreadable))
+        findings.insert(0, Finding.document("no-text-layer", 1.0, {"pages": unreadable, "message": f"no usable text layer on pages {listed}"}))
+    text_lines, line_pages = _text_lines(lines, body_texts)
+    text = "\n".join(text_lines)
+    documents, _ = structure(text)
+    for document in documents:
+        _set_pages(document, line_pages)
+    source = {"path": str(path), "sha256": _sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
+    result = RepairResult(text, (), tuple(findings))
+    furniture_texts = [t for t in repaired.texts[len(lines) :] if t]
+    return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
+
+
+def _text_lines(lines: list[PdfLine], texts: list[str]) -> tuple[list[str], list[int]]:
+    """The repaired lines as text, a blank line wherever the type size changes (a title
+    block, a heading set apart), and the page of each text line."""
+    out: list[str] = []
+    pages: list[int] = []
+    previous = None
+    for line, text in zip(lines, texts):
+        size = max(c.size for c in line.chars)
+        if previous and abs(size - previous) > SIZE_CHANGE * previous:
+            out.append("")
+            pages.append(line.page)
+        out.append(text)
+        pages.append(line.page)
+        previous = size
+    return out, pages
+
+
+SIZE_CHANGE = 0.15
+
+
+def _set_pages(document: Document, line_pages: list[int]) -> None:
+    if document.lines:
+        first, last = document.lines
+        document.pages = sorted(set(line_pages[first - 1 : last]))
+    for attachment in document.attachments:
+        if attachment.document:
+            _set_pages(attachment.document, line_pages)
+
+
+def _sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -88,7 +88,11 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             furniture.append(Paragraph(line, n, n))
             continue
         is_title = n - 1 in titles
-        starts_new = bool(is_title or LABEL.match(line) or ELEMENT_START.match(line) or INDEX_ROW.match(line) or DOC_NUMBER.fullmatch(line))
+        indented = raw.startswith(("\u3000", "  ", "\t "))
+        starts_new = bool(
+            is_title or indented or LABEL.match(line) or ELEMENT_START.match(line) or INDEX_ROW.match(line)
+            or DOC_NUMBER.fullmatch(line)
+        )
         if current and (starts_new or not open_wrap):
             result.append(_paragraph(current, first, last))
             current = []
@@ -110,30 +114,38 @@ def _paragraph(lines: list[str], first: int, last: int) -> Paragraph:
 
 
 def title_lines(lines: list[str]) -> set[int]:
-    """Indices of the lines of title blocks: the short unpunctuated lines right above a line
-    that is only a document number, back to the one holding 关于 (or the last line alone)."""
+    """Indices of the lines of title blocks next to a line that is only a document number:
+    the short unpunctuated lines above it (gazettes print the number under the title), back
+    to the one holding 关于, or else below it (GB/T 9704 prints it above), down to the line
+    with a title ending."""
     marked: set[int] = set()
     for n, line in enumerate(lines):
-        if not DOC_NUMBER.fullmatch(line.strip()):
-            continue
-        block: list[int] = []
-        m = n - 1
-        while m >= 0 and len(block) < TITLE_LINES:
-            text = line_text = lines[m].strip()
-            m -= 1
-            if not line_text:
-                continue
-            if len(text) > TITLE_LINE_MAX or TITLE_BREAK.search(text) or LABEL.match(text):
-                break
-            block.append(m + 1)
-            if "关于" in text:
-                break
-        if not block or not TITLE_END.search(lines[block[0]].strip()):
-            continue
-        if not any("关于" in lines[i] for i in block):
-            block = block[:1]
-        marked.update(block)
+        if DOC_NUMBER.fullmatch(line.strip()):
+            marked.update(_title_block(lines, n, -1) or _title_block(lines, n, +1))
     return marked
+
+
+def _title_block(lines: list[str], n: int, step: int) -> list[int]:
+    block: list[int] = []
+    m = n + step
+    while 0 <= m < len(lines) and len(block) < TITLE_LINES:
+        text = lines[m].strip()
+        m += step
+        if not text:
+            continue
+        if len(text) > TITLE_LINE_MAX or TITLE_BREAK.search(text) or LABEL.match(text) or DOC_NUMBER.fullmatch(text):
+            break
+        block.append(m - step)
+        if step < 0 and "关于" in text or step > 0 and TITLE_END.search(text):
+            break
+    if not block:
+        return []
+    ending = block[0] if step < 0 else block[-1]
+    if not TITLE_END.search(lines[ending].strip()):
+        return []
+    if step < 0 and not any("关于" in lines[i] for i in block):
+        return block[:1]
+    return block
 
 
 def join_lines(lines: list[str]) -> str:

@@ -1,0 +1,112 @@
+"""Ingest for PDFs: every character with its font, size and box (pdfplumber), page by page.
+
+One geometry vocabulary (pdfplumber's): x0, x1 from the left edge, top, bottom from the top
+edge, in points. A page that fails to parse is reported with its number and skipped; a file
+that cannot be opened at all raises an error naming it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+from jiaokan.errors import InputFileError, UndecodableError
+
+
+class Char(NamedTuple):
+    """A character as the text layer reports it: text, font name, size, and its box."""
+
+    text: str
+    font: str
+    size: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class PdfPage:
+    """One page: its number (1-based), size in points and characters."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+
+
+def fonts_without_map(path: str | Path) -> set[str]:
+    """Names of the composite (Type0) fonts that carry no ToUnicode map: their text layer
+    can only be junk or (cid:N), whatever an extractor prints."""
+    import pikepdf
+
+    names: set[str] = set()
+    try:
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                fonts = page.Resources.get("/Font", {})
+                for _, font in fonts.items():
+                    if font.get("/Subtype") == "/Type0" and "/ToUnicode" not in font:
+                        names.add(str(font.get("/BaseFont", "")).lstrip("/"))
+    except pikepdf.PdfError:
+        return names
+    return names
+
+
+def _root_cause(error: BaseException) -> BaseException:
+    """The innermost exception behind a wrapped one (pdfplumber wraps pdfminer's)."""
+    seen = error
+    while True:
+        inner = seen.__cause__ or seen.__context__
+        if inner is None and seen.args and isinstance(seen.args[0], BaseException):
+            inner = seen.args[0]
+        if inner is None or inner is seen:
+            return seen
+        seen = inner
+
+
+@dataclass
+class PageError:
+    page: int
+    message: str
+
+
+def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
+    """Pages of ``path`` one at a time (each released after use); raises ``InputFileError`` for
+    a file that is not a readable PDF (missing, not a PDF, encrypted, truncated, no pages)."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    name = str(path)
+    if not Path(path).is_file():
+        raise InputFileError(name, "cannot read the file (no such file)")
+    with open(path, "rb") as handle:
+        if not handle.read(1024).lstrip().startswith(b"%PDF"):
+            raise UndecodableError(name, "not a PDF (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path)
+        count = len(pdf.pages)
+    except Exception as error:  # pdfminer raises many kinds on broken files; pdfplumber wraps them
+        cause = _root_cause(error)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise InputFileError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
+        if isinstance(cause, PDFSyntaxError):
+            raise InputFileError(name, f"the PDF is damaged or truncated ({cause})") from error
+        raise InputFileError(name, f"cannot open the PDF ({type(cause).__name__}: {cause})") from error
+    with pdf:
+        if count == 0:
+            raise InputFileError(name, "the PDF has no pages")
+        for page in pdf.pages:
+            try:
+                chars = [
+                    Char(c["text"], c["fontname"], float(c["size"]), c["x0"], c["top"], c["x1"], c["bottom"])
+                    for c in page.chars
+                ]
+                yield PdfPage(page.page_number, float(page.width), float(page.height), chars)
+            except Exception as error:  # one broken page must not lose the others
+                yield PageError(page.page_number, f"{type(error).__name__}: {error}")
+            finally:
+                page.close()

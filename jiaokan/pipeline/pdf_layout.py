@@ -1,0 +1,119 @@
+"""Layout for PDF pages: rows of characters, columns, reading order and page furniture.
+
+Characters are grouped into rows by their vertical position, and a row is cut where a gap
+wider than ``GUTTER_EMS`` ems separates its characters. When many rows are cut at the same
+place the page has two columns: rows that cross that gutter (title blocks) are read first
+in their band, then the left column of the band, then the right. Rows in the top and bottom
+margins that look like running heads or page numbers are page furniture.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from jiaokan.pipeline.patterns import is_furniture
+from jiaokan.pipeline.pdf_ingest import Char, PdfPage
+
+GUTTER_EMS = 1.5
+MARGIN_SHARE = 0.07
+MIN_COLUMN_ROWS = 6
+
+
+@dataclass
+class PdfLine:
+    """A line of one page in reading order, with its characters."""
+
+    page: int
+    chars: list[Char]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(c.x0 for c in self.chars),
+            min(c.top for c in self.chars),
+            max(c.x1 for c in self.chars),
+            max(c.bottom for c in self.chars),
+        )
+
+
+def page_lines(page: PdfPage) -> tuple[list[PdfLine], list[PdfLine]]:
+    """The page's lines in reading order, and its furniture (running heads, page numbers)."""
+    rows = _rows(page.chars)
+    segments = [_split(row) for row in rows]
+    gutter = _gutter(segments, page.width)
+    furniture: list[PdfLine] = []
+    body_rows: list[list[list[Char]]] = []
+    for row_segments in segments:
+        chars = [c for s in row_segments for c in s]
+        top = min(c.top for c in chars)
+        text = "".join(c.text for c in chars).strip()
+        in_margin = top < page.height * MARGIN_SHARE or top > page.height * (1 - MARGIN_SHARE)
+        if in_margin and (is_furniture(text) or len(text) <= 30):
+            furniture.append(PdfLine(page.number, chars))
+        else:
+            body_rows.append(row_segments)
+    return _reading_order(page.number, body_rows, gutter), furniture
+
+
+def _rows(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped by baseline band, top to bottom, each row left to right."""
+    rows: list[list[Char]] = []
+    for char in sorted(chars, key=lambda c: (round(c.bottom, 1), c.x0)):
+        if rows and abs(rows[-1][-1].bottom - char.bottom) <= 0.3 * char.size:
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    return [sorted(row, key=lambda c: c.x0) for row in rows]
+
+
+def _split(row: list[Char]) -> list[list[Char]]:
+    segments = [[row[0]]]
+    for previous, char in zip(row, row[1:]):
+        if char.x0 - previous.x1 > GUTTER_EMS * max(char.size, previous.size):
+            segments.append([char])
+        else:
+            segments[-1].append(char)
+    return segments
+
+
+def _gutter(segments: list[list[list[Char]]], width: float) -> float | None:
+    """The x of the column gutter, when enough rows are cut at the same place mid-page."""
+    cuts = Counter()
+    for row in segments:
+        if len(row) == 2:
+            left_end, right_start = row[0][-1].x1, row[1][0].x0
+            middle = (left_end + right_start) / 2
+            if 0.3 * width < middle < 0.7 * width:
+                cuts[round(middle / 4) * 4] += 1
+    if not cuts:
+        return None
+    place, count = cuts.most_common(1)[0]
+    return float(place) if count >= MIN_COLUMN_ROWS else None
+
+
+def _reading_order(page: int, rows: list[list[list[Char]]], gutter: float | None) -> list[PdfLine]:
+    if gutter is None:
+        return [PdfLine(page, [c for s in row for c in s]) for row in rows]
+    lines: list[PdfLine] = []
+    left: list[PdfLine] = []
+    right: list[PdfLine] = []
+    for row in rows:
+        chars = [c for s in row for c in s]
+        spans = min(c.x0 for c in chars) < gutter < max(c.x1 for c in chars) and len(row) == 1
+        if spans:
+            lines += left + right
+            left, right = [], []
+            lines.append(PdfLine(page, chars))
+            continue
+        left_chars = [c for c in chars if c.x1 <= gutter]
+        right_chars = [c for c in chars if c.x1 > gutter]
+        if left_chars:
+            left.append(PdfLine(page, left_chars))
+        if right_chars:
+            right.append(PdfLine(page, right_chars))
+    return lines + left + right

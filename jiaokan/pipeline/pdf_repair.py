@@ -1,0 +1,139 @@
+"""Repair for PDFs: diagnose each font on its own, then verify each doubtful glyph by its shape.
+
+A font's characters, in reading order, are diagnosed like a text: a Founder shift shows in
+the font that carries it and nowhere else. In a damaged font every character whose hanzi a
+symbol shifts onto is looked at (``GlyphChecker``): the ink decides, and the edit is
+"glyph-verified"; where the ink does not decide, the context decision of the text engine
+stands. Glyph-map damage (Kangxi radicals and kin) is mapped wherever it occurs. Fonts
+without a usable map ("(cid:N)") are reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from jiaokan.encodings.glyphs import glyph_table
+from jiaokan.models import Finding
+from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
+from jiaokan.pipeline.glyph_check import GlyphChecker
+from jiaokan.pipeline.pdf_layout import PdfLine
+
+GLYPH_VERIFIED = 0.99
+CID = re.compile(r"^\(cid:\d+\)$")
+
+
+@dataclass
+class PdfRepair:
+    """Repaired line texts, the repairs (with page, line, column and box) and findings."""
+
+    texts: list[str]
+    repairs: list[dict[str, Any]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    unreadable_pages: list[int] = field(default_factory=list)
+
+
+def repair_lines(lines: list[PdfLine], checker: GlyphChecker | None, unmapped: set[str] = frozenset()) -> PdfRepair:
+    """Repair every line's characters; ``lines`` are in reading order over all pages.
+    Fonts in ``unmapped`` (no ToUnicode map) are reported and their characters left out."""
+    replacements: dict[tuple[int, int], tuple[str, str, float]] = {}
+    findings: list[Finding] = []
+    by_font: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for n, line in enumerate(lines):
+        for m, char in enumerate(line.chars):
+            by_font[char.font].append((n, m))
+    unreadable: set[int] = set()
+    for font, places in by_font.items():
+        texts = [lines[n].chars[m].text for n, m in places]
+        if font in unmapped or sum(bool(CID.match(t)) for t in texts) > len(texts) / 2:
+            pages = sorted({lines[n].page for n, _ in places})
+            unreadable.update(pages)
+            findings.append(Finding("font", font, "no-tounicode", 0.99, {"pages": pages, "characters": len(texts)}))
+            for place in places:
+                replacements[place] = ("", "dropped:no-tounicode", 1.0)
+            continue
+        findings += _repair_font(font, places, lines, checker, replacements)
+    table = glyph_table()
+    for n, line in enumerate(lines):
+        for m, char in enumerate(line.chars):
+            if char.text in table and (n, m) not in replacements:
+                replacements[(n, m)] = (table[char.text], "glyph:map", GLYPH_VERIFIED)
+    return _apply(lines, replacements, findings, sorted(unreadable))
+
+
+def _repair_font(
+    font: str,
+    places: list[tuple[int, int]],
+    lines: list[PdfLine],
+    checker: GlyphChecker | None,
+    replacements: dict[tuple[int, int], tuple[str, str, float]],
+) -> list[Finding]:
+    """Diagnose one font from its own text; repair it when damaged. Returns its findings."""
+    rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n, m in places:
+        rows[n].append((n, m))
+    order = sorted(rows)
+    text = LineText.of("\n".join("".join(lines[n].chars[m].text for _, m in rows[n]) for n in order))
+    flat_places = [place for n in order for place in rows[n] for _ in lines[place[0]].chars[place[1]].text]
+    readings = read_shifts(text)
+    findings = [
+        Finding(f.scope if f.scope != "document" else "font", font if f.scope == "document" else f.where, f.damage,
+                f.confidence, f.evidence)
+        for f in founder_findings(text, readings, Counter())
+        if f.scope == "document"
+    ]
+    damaged = {f.damage for f in findings}
+    verified = Counter()
+    for reading in readings:
+        if reading.shift.name not in damaged:
+            continue
+        to_symbol = reading.shift.to_symbol
+        for candidate, line in zip(reading.candidates, reading.lines):
+            n, m = flat_places[candidate.index]
+            char = lines[n].chars[m]
+            if char.text not in to_symbol:
+                continue
+            shape = checker.shape(lines[n].page, char) if checker else None
+            if shape == "symbol":
+                replacements[(n, m)] = (to_symbol[char.text], "glyph-verified", GLYPH_VERIFIED)
+                verified["symbol"] += 1
+            elif shape == "hanzi":
+                verified["hanzi"] += 1
+            else:
+                posterior = reading.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
+                if posterior > 0.5:
+                    replacements[(n, m)] = (to_symbol[char.text], reading.shift.name, round(posterior, 4))
+    for finding in findings:
+        finding.evidence.update({"glyphs_symbol": verified["symbol"], "glyphs_hanzi": verified["hanzi"]})
+    return findings
+
+
+def _apply(
+    lines: list[PdfLine],
+    replacements: dict[tuple[int, int], tuple[str, str, float]],
+    findings: list[Finding],
+    unreadable: list[int],
+) -> PdfRepair:
+    result = PdfRepair([], [], findings, unreadable)
+    line_on_page: Counter[int] = Counter()
+    for n, line in enumerate(lines):
+        line_on_page[line.page] += 1
+        out = []
+        for m, char in enumerate(line.chars):
+            if (n, m) in replacements:
+                after, method, confidence = replacements[(n, m)]
+                if method.startswith("dropped"):
+                    continue
+                result.repairs.append({
+                    "page": line.page, "line": line_on_page[line.page], "column": len("".join(out)) + 1,
+                    "before": char.text, "after": after, "method": method, "confidence": confidence,
+                    "bbox": [round(char.x0, 2), round(char.top, 2), round(char.x1, 2), round(char.bottom, 2)],
+                })
+                out.append(after)
+            else:
+                out.append(char.text)
+        result.texts.append("".join(out))
+    return result

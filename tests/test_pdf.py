@@ -1,0 +1,104 @@
+"""PDFs: per-font diagnosis, glyph-verified repair, reading order, furniture, bad files."""
+
+import re
+
+import jsonschema
+import pikepdf
+import pypdfium2
+import pytest
+
+from jiaokan import convert_file
+from jiaokan.cli import main
+from jiaokan.errors import InputFileError, UndecodableError
+from jiaokan.schema import load_schema
+
+from conftest import FIXTURES
+
+PDFS = FIXTURES.parent / "pdf"
+SOURCE = (PDFS / "gazette_source.txt").read_text(encoding="utf-8")
+TEXT_LAYER_KINDS = ["clean", "founder31", "founder2E", "twofonts", "kangxi"]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+@pytest.fixture(scope="module", params=TEXT_LAYER_KINDS)
+def converted(request):
+    return request.param, convert_file(PDFS / f"gazette_{request.param}.pdf")
+
+
+def test_recovered_text_equals_the_source(converted):
+    kind, conversion = converted
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    if kind == "clean":
+        assert conversion.pdf_repairs == []
+    else:
+        assert conversion.pdf_repairs
+
+
+def test_founder_fonts_are_found_and_glyphs_verified(converted):
+    kind, conversion = converted
+    damaged = {f.where for f in conversion.repair.diagnosis if f.scope == "font" and f.damage.startswith("founder")}
+    if kind in ("founder31", "founder2E"):
+        assert len(damaged) == 2
+    elif kind == "twofonts":
+        assert damaged == {"MPDFAA+WenQuanYiMicroHei"}
+    else:
+        assert damaged == set()
+    methods = {r["method"] for r in conversion.pdf_repairs}
+    if kind.startswith("founder") or kind == "twofonts":
+        assert "glyph-verified" in methods
+        verified = [r for r in conversion.pdf_repairs if r["method"] == "glyph-verified"]
+        assert all(r["page"] in (1, 2) and len(r["bbox"]) == 4 for r in verified)
+
+
+def test_reading_order_furniture_and_structure(converted):
+    _, conversion = converted
+    assert conversion.furniture == ["示范市政报（总第 8 期）", "- 1 -", "示范市政报（总第 8 期）", "- 2 -"]
+    assert "示范市政报" not in conversion.repair.text
+    [document] = conversion.documents
+    assert document.doc_number == "嘉政办发〔2021〕38号"
+    assert document.title == "嘉兴市人民政府办公室关于促进嘉兴市建筑业高质量发展的实施意见"
+    assert document.pages == [1, 2]
+    assert [c.label for c in document.clauses] == ["一、", "二、", "三、"]
+    jsonschema.validate(conversion.to_json(), load_schema())
+
+
+@pytest.mark.parametrize("kind", ["notounicode", "imageonly"])
+def test_no_usable_text_layer_is_said_not_guessed(kind):
+    conversion = convert_file(PDFS / f"gazette_{kind}.pdf")
+    [finding] = [f for f in conversion.repair.diagnosis if f.damage == "no-text-layer"]
+    assert finding.evidence["message"] == "no usable text layer on pages 1, 2"
+    assert conversion.documents == [] and conversion.repair.text.strip() == ""
+    jsonschema.validate(conversion.to_json(), load_schema())
+
+
+@pytest.mark.parametrize("kind", TEXT_LAYER_KINDS + ["notounicode"])
+def test_fixtures_render_like_the_clean_pdf(kind):
+    clean = pypdfium2.PdfDocument(str(PDFS / "gazette_clean.pdf"))
+    other = pypdfium2.PdfDocument(str(PDFS / f"gazette_{kind}.pdf"))
+    for n in range(len(clean)):
+        assert clean[n].render(scale=0.5).to_pil().tobytes() == other[n].render(scale=0.5).to_pil().tobytes()
+
+
+def test_bad_pdfs_give_one_clear_error(tmp_path, capsys):
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes((PDFS / "gazette_clean.pdf").read_bytes()[:3000])
+    encrypted = tmp_path / "locked.pdf"
+    with pikepdf.open(PDFS / "gazette_clean.pdf") as pdf:
+        pdf.save(encrypted, encryption=pikepdf.Encryption(owner="o", user="secret"))
+    empty = tmp_path / "empty.pdf"
+    pikepdf.new().save(empty)
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_bytes(b"\x89PNG\r\n" + bytes(100))
+    with pytest.raises(InputFileError, match="truncated.pdf: "):
+        convert_file(truncated)
+    with pytest.raises(InputFileError, match="locked.pdf: the PDF is encrypted"):
+        convert_file(encrypted)
+    with pytest.raises(InputFileError, match="empty.pdf: the PDF has no pages"):
+        convert_file(empty)
+    with pytest.raises((UndecodableError, InputFileError)):
+        convert_file(not_pdf)
+    assert main(["convert", str(encrypted)]) == 3
+    assert "locked.pdf: the PDF is encrypted" in capsys.readouterr().err
