@@ -156,3 +156,11 @@ def test_cli_convert_markdown_and_schema(tmp_path, capsys):
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["title"] == "jiaokan output"
     assert main(["convert", str(tmp_path / "scan.pdf")]) == 3
+
+
+def test_sentences_split_by_spacy(notice):
+    opinion = notice.documents[0].attachments[0].document
+    goals = opinion.clauses[1]
+    assert goals.sentences[0] == "到2025年，实现建筑业总产值1800亿元以上，建筑业增加值占全市GDP比重保持在5.5%以上；"
+    assert len(goals.sentences) == 5 and goals.sentences[-1].endswith("显著提升。")
+    assert "到2025年" in goals.deadlines

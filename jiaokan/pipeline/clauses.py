@@ -41,14 +41,6 @@ def _nlp():
     return nlp, matcher
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences of ``text`` by spaCy's sentencizer (。！？；)."""
-    if not text:
-        return []
-    nlp, _ = _nlp()
-    return [s.text.strip() for s in nlp(text).sents if s.text.strip()]
-
-
 def responsible_units(text: str) -> list[str]:
     """Units named in responsibility notes, e.g. （责任单位：市建设局、市发展改革委）.
 
@@ -119,10 +111,10 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
         quote_depth = _quote_depth(quote_depth, text)
     if rows:
         tables.extend(parse_cell_table(rows))
-    for root in roots:
-        for clause in root.walk():
-            _promote_heading(clause)
-            _annotate(clause)
+    every = [clause for root in roots for clause in root.walk()]
+    for clause in every:
+        _promote_heading(clause)
+    _annotate(every)
     return roots, tables, "\n".join(preamble)
 
 
@@ -183,12 +175,15 @@ def _number(label: str) -> int | None:
     return cn_number(chinese.group()) if chinese else None
 
 
-def _annotate(clause: Clause) -> None:
-    full = f"{clause.heading or ''}{clause.text}"
-    clause.sentences = sentences(clause.text)
-    clause.responsible_units = responsible_units(full)
-    clause.amounts = [m.group().strip() for m in AMOUNT.finditer(full)]
-    clause.deadlines = [m.group().strip() for m in DEADLINE.finditer(full)]
+def _annotate(clauses: list[Clause]) -> None:
+    """Sentences (one spaCy pass over all clauses), responsible units, amounts, deadlines."""
+    nlp, _ = _nlp()
+    for clause, doc in zip(clauses, nlp.pipe(c.text for c in clauses)):
+        full = f"{clause.heading or ''}{clause.text}"
+        clause.sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+        clause.responsible_units = responsible_units(full) if "单位" in full else []
+        clause.amounts = [m.group().strip() for m in AMOUNT.finditer(full)]
+        clause.deadlines = [m.group().strip() for m in DEADLINE.finditer(full)]
 
 
 def parse_cell_table(rows: list[Paragraph]) -> list[Table]:

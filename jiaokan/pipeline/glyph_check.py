@@ -13,7 +13,7 @@ import numpy as np
 
 from jiaokan.pipeline.pdf_ingest import Char
 
-SCALE = 3.0
+SCALE = 2.0
 INK = 128
 # Neighbouring glyphs touch a box's sides: this share of an em is trimmed off each side.
 TRIM = 0.08

@@ -1,4 +1,5 @@
-"""Ingest for PDFs: every character with its font, size and box (pdfplumber), page by page.
+"""Ingest for PDFs: every character with its font, size and box (pdfplumber's layout of
+each page), page by page.
 
 One geometry vocabulary (pdfplumber's): x0, x1 from the left edge, top, bottom from the top
 edge, in points. A page that fails to parse is reported with its number and skipped; a file
@@ -55,6 +56,18 @@ def fonts_without_map(path: str | Path) -> set[str]:
     return names
 
 
+def _layout_chars(container) -> Iterator:
+    """The characters of pdfplumber's page layout (pdfminer objects, read directly: building
+    pdfplumber's per-character dictionaries costs more than parsing the page)."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    for item in container:
+        if isinstance(item, LTChar):
+            yield item
+        elif isinstance(item, LTContainer):
+            yield from _layout_chars(item)
+
+
 def _root_cause(error: BaseException) -> BaseException:
     """The innermost exception behind a wrapped one (pdfplumber wraps pdfminer's)."""
     seen = error
@@ -101,9 +114,10 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
             raise InputFileError(name, "the PDF has no pages")
         for page in pdf.pages:
             try:
+                left, _, _, top = (float(v) for v in page.mediabox)
                 chars = [
-                    Char(c["text"], c["fontname"], float(c["size"]), c["x0"], c["top"], c["x1"], c["bottom"])
-                    for c in page.chars
+                    Char(c.get_text(), c.fontname, float(c.size), c.x0 - left, top - c.y1, c.x1 - left, top - c.y0)
+                    for c in _layout_chars(page.layout)
                 ]
                 yield PdfPage(page.page_number, float(page.width), float(page.height), chars)
             except Exception as error:  # one broken page must not lose the others
