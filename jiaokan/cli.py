@@ -86,12 +86,23 @@ def _run_repair(args: argparse.Namespace) -> int:
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
     conversion = convert_file(path, RepairConfig(t2s=args.t2s))
-    if args.format == "md":
-        output = conversion.to_markdown()
-    else:
-        output = json.dumps(conversion.to_json(), ensure_ascii=False, indent=1) + "\n"
+    data = conversion.to_json()
+    output = conversion.to_markdown() if args.format == "md" else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     _write(output, args.output)
+    if args.output:
+        print(summary(args.output, data), file=sys.stderr)
     return int(ExitCode.OK)
+
+
+def summary(output: str, data: dict) -> str:
+    """One line on what a conversion produced, for the terminal."""
+    methods = Counter(r["method"] for r in data["repairs"])
+    repairs = ", ".join(f"{n} {m}" for m, n in methods.most_common()) or "none"
+    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")}) or ["clean"]
+    return (
+        f"wrote {output}: {len(data['documents'])} document(s) from {data['source']['kind']} "
+        f"{data['source']['path']}; damage: {', '.join(damage)}; repairs: {repairs}; errors: {len(data['errors'])}"
+    )
 
 
 def _run_schema(args: argparse.Namespace) -> int:
