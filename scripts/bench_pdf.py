@@ -29,7 +29,7 @@ from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
 def gazette(pages: int, folder: Path) -> tuple[Path, Path]:
     source = SOURCE.read_text(encoding="utf-8")
     title, body = source.split("\n\n", 1)
-    text = title + "\n\n" + "\n".join([body.strip()] * max(1, pages // 2))
+    text = title + "\n\n" + "\n".join([body.strip()] * max(1, round(pages * 0.8)))
     clean = clean_pdf(text, *font_files(folder))
     paths = folder / "clean.pdf", folder / "founder31.pdf"
     paths[0].write_bytes(clean)

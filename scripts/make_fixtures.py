@@ -4,7 +4,8 @@ that look identical but whose text layers differ.
 Variants: clean; founder31 and founder2E (every GB2312 row 1–9 symbol glyph reports the
 shifted hanzi); twofonts (only the body font damaged, the title font clean); kangxi
 (unified ideographs reported as Kangxi radicals); notounicode (no ToUnicode map at all);
-imageonly (the pages rendered at 200 dpi, no text layer). Every text-layer variant is checked
+imageonly (the pages rendered at 200 dpi, no text layer); and table.pdf, one page with a
+ruled table for the table finder. Every text-layer variant is checked
 to render pixel-identical to the clean one (pypdfium2).
 
 The font is WenQuanYi Micro Hei from the PyPI package paperang-p2-fonts-cjk (a TrueType
@@ -165,6 +166,36 @@ def write_cmap(mapping: dict[int, str]) -> bytes:
     ).encode("latin-1")
 
 
+TABLE = [
+    ["县（市、区）", "建筑业产值（亿元）", "特级资质企业（家）", "智慧工地覆盖率（%）"],
+    ["南湖", "200", "1", "100"],
+    ["秀洲", "240", "1", "100"],
+    ["嘉善", "82", "0", "100"],
+]
+
+
+def table_pdf(body: Path, title: Path) -> bytes:
+    """One page with a title, a paragraph and a ruled table (for the table finder)."""
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.add_font("Body", fname=str(body))
+    pdf.add_font("Title", fname=str(title))
+    pdf.add_page()
+    pdf.set_font("Title", size=TITLE_PT)
+    pdf.set_xy(MARGIN, MARGIN + 8)
+    pdf.cell(PAGE_W - 2 * MARGIN, 8, "各县（市、区）2025年末建筑业发展目标任务清单", align="C")
+    pdf.set_font("Body", size=BODY_PT)
+    pdf.set_xy(MARGIN, MARGIN + 22)
+    pdf.cell(PAGE_W - 2 * MARGIN, LINE_MM, "\u3000\u3000各地目标任务如下表。")
+    pdf.set_xy(MARGIN, MARGIN + 32)
+    with pdf.table(col_widths=(40, 45, 45, 40), text_align="CENTER", line_height=8, first_row_as_headings=False) as table:
+        for cells in TABLE:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    return bytes(pdf.output())
+
+
 def image_only(data: bytes, dpi: int = 200) -> bytes:
     pdf = FPDF(unit="mm", format="A4")
     document = pypdfium2.PdfDocument(data)
@@ -214,6 +245,7 @@ def main() -> None:
         (out / f"gazette_{name}.pdf").write_bytes(data)
         print(f"gazette_{name}.pdf  {len(data) // 1024} KiB  renders pixel-identical to the clean PDF")
     (out / "gazette_imageonly.pdf").write_bytes(image_only(clean))
+    (out / "table.pdf").write_bytes(table_pdf(*font_files(Path(tempfile.gettempdir()))))
     print(f"gazette_clean.pdf {len(clean) // 1024} KiB; gazette_imageonly.pdf written")
 
 

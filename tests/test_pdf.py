@@ -102,3 +102,13 @@ def test_bad_pdfs_give_one_clear_error(tmp_path, capsys):
         convert_file(not_pdf)
     assert main(["convert", str(encrypted)]) == 3
     assert "locked.pdf: the PDF is encrypted" in capsys.readouterr().err
+
+
+def test_ruled_table_found_and_kept_out_of_the_text():
+    conversion = convert_file(PDFS / "table.pdf")
+    [document] = conversion.documents
+    [table] = document.tables
+    assert table.columns == ["县（市、区）", "建筑业产值（亿元）", "特级资质企业（家）", "智慧工地覆盖率（%）"]
+    assert table.rows == [["南湖", "200", "1", "100"], ["秀洲", "240", "1", "100"], ["嘉善", "82", "0", "100"]]
+    assert "南湖" not in conversion.repair.text and "各地目标任务如下表" in conversion.repair.text
+    jsonschema.validate(conversion.to_json(), load_schema())

@@ -164,3 +164,19 @@ def test_sentences_split_by_spacy(notice):
     assert goals.sentences[0] == "到2025年，实现建筑业总产值1800亿元以上，建筑业增加值占全市GDP比重保持在5.5%以上；"
     assert len(goals.sentences) == 5 and goals.sentences[-1].endswith("显著提升。")
     assert "到2025年" in goals.deadlines
+
+
+def test_tables_aligned_with_spaces():
+    text = (
+        "关于公布联系人名单的通知\n\n各单位：\n现将联系人名单公布如下。\n\n"
+        "序号    单位名称        联系人    电话\n"
+        "1       市建设局        张三      0573-1234\n"
+        "2       市发展改革委    李四      0573-5678\n"
+        "3       市财政局        王五      0573-9012\n\n特此通知。\n"
+    )
+    [document] = structure(text)[0]
+    [table] = document.tables
+    assert table.columns == ["序号", "单位名称", "联系人", "电话"]
+    assert table.rows[1] == ["2", "市发展改革委", "李四", "0573-5678"]
+    clean_articles = convert_file(FIXTURES / "notice_clean.txt").documents[0].attachments[1].document
+    assert clean_articles.tables == []

@@ -9,7 +9,7 @@ from typing import Any
 
 from jiaokan.config import RepairConfig
 from jiaokan.errors import InputFileError
-from jiaokan.models import Document, Finding, RepairResult
+from jiaokan.models import Document, Finding, RepairResult, Table
 from jiaokan.pipeline import emit
 from jiaokan.pipeline.clauses import build_clauses
 from jiaokan.pipeline.documents import body_paragraphs, nest_attachments, read_elements, split_documents
@@ -90,12 +90,14 @@ def convert_pdf(path: str | Path) -> Conversion:
     furniture: list[PdfLine] = []
     errors: list[dict[str, Any]] = []
     empty: list[int] = []
+    tables: list[tuple[int, Table]] = []
     pages = 0
     for page in read_pdf(path):
         pages += 1
         if isinstance(page, PageError):
             errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
+        tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if not page.chars:
             empty.append(page.number)
             continue
@@ -118,10 +120,22 @@ def convert_pdf(path: str | Path) -> Conversion:
     documents, _ = structure(text)
     for document in documents:
         _set_pages(document, line_pages)
+    _place_tables(documents, tables)
     source = {"path": str(path), "sha256": _sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
     result = RepairResult(text, (), tuple(findings))
     furniture_texts = [t for t in repaired.texts[len(lines) :] if t]
     return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
+
+
+def _place_tables(documents: list[Document], tables: list[tuple[int, Table]]) -> None:
+    """Each ruled table goes to the last document printed on its page (a document of its own
+    when the file holds no other text)."""
+    for page, table in tables:
+        owners = [d for d in documents if page in d.pages] or documents[-1:]
+        if not owners:
+            documents.append(Document(pages=[page]))
+            owners = documents
+        owners[-1].tables.append(table)
 
 
 def _text_lines(lines: list[PdfLine], texts: list[str]) -> tuple[list[str], list[int]]:

@@ -20,6 +20,9 @@ from jiaokan.pipeline.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABE
 SENTENCE_END = tuple("。；！？：”」』）)")
 # Tables laid out one cell per line: a cell opens with a tab; a short line continues it.
 CELL_MAX = 20
+# Tables aligned with spaces: this many rows at least, cells this long at most.
+TABLE_ROWS = 3
+CELL_TEXT_MAX = 30
 # A line at least this share of the document's full width counts as wrapped.
 FULL_WIDTH_SHARE = 0.85
 DOMINANT_SHARE = 0.1
@@ -56,6 +59,7 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     lines = text.split("\n")
     width = full_width(lines)
     titles = title_lines(lines)
+    aligned = aligned_rows(lines)
     result: list[Paragraph] = []
     furniture: list[Paragraph] = []
     current: list[str] = []
@@ -64,6 +68,12 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     row: list[str] = []
     for n, raw in enumerate(lines, start=1):
         line = raw.strip()
+        if n - 1 in aligned:
+            if current:
+                result.append(_paragraph(current, first, last))
+                current = []
+            result.append(Paragraph("\t" + "\t".join(aligned[n - 1]), n, n, (raw,)))
+            continue
         if raw.startswith("\t") or (row and line and len(line) <= CELL_MAX):
             if current:
                 result.append(_paragraph(current, first, last))
@@ -111,6 +121,37 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
 
 def _paragraph(lines: list[str], first: int, last: int) -> Paragraph:
     return Paragraph(join_lines(lines), first, last, tuple(lines))
+
+
+def aligned_rows(lines: list[str]) -> dict[int, list[str]]:
+    """Rows of tables aligned with spaces: runs of at least ``TABLE_ROWS`` lines that split
+    into the same number (two or more) of short cells at runs of two or more spaces, with no
+    sentence punctuation and no article or chapter label. Line index → cells."""
+    cells = [_cells(line) for line in lines]
+    rows: dict[int, list[str]] = {}
+    n = 0
+    while n < len(lines):
+        width = len(cells[n]) if cells[n] else 0
+        end = n
+        while end < len(lines) and cells[end] and len(cells[end]) == width:
+            end += 1
+        if width >= 2 and end - n >= TABLE_ROWS:
+            rows.update({m: cells[m] for m in range(n, end)})
+        n = max(end, n + 1)
+    return rows
+
+
+def _cells(line: str) -> list[str] | None:
+    text = line.strip()
+    if not text:
+        return None
+    cells = [c for c in re.split(r"\s{2,}|\t", text) if c]
+    if len(cells) < 2 or any(len(c) > CELL_TEXT_MAX or re.search(r"[。；]", c) for c in cells):
+        return None
+    label = LABEL.match(text)
+    if label and label.lastgroup in ("chapter", "section", "article"):
+        return None
+    return cells
 
 
 def title_lines(lines: list[str]) -> set[int]:

@@ -9,11 +9,13 @@ that cannot be opened at all raises an error naming it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from jiaokan.errors import InputFileError, UndecodableError
+
+RULES_FOR_TABLE = 4
 
 
 class Char(NamedTuple):
@@ -29,13 +31,23 @@ class Char(NamedTuple):
 
 
 @dataclass
+class PdfTable:
+    """A ruled table found on a page: its box and its rows of cell texts."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+
+
+@dataclass
 class PdfPage:
-    """One page: its number (1-based), size in points and characters."""
+    """One page: its number (1-based), size in points, characters (those of tables left
+    out) and ruled tables."""
 
     number: int
     width: float
     height: float
     chars: list[Char]
+    tables: list[PdfTable] = field(default_factory=list)
 
 
 def fonts_without_map(path: str | Path) -> set[str]:
@@ -54,6 +66,29 @@ def fonts_without_map(path: str | Path) -> set[str]:
     except pikepdf.PdfError:
         return names
     return names
+
+
+def _ruled(container) -> bool:
+    """True when the page draws enough rules or boxes to hold a table (cheap pre-check: the
+    table finder parses every object of the page)."""
+    from pdfminer.layout import LTCurve
+
+    return sum(isinstance(item, LTCurve) for item in container) >= RULES_FOR_TABLE
+
+
+def _tables(page) -> list[PdfTable]:
+    tables = []
+    for table in page.find_tables():
+        rows = [[(cell or "").replace("\n", "") for cell in row] for row in table.extract()]
+        if len(rows) >= 2 and len(rows[0]) >= 2:
+            tables.append(PdfTable(tuple(table.bbox), rows))
+    return tables
+
+
+def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    middle_x, middle_y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+    return x0 <= middle_x <= x1 and top <= middle_y <= bottom
 
 
 def _layout_chars(container) -> Iterator:
@@ -119,7 +154,10 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
                     Char(c.get_text(), c.fontname, float(c.size), c.x0 - left, top - c.y1, c.x1 - left, top - c.y0)
                     for c in _layout_chars(page.layout)
                 ]
-                yield PdfPage(page.page_number, float(page.width), float(page.height), chars)
+                tables = _tables(page) if _ruled(page.layout) else []
+                for table in tables:
+                    chars = [c for c in chars if not _inside(c, table.bbox)]
+                yield PdfPage(page.page_number, float(page.width), float(page.height), chars, tables)
             except Exception as error:  # one broken page must not lose the others
                 yield PageError(page.page_number, f"{type(error).__name__}: {error}")
             finally:
