@@ -21,6 +21,7 @@ import pdfplumber
 import pypdfium2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_repair import best_of  # noqa: E402
 from make_fixtures import SOURCE, clean_pdf, font_files, variants  # noqa: E402
 
 from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
@@ -35,15 +36,6 @@ def gazette(pages: int, folder: Path) -> tuple[Path, Path]:
     paths[0].write_bytes(clean)
     paths[1].write_bytes(variants(clean)["founder31"])
     return paths
-
-
-def best_of(repeats: int, work) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def plumber(path: Path) -> None:
