@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("-o", "--output", help="write here (default: stdout)")
     convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
     convert.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
+    convert.add_argument(
+        "--ocr", choices=("auto", "never", "force"), default="auto",
+        help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
+    )
     convert.set_defaults(run=_run_convert)
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_run_schema)
@@ -85,7 +89,7 @@ def _run_repair(args: argparse.Namespace) -> int:
 
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
-    conversion = convert_file(path, RepairConfig(t2s=args.t2s))
+    conversion = convert_file(path, RepairConfig(t2s=args.t2s), ocr=args.ocr)
     data = conversion.to_json()
     output = conversion.to_markdown() if args.format == "md" else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     _write(output, args.output)

@@ -67,7 +67,7 @@ def test_reading_order_furniture_and_structure(converted):
 
 @pytest.mark.parametrize("kind", ["notounicode", "imageonly"])
 def test_no_usable_text_layer_is_said_not_guessed(kind):
-    conversion = convert_file(PDFS / f"gazette_{kind}.pdf")
+    conversion = convert_file(PDFS / f"gazette_{kind}.pdf", ocr="never")
     [finding] = [f for f in conversion.repair.diagnosis if f.damage == "no-text-layer"]
     assert finding.evidence["message"] == "no usable text layer on pages 1, 2"
     assert conversion.documents == [] and conversion.repair.text.strip() == ""
@@ -112,3 +112,42 @@ def test_ruled_table_found_and_kept_out_of_the_text():
     assert table.rows == [["南湖", "200", "1", "100"], ["秀洲", "240", "1", "100"], ["嘉善", "82", "0", "100"]]
     assert "南湖" not in conversion.repair.text and "各地目标任务如下表" in conversion.repair.text
     jsonschema.validate(conversion.to_json(), load_schema())
+
+
+class RefusingEngine:
+    """An OCR engine that must not be called, or that fails when it is."""
+
+    calls = 0
+
+    def recognize(self, image):
+        RefusingEngine.calls += 1
+        raise RuntimeError("engine failure")
+
+
+def test_text_layer_pdfs_never_touch_ocr_in_auto():
+    from jiaokan.pipeline.driver import convert_pdf
+
+    RefusingEngine.calls = 0
+    conversion = convert_pdf(PDFS / "gazette_founder31.pdf", "auto", RefusingEngine())
+    assert RefusingEngine.calls == 0 and conversion.errors == []
+
+
+def test_an_ocr_failure_costs_only_its_page():
+    from jiaokan.pipeline.driver import convert_pdf
+
+    conversion = convert_pdf(PDFS / "gazette_imageonly.pdf", "auto", RefusingEngine())
+    assert [(e["code"], e["page"]) for e in conversion.errors] == [("ocr", 1), ("ocr", 2)]
+    assert "engine failure" in conversion.errors[0]["message"]
+    jsonschema.validate(conversion.to_json(), load_schema())
+
+
+def test_scanned_pages_are_read_by_ocr_in_reading_order():
+    conversion = convert_file(PDFS / "gazette_imageonly.pdf")
+    routes = [f for f in conversion.repair.diagnosis if f.damage == "page-ocr"]
+    assert [f.where for f in routes] == ["page 1", "page 2"] and all(f.confidence > 0.9 for f in routes)
+    expected, got = squeeze(SOURCE), squeeze(conversion.repair.text)
+    errors = sum(a != b for a, b in zip(expected, got)) + abs(len(expected) - len(got))
+    assert errors / len(expected) <= 0.02
+    [document] = conversion.documents
+    assert document.doc_number == "嘉政办发〔2021〕38号" and [c.label for c in document.clauses] == ["一、", "二、", "三、"]
+    assert "示范市政报" not in conversion.repair.text

@@ -16,7 +16,9 @@ from jiaokan.pipeline.documents import body_paragraphs, nest_attachments, read_e
 from jiaokan.pipeline.ingest import DecodedText, read_text
 from jiaokan.pipeline.glyph_check import GlyphChecker
 from jiaokan.pipeline.layout import paragraphs
-from jiaokan.pipeline.pdf_ingest import PageError, fonts_without_map, read_pdf
+from jiaokan.ocr import OcrEngine, default_engine
+from jiaokan.ocr.pages import ocr_page
+from jiaokan.pipeline.pdf_ingest import PageError, PdfPage, fonts_without_map, read_pdf
 from jiaokan.pipeline.pdf_layout import PdfLine, page_lines
 from jiaokan.pipeline.pdf_repair import repair_lines
 from jiaokan.pipeline.repair import repair_text
@@ -69,12 +71,12 @@ def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConf
     return Conversion(documents, repaired, source, furniture, [])
 
 
-def convert_file(path: str | Path, config: RepairConfig = RepairConfig()) -> Conversion:
+def convert_file(path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto") -> Conversion:
     """Convert a PDF or a text file (told apart by the PDF header, not the name)."""
     with open(path, "rb") if Path(path).is_file() else _missing(path) as handle:
         is_pdf = handle.read(1024).lstrip().startswith(b"%PDF")
     if is_pdf:
-        return convert_pdf(path)
+        return convert_pdf(path, ocr)
     decoded = read_text(path)
     return convert_text(decoded, str(path), Path(path).read_bytes(), config)
 
@@ -83,14 +85,19 @@ def _missing(path: str | Path):
     raise InputFileError(str(path), "cannot read the file (no such file)")
 
 
-def convert_pdf(path: str | Path) -> Conversion:
+def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None) -> Conversion:
     """Convert a PDF: pages read and laid out one at a time, fonts diagnosed and repaired,
-    glyphs verified by rendering, then the same structure stages as text."""
+    glyphs verified by rendering, then the same structure stages as text.
+
+    ``ocr``: "auto" reads pages without a usable text layer by OCR, "force" every page,
+    "never" none (they are reported). ``engine`` defaults to RapidOCR, made on first use."""
     lines: list[PdfLine] = []
     furniture: list[PdfLine] = []
     errors: list[dict[str, Any]] = []
     empty: list[int] = []
     tables: list[tuple[int, Table]] = []
+    routes: list[Finding] = []
+    unmapped = fonts_without_map(path)
     pages = 0
     for page in read_pdf(path):
         pages += 1
@@ -98,6 +105,14 @@ def convert_pdf(path: str | Path) -> Conversion:
             errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
         tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
+        if ocr == "force" or (ocr == "auto" and not _usable(page, unmapped)):
+            try:
+                page, confidence = ocr_page(path, page, engine or default_engine())
+            except Exception as error:  # an engine failure costs this page only
+                errors.append({"code": "ocr", "message": f"{type(error).__name__}: {error}", "page": page.number})
+                empty.append(page.number)
+                continue
+            routes.append(Finding("page", f"page {page.number}", "page-ocr", round(confidence, 3), {"route": "page OCR"}))
         if not page.chars:
             empty.append(page.number)
             continue
@@ -106,12 +121,12 @@ def convert_pdf(path: str | Path) -> Conversion:
         furniture += page_furniture
     checker = GlyphChecker(path)
     try:
-        repaired = repair_lines(lines + furniture, checker, fonts_without_map(path))
+        repaired = repair_lines(lines + furniture, checker, unmapped)
     finally:
         checker.close()
     body_texts = repaired.texts[: len(lines)]
     unreadable = sorted(set(empty) | set(repaired.unreadable_pages))
-    findings = list(repaired.findings)
+    findings = list(repaired.findings) + routes
     if unreadable:
         listed = ", ".join(map(str, unreadable))
         findings.insert(0, Finding.document("no-text-layer", 1.0, {"pages": unreadable, "message": f"no usable text layer on pages {listed}"}))
@@ -125,6 +140,12 @@ def convert_pdf(path: str | Path) -> Conversion:
     result = RepairResult(text, (), tuple(findings))
     furniture_texts = [t for t in repaired.texts[len(lines) :] if t]
     return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
+
+
+def _usable(page: PdfPage, unmapped: set[str]) -> bool:
+    """A page has a usable text layer when most of its characters come from mapped fonts."""
+    readable = sum(c.font not in unmapped and not c.text.startswith("(cid:") for c in page.chars)
+    return readable > len(page.chars) / 2
 
 
 def _place_tables(documents: list[Document], tables: list[tuple[int, Table]]) -> None:

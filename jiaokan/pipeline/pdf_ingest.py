@@ -63,8 +63,8 @@ def fonts_without_map(path: str | Path) -> set[str]:
                 for _, font in fonts.items():
                     if font.get("/Subtype") == "/Type0" and "/ToUnicode" not in font:
                         names.add(str(font.get("/BaseFont", "")).lstrip("/"))
-    except pikepdf.PdfError:
-        return names
+    except (pikepdf.PdfError, pikepdf.PasswordError, OSError):
+        return set()  # read_pdf reports what is wrong with the file
     return names
 
 

@@ -1,0 +1,56 @@
+"""OCR behind a small interface: an engine turns a page image into lines with boxes.
+
+The default engine is RapidOCR (3.x) on onnxruntime with the Chinese detection and
+recognition models that ship inside its wheel; nothing is downloaded. With the package
+onnxruntime-gpu installed instead of onnxruntime, onnxruntime runs the same models on CUDA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    """A recognised line: text, box in image pixels (x0, top, x1, bottom), confidence."""
+
+    text: str
+    box: tuple[float, float, float, float]
+    confidence: float
+
+
+class OcrEngine(Protocol):
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        """Lines of text in an RGB page image, in no particular order."""
+
+
+class RapidOcrEngine:
+    """RapidOCR with its bundled default models (loaded once per process)."""
+
+    def __init__(self) -> None:
+        import logging
+
+        from rapidocr import RapidOCR
+
+        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
+        self._engine = RapidOCR()
+
+    def recognize(self, image: np.ndarray) -> list[OcrLine]:
+        result = self._engine(image)
+        if result.boxes is None:
+            return []
+        lines = []
+        for box, text, score in zip(result.boxes, result.txts, result.scores):
+            xs, ys = [p[0] for p in box], [p[1] for p in box]
+            lines.append(OcrLine(text, (min(xs), min(ys), max(xs), max(ys)), float(score)))
+        return lines
+
+
+@cache
+def default_engine() -> OcrEngine:
+    """The process's OCR engine, made on first use."""
+    return RapidOcrEngine()
