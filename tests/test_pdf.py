@@ -151,3 +151,15 @@ def test_scanned_pages_are_read_by_ocr_in_reading_order():
     [document] = conversion.documents
     assert document.doc_number == "嘉政办发〔2021〕38号" and [c.label for c in document.clauses] == ["一、", "二、", "三、"]
     assert "示范市政报" not in conversion.repair.text
+
+
+def test_fonts_without_a_map_are_read_glyph_by_glyph():
+    conversion = convert_file(PDFS / "gazette_notounicode.pdf")
+    fonts = [f for f in conversion.repair.diagnosis if f.damage == "no-tounicode"]
+    assert len(fonts) == 2 and all(f.evidence["route"] == "glyph recognition" for f in fonts)
+    assert sum(f.evidence["glyphs"] for f in fonts) < 500  # each distinct glyph once
+    expected, got = squeeze(SOURCE), squeeze(conversion.repair.text)
+    errors = sum(a != b for a, b in zip(expected, got)) + abs(len(expected) - len(got))
+    assert errors / len(expected) <= 0.005
+    assert {r["method"] for r in conversion.pdf_repairs} == {"glyph-recognized"}
+    assert not any(f.damage == "page-ocr" for f in conversion.repair.diagnosis)

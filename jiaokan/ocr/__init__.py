@@ -27,6 +27,9 @@ class OcrEngine(Protocol):
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         """Lines of text in an RGB page image, in no particular order."""
 
+    def read_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Text and confidence of each image of one line of text (no detection)."""
+
 
 class RapidOcrEngine:
     """RapidOCR with its bundled default models (loaded once per process)."""
@@ -38,6 +41,12 @@ class RapidOcrEngine:
 
         logging.getLogger("RapidOCR").setLevel(logging.WARNING)
         self._engine = RapidOCR()
+
+    def read_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
+        if not images:
+            return []
+        result = self._engine.recognize_txt(images)
+        return [(text, float(score)) for text, score in zip(result.txts, result.scores)]
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
         result = self._engine(image)

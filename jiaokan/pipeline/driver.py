@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ from jiaokan.pipeline.ingest import DecodedText, read_text
 from jiaokan.pipeline.glyph_check import GlyphChecker
 from jiaokan.pipeline.layout import paragraphs
 from jiaokan.ocr import OcrEngine, default_engine
+from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
-from jiaokan.pipeline.pdf_ingest import PageError, PdfPage, fonts_without_map, read_pdf
+from jiaokan.pipeline.pdf_ingest import PageError, fonts_without_map, read_pdf
 from jiaokan.pipeline.pdf_layout import PdfLine, page_lines
 from jiaokan.pipeline.pdf_repair import repair_lines
 from jiaokan.pipeline.repair import repair_text
@@ -89,8 +91,9 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     """Convert a PDF: pages read and laid out one at a time, fonts diagnosed and repaired,
     glyphs verified by rendering, then the same structure stages as text.
 
-    ``ocr``: "auto" reads pages without a usable text layer by OCR, "force" every page,
-    "never" none (they are reported). ``engine`` defaults to RapidOCR, made on first use."""
+    ``ocr``: "auto" reads fonts without a map by recognising their glyphs and pages without
+    text by page OCR, "force" every page by OCR, "never" neither (they are reported).
+    ``engine`` defaults to RapidOCR, made on first use."""
     lines: list[PdfLine] = []
     furniture: list[PdfLine] = []
     errors: list[dict[str, Any]] = []
@@ -105,7 +108,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
             errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
         tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
-        if ocr == "force" or (ocr == "auto" and not _usable(page, unmapped)):
+        if ocr == "force" or (ocr == "auto" and not page.chars):
             try:
                 page, confidence = ocr_page(path, page, engine or default_engine())
             except Exception as error:  # an engine failure costs this page only
@@ -120,8 +123,9 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
         lines += page_body
         furniture += page_furniture
     checker = GlyphChecker(path)
+    recognize = None if ocr == "never" else partial(_recognize, path, engine)
     try:
-        repaired = repair_lines(lines + furniture, checker, unmapped)
+        repaired = repair_lines(lines + furniture, checker, unmapped, recognize)
     finally:
         checker.close()
     body_texts = repaired.texts[: len(lines)]
@@ -142,10 +146,8 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
 
 
-def _usable(page: PdfPage, unmapped: set[str]) -> bool:
-    """A page has a usable text layer when most of its characters come from mapped fonts."""
-    readable = sum(c.font not in unmapped and not c.text.startswith("(cid:") for c in page.chars)
-    return readable > len(page.chars) / 2
+def _recognize(path: str | Path, engine: OcrEngine | None, samples: dict) -> dict:
+    return recognize_glyphs(path, samples, engine or default_engine())
 
 
 def _place_tables(documents: list[Document], tables: list[tuple[int, Table]]) -> None:

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from jiaokan.encodings.glyphs import glyph_table
 from jiaokan.models import Finding
@@ -36,9 +36,16 @@ class PdfRepair:
     unreadable_pages: list[int] = field(default_factory=list)
 
 
-def repair_lines(lines: list[PdfLine], checker: GlyphChecker | None, unmapped: set[str] = frozenset()) -> PdfRepair:
+def repair_lines(
+    lines: list[PdfLine],
+    checker: GlyphChecker | None,
+    unmapped: set[str] = frozenset(),
+    recognize: Callable[[dict], dict] | None = None,
+) -> PdfRepair:
     """Repair every line's characters; ``lines`` are in reading order over all pages.
-    Fonts in ``unmapped`` (no ToUnicode map) are reported and their characters left out."""
+    Fonts in ``unmapped`` (no ToUnicode map) are read by ``recognize`` (glyph key → sample
+    occurrence, to glyph key → character and confidence) or, without it, reported and their
+    characters left out."""
     replacements: dict[tuple[int, int], tuple[str, str, float]] = {}
     findings: list[Finding] = []
     by_font: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -50,10 +57,14 @@ def repair_lines(lines: list[PdfLine], checker: GlyphChecker | None, unmapped: s
         texts = [lines[n].chars[m].text for n, m in places]
         if font in unmapped or sum(bool(CID.match(t)) for t in texts) > len(texts) / 2:
             pages = sorted({lines[n].page for n, _ in places})
-            unreadable.update(pages)
-            findings.append(Finding("font", font, "no-tounicode", 0.99, {"pages": pages, "characters": len(texts)}))
-            for place in places:
-                replacements[place] = ("", "dropped:no-tounicode", 1.0)
+            evidence = {"pages": pages, "characters": len(texts)}
+            if recognize is None:
+                unreadable.update(pages)
+                for place in places:
+                    replacements[place] = ("", "dropped:no-tounicode", 1.0)
+            else:
+                evidence.update(_recognized(font, places, lines, recognize, replacements))
+            findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
             continue
         findings += _repair_font(font, places, lines, checker, replacements)
     table = glyph_table()
@@ -62,6 +73,25 @@ def repair_lines(lines: list[PdfLine], checker: GlyphChecker | None, unmapped: s
             if char.text in table and (n, m) not in replacements:
                 replacements[(n, m)] = (table[char.text], "glyph:map", GLYPH_VERIFIED)
     return _apply(lines, replacements, findings, sorted(unreadable))
+
+
+def _recognized(
+    font: str,
+    places: list[tuple[int, int]],
+    lines: list[PdfLine],
+    recognize: Callable[[dict], dict],
+    replacements: dict[tuple[int, int], tuple[str, str, float]],
+) -> dict[str, Any]:
+    """Map every character of an unmapped font through its recognised glyph."""
+    samples: dict[tuple[str, str], tuple[int, Any]] = {}
+    for n, m in places:
+        samples.setdefault((font, lines[n].chars[m].text), (lines[n].page, lines[n].chars[m]))
+    glyphs = recognize(samples)
+    for n, m in places:
+        text, confidence = glyphs.get((font, lines[n].chars[m].text), ("", 0.0))
+        replacements[(n, m)] = (text, "glyph-recognized", round(confidence, 3))
+    low = sum(confidence < 0.8 for _, confidence in glyphs.values())
+    return {"route": "glyph recognition", "glyphs": len(glyphs), "doubtful_glyphs": low}
 
 
 def _repair_font(

@@ -1,0 +1,84 @@
+"""Glyph recognition: read a font whose text layer is unusable by recognising each distinct
+glyph once, then map every occurrence.
+
+A glyph is known by its font and the code the extractor reports for it ("(cid:N)" or junk,
+the same junk for the same glyph). One occurrence of each is rendered, centred on a blank
+cell, and the cells are set side by side in strips that the recogniser reads as lines: a
+strip of N glyphs read as N characters gives each glyph its character; a strip read
+otherwise is read again glyph by glyph. Glyphs without ink are spaces.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from jiaokan.ocr import OcrEngine
+from jiaokan.pipeline.pdf_ingest import Char
+
+SCALE = 3.0
+CELL = 48
+STRIP = 24
+GAP = 16
+INK = 128
+
+
+def recognize_glyphs(
+    path: str | Path, samples: dict[tuple[str, str], tuple[int, Char]], engine: OcrEngine
+) -> dict[tuple[str, str], tuple[str, float]]:
+    """Character and confidence for each glyph key, from one sample (page, char) of each."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        bitmaps: dict[int, np.ndarray] = {}
+        cells: dict[tuple[str, str], np.ndarray] = {}
+        result: dict[tuple[str, str], tuple[str, float]] = {}
+        for key, (page, char) in samples.items():
+            if page not in bitmaps:
+                bitmaps[page] = np.asarray(document[page - 1].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
+            cell = _cell(bitmaps[page], char)
+            if cell is None:
+                result[key] = (" " if char.x1 - char.x0 < 0.6 * char.size else "\u3000", 1.0)
+            else:
+                cells[key] = cell
+    finally:
+        document.close()
+    keys = list(cells)
+    groups = [keys[i : i + STRIP] for i in range(0, len(keys), STRIP)]
+    readings = engine.read_lines([_strip([cells[k] for k in group]) for group in groups])
+    retry: list[tuple[str, str]] = []
+    for group, (text, confidence) in zip(groups, readings):
+        if len(text) == len(group):
+            result.update({k: (c, confidence) for k, c in zip(group, text)})
+        else:
+            retry += group
+    for key, (text, confidence) in zip(retry, engine.read_lines([_strip([cells[k]]) for k in retry])):
+        result[key] = (text[:1], confidence if len(text) == 1 else confidence / 2)
+    return result
+
+
+def _cell(bitmap: np.ndarray, char: Char) -> np.ndarray | None:
+    """The glyph's ink, scaled into a blank square cell; None when the glyph has no ink."""
+    trim = 0.03 * char.size
+    top, bottom = int(char.top * SCALE), int(np.ceil(char.bottom * SCALE))
+    left, right = int((char.x0 + trim) * SCALE), int(np.ceil((char.x1 - trim) * SCALE))
+    crop = bitmap[max(0, top) : bottom, max(0, left) : right]
+    if crop.size == 0 or crop.min() >= INK:
+        return None
+    height, width = crop.shape
+    ratio = (CELL - 8) / max(height, width)
+    image = Image.fromarray(crop).resize((max(1, int(width * ratio)), max(1, int(height * ratio))))
+    glyph = np.asarray(image)
+    cell = np.full((CELL, CELL), 255, np.uint8)
+    y, x = (CELL - glyph.shape[0]) // 2, (CELL - glyph.shape[1]) // 2
+    cell[y : y + glyph.shape[0], x : x + glyph.shape[1]] = glyph
+    return cell
+
+
+def _strip(cells: list[np.ndarray]) -> np.ndarray:
+    gap = np.full((CELL, GAP), 255, np.uint8)
+    row = np.hstack([part for cell in cells for part in (cell, gap)])
+    return np.ascontiguousarray(np.stack([row] * 3, axis=-1))

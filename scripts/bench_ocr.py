@@ -1,0 +1,69 @@
+"""Glyph recognition against page OCR on the same no-ToUnicode document, in the same run:
+time ratio and CER of each; and peak memory while OCRing an N-page scan.
+
+The engine is loaded (and warmed) before timing; each figure is the fastest of --repeats
+runs. The scan is the clean gazette set over N pages and rendered at 200 dpi (needs the
+`fixtures` extra).
+Run: python scripts/bench_ocr.py [--scan-pages 20] [--repeats 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_pdf import gazette  # noqa: E402
+from bench_repair import best_of  # noqa: E402
+from make_fixtures import image_only  # noqa: E402
+
+from jiaokan.ocr import default_engine  # noqa: E402
+from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
+
+PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    reference, hypothesis = re.sub(r"\s", "", reference), re.sub(r"\s", "", hypothesis)
+    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
+    errors = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return errors / len(reference)
+
+
+def peak_rss(path: Path) -> int:
+    code = (
+        "import resource, sys; from jiaokan.pipeline.driver import convert_pdf; "
+        "convert_pdf(sys.argv[1]); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip().splitlines()[-1]) * 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scan-pages", type=int, default=20)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    source = (PDFS / "gazette_source.txt").read_text(encoding="utf-8")
+    document = PDFS / "gazette_notounicode.pdf"
+    convert_pdf(document, "auto", default_engine())
+    results = {}
+    for route, mode in (("glyph recognition", "auto"), ("page OCR", "force")):
+        results[route] = best_of(args.repeats, lambda: results.setdefault(f"{route} output", convert_pdf(document, mode)))
+        text = results[f"{route} output"].repair.text
+        print(f"{route:18} {results[route]:6.2f} s  CER {cer(source, text):.4%}")
+    print(f"glyph recognition is {results['page OCR'] / results['glyph recognition']:.1f}x faster than page OCR")
+    with tempfile.TemporaryDirectory() as folder:
+        clean, _ = gazette(args.scan_pages, Path(folder))
+        scan = Path(folder) / "scan.pdf"
+        scan.write_bytes(image_only(clean.read_bytes()))
+        print(f"peak RSS OCRing a {args.scan_pages}-page scan at 200 dpi: {peak_rss(scan) / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
