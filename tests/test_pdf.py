@@ -163,3 +163,27 @@ def test_fonts_without_a_map_are_read_glyph_by_glyph():
     assert errors / len(expected) <= 0.005
     assert {r["method"] for r in conversion.pdf_repairs} == {"glyph-recognized"}
     assert not any(f.damage == "page-ocr" for f in conversion.repair.diagnosis)
+
+
+class CountingEngine:
+    """Reads every strip as the right number of 字, and counts the strips it is shown."""
+
+    strips = 0
+
+    def read_lines(self, images):
+        CountingEngine.strips += len(images)
+        return [("字" * round(image.shape[1] / 56), 0.9) for image in images]
+
+
+def test_a_font_seen_before_is_not_recognised_again():
+    from jiaokan.ocr.glyphs import forget_glyphs
+    from jiaokan.pipeline.driver import convert_pdf
+
+    forget_glyphs()
+    CountingEngine.strips = 0
+    first = convert_pdf(PDFS / "gazette_notounicode.pdf", "auto", CountingEngine())
+    seen = CountingEngine.strips
+    second = convert_pdf(PDFS / "gazette_notounicode.pdf", "auto", CountingEngine())
+    assert seen > 0 and CountingEngine.strips == seen
+    assert first.repair.text == second.repair.text and "字" in first.repair.text
+    forget_glyphs()
