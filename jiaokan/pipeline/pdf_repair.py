@@ -110,8 +110,7 @@ def _repair_font(
     flat_places = [place for n in order for place in rows[n] for _ in lines[place[0]].chars[place[1]].text]
     readings = read_shifts(text)
     findings = [
-        Finding(f.scope if f.scope != "document" else "font", font if f.scope == "document" else f.where, f.damage,
-                f.confidence, f.evidence)
+        Finding("font", font, f.damage, f.confidence, f.evidence)
         for f in founder_findings(text, readings, Counter())
         if f.scope == "document"
     ]
