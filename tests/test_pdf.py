@@ -187,3 +187,20 @@ def test_a_font_seen_before_is_not_recognised_again():
     assert seen > 0 and CountingEngine.strips == seen
     assert first.repair.text == second.repair.text and "字" in first.repair.text
     forget_glyphs()
+
+
+def test_margin_rows_are_furniture_only_when_they_repeat_or_look_like_it():
+    from jiaokan.pipeline.pdf_ingest import Char
+    from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, split_furniture
+
+    def line(page, text, top):
+        return PdfLine(page, [Char(c, "F", 10, 50 + 10 * i, top, 60 + 10 * i, top + 10) for i, c in enumerate(text)])
+
+    body = [line(1, "正文第一行", 100), line(2, "正文第二行", 100)]
+    pages = [
+        PageLayout([body[0]], [line(1, "某某日报", 20), line(1, "第一章总则", 40)], [line(1, "3", 800)]),
+        PageLayout([body[1]], [line(2, "某某日报", 20)], [line(2, "4", 800)]),
+    ]
+    lines, furniture = split_furniture(pages, lambda l: l.text)
+    assert [l.text for l in lines] == ["第一章总则", "正文第一行", "正文第二行"]
+    assert sorted(l.text for l in furniture) == ["3", "4", "某某日报", "某某日报"]

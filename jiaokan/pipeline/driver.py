@@ -21,7 +21,7 @@ from jiaokan.ocr import OcrEngine, default_engine
 from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
 from jiaokan.pipeline.pdf_ingest import PageError, fonts_without_map, read_pdf
-from jiaokan.pipeline.pdf_layout import PdfLine, page_lines
+from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, page_lines, split_furniture
 from jiaokan.pipeline.pdf_repair import repair_lines
 from jiaokan.pipeline.repair import repair_text
 
@@ -94,8 +94,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     ``ocr``: "auto" reads fonts without a map by recognising their glyphs and pages without
     text by page OCR, "force" every page by OCR, "never" neither (they are reported).
     ``engine`` defaults to RapidOCR, made on first use."""
-    lines: list[PdfLine] = []
-    furniture: list[PdfLine] = []
+    layouts: list[PageLayout] = []
     errors: list[dict[str, Any]] = []
     empty: list[int] = []
     tables: list[tuple[int, Table]] = []
@@ -119,16 +118,17 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
         if not page.chars:
             empty.append(page.number)
             continue
-        page_body, page_furniture = page_lines(page)
-        lines += page_body
-        furniture += page_furniture
+        layouts.append(page_lines(page))
+    every = [line for layout in layouts for line in layout.lines + layout.head + layout.foot]
     checker = GlyphChecker(path)
     recognize = None if ocr == "never" else partial(_recognize, path, engine)
     try:
-        repaired = repair_lines(lines + furniture, checker, unmapped, recognize)
+        repaired = repair_lines(every, checker, unmapped, recognize)
     finally:
         checker.close()
-    body_texts = repaired.texts[: len(lines)]
+    text_of = dict(zip(map(id, every), repaired.texts))
+    lines, furniture = split_furniture(layouts, lambda line: text_of[id(line)])
+    body_texts = [text_of[id(line)] for line in lines]
     unreadable = sorted(set(empty) | set(repaired.unreadable_pages))
     findings = list(repaired.findings) + routes
     if unreadable:
@@ -142,7 +142,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     _place_tables(documents, tables)
     source = {"path": str(path), "sha256": _sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
     result = RepairResult(text, (), tuple(findings))
-    furniture_texts = [t for t in repaired.texts[len(lines) :] if t]
+    furniture_texts = [text_of[id(line)] for line in furniture if text_of[id(line)]]
     return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
 
 

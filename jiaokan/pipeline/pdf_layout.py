@@ -3,13 +3,16 @@
 Characters are grouped into rows by their vertical position, and a row is cut where a gap
 wider than ``GUTTER_EMS`` ems separates its characters. When many rows are cut at the same
 place the page has two columns: rows that cross that gutter (title blocks) are read first
-in their band, then the left column of the band, then the right. Rows in the top and bottom
-margins that look like running heads or page numbers are page furniture.
+in their band, then the left column of the band, then the right. Short rows in the top and
+bottom margins that look like running heads or page numbers, or repeat from page to page,
+are page furniture.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jiaokan.pipeline.patterns import is_furniture
@@ -17,6 +20,7 @@ from jiaokan.pipeline.pdf_ingest import Char, PdfPage
 
 GUTTER_EMS = 1.5
 MARGIN_SHARE = 0.07
+MARGIN_ROW_MAX = 30
 MIN_COLUMN_ROWS = 6
 
 
@@ -41,23 +45,57 @@ class PdfLine:
         )
 
 
-def page_lines(page: PdfPage) -> tuple[list[PdfLine], list[PdfLine]]:
-    """The page's lines in reading order, and its furniture (running heads, page numbers)."""
+@dataclass
+class PageLayout:
+    """A page's lines in reading order, and the short rows in its top and bottom margins
+    (running heads and page numbers, unless ``split_furniture`` decides otherwise)."""
+
+    lines: list[PdfLine]
+    head: list[PdfLine]
+    foot: list[PdfLine]
+
+
+def page_lines(page: PdfPage) -> PageLayout:
+    """Lay out one page: rows, columns, reading order; margin rows set apart."""
     rows = _rows(page.chars)
     segments = [_split(row) for row in rows]
     gutter = _gutter(segments, page.width)
-    furniture: list[PdfLine] = []
+    head: list[PdfLine] = []
+    foot: list[PdfLine] = []
     body_rows: list[list[list[Char]]] = []
     for row_segments in segments:
         chars = [c for s in row_segments for c in s]
         top = min(c.top for c in chars)
-        text = "".join(c.text for c in chars).strip()
-        in_margin = top < page.height * MARGIN_SHARE or top > page.height * (1 - MARGIN_SHARE)
-        if in_margin and (is_furniture(text) or len(text) <= 30):
-            furniture.append(PdfLine(page.number, chars))
+        short = len("".join(c.text for c in chars).strip()) <= MARGIN_ROW_MAX
+        if short and top < page.height * MARGIN_SHARE:
+            head.append(PdfLine(page.number, chars))
+        elif short and top > page.height * (1 - MARGIN_SHARE):
+            foot.append(PdfLine(page.number, chars))
         else:
             body_rows.append(row_segments)
-    return _reading_order(page.number, body_rows, gutter), furniture
+    return PageLayout(_reading_order(page.number, body_rows, gutter), head, foot)
+
+
+def split_furniture(pages: list[PageLayout], text: Callable[[PdfLine], str]) -> tuple[list[PdfLine], list[PdfLine]]:
+    """All lines in reading order, and the page furniture: margin rows whose (repaired)
+    ``text`` looks like a running head or a page number, or repeats (digits aside) on two
+    pages or more. Other margin rows go back into their page's text."""
+
+    def key(line: PdfLine) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s", "", text(line)))
+
+    seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
+    lines: list[PdfLine] = []
+    furniture: list[PdfLine] = []
+    for page in pages:
+        kept_head, kept_foot = [], []
+        for line, kept in [(line, kept_head) for line in page.head] + [(line, kept_foot) for line in page.foot]:
+            if is_furniture(text(line).strip()) or seen[key(line)] >= 2:
+                furniture.append(line)
+            else:
+                kept.append(line)
+        lines += kept_head + page.lines + kept_foot
+    return lines, furniture
 
 
 def _rows(chars: list[Char]) -> list[list[Char]]:
