@@ -92,6 +92,12 @@ def test_gazette_documents(gazette_conversion):
     short = numbered["嘉政发〔2020〕7号"]
     assert short.title == "嘉兴市人民政府关于增补市政府咨询委员会特邀委员、咨询委员的通知"
     assert short.date == "2020-03-19"
+    appointment = numbered["嘉政办发〔2020〕13号"]
+    assert appointment.kind == "appointment" and appointment.date == "2020-03-26"
+    assert "聘任沈磊为嘉兴市国土空间规划委员会副主任" in appointment.text
+    assert numbered["嘉政办发〔2020〕14号"].date == "2020-03-31"
+    assert numbered["嘉人社〔2020〕11号"].issuer == ["嘉兴市人力资源和社会保障局", "嘉兴市财政局", "国家税务总局嘉兴市税务局"]
+    assert numbered["嘉人社〔2020〕11号"].date == "2020-03-30"
     farms = numbered["嘉农发〔2020〕16号"]
     assert farms.issuer == ["嘉兴市农业农村局", "嘉兴市财政局"]
     issued = [a.document for a in farms.attachments if a.document]

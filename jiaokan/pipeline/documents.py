@@ -30,10 +30,13 @@ from jiaokan.pipeline.patterns import (
     PUBLICATION_NOTE,
     REGISTRATION,
     TITLE_END,
+    DOC_TYPES,
     cn_number,
 )
 
 TITLE_MAX = 80
+# Characters a text must share with a title to be the text that title heads.
+ECHO_MIN = 8
 # The order in which the elements are printed (版头, 主体, 版记): a document's text follows it
 # even where the input's columns were out of order.
 READING_ORDER = (
@@ -106,20 +109,108 @@ def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
         else:
             if (active.closed or active.index) and part.role not in ("publication", "cc", "printed"):
                 active = _resume_or_open(documents, part)
+            else:
+                active = _continued_numbering(documents, active, part)
             active.parts.append(part)
             if part.role == "date":
                 active.closed = True
         n += 1
-    return [d for d in documents if d.parts or d.title]
+    documents = [d for d in documents if d.parts or d.title]
+    _relink_short_notices(documents)
+    return documents
+
+
+def _relink_short_notices(documents: list[DraftDocument]) -> None:
+    """A short notice printed inside a longer document's column: its body, signature and date
+    come before its title block, so they landed in the document around them. When the last
+    text of a closed document repeats the next document's title (聘任沈磊为…副主任), that text
+    and its signature and date belong to the next document, and what followed the title goes
+    back to the document that was interrupted."""
+    for previous, document in zip(documents, documents[1:]):
+        title = "".join(p.text for p in document.title if p.role == "title")
+        if not title or not previous.closed or document.has("body") and _echoes(document, title):
+            continue
+        body = [n for n, p in enumerate(previous.parts) if p.role == "body"]
+        matches = [n for n in body if _shared(previous.parts[n].text, _title_core(title)) >= ECHO_MIN]
+        if not matches or matches[-1] < (body[-1] if body else 0) - 1:
+            continue
+        start = matches[-1]
+        own = "".join(p.text for p in previous.title if p.role == "title")
+        if own and _shared(previous.parts[start].text, _title_core(own)) >= ECHO_MIN:
+            continue
+        moved, rest = previous.parts[start:], document.parts
+        previous.parts, document.parts = previous.parts[:start] + rest, moved
+        previous.closed, document.closed = any(p.role == "date" for p in previous.parts), True
+
+
+def _echoes(document: DraftDocument, title: str) -> bool:
+    core = _title_core(title)
+    return any(_shared(p.text, core) >= ECHO_MIN for p in document.parts if p.role == "body")
+
+
+def _title_core(title: str) -> str:
+    """The subject of a title: without the issuer before 关于 and the document type after 的."""
+    core = title.split("关于", 1)[-1]
+    return re.sub(rf"的?(?:{'|'.join(DOC_TYPES)})$", "", core)
+
+
+def _shared(text: str, core: str) -> int:
+    """Length of the longest run of characters ``text`` shares with ``core``."""
+    from difflib import SequenceMatcher
+
+    match = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
+    return match.size
+
+
+def _continued_numbering(documents: list[DraftDocument], active: DraftDocument, part: Part) -> DraftDocument:
+    """The document whose numbering this item continues: an item 5． right after a title
+    block that cut into a document ending at item 4． belongs to that document; and an item
+    一、 that restarts the numbering goes to a document whose title still waits for its text."""
+    if part.role != "body" or active.index:
+        return active
+    label = _label_number(part.text)
+    if label is None:
+        return active
+    if label[1] == 1 and _last_number(active, label[0]) is not None:
+        waiting = [d for d in documents if d.title and not d.has("body") and not d.closed and d is not active]
+        return waiting[-1] if waiting else active
+    if label[1] == 1 or _last_number(active, label[0]) is not None:
+        return active
+    for document in reversed(documents):
+        if document is active or document.closed or document.index:
+            continue
+        if _last_number(document, label[0]) == label[1] - 1:
+            return document
+    return active
+
+
+def _label_number(text: str) -> tuple[str, int] | None:
+    match = LABEL.match(text)
+    if not match:
+        return None
+    digits = re.search(r"\d+|[〇零一二三四五六七八九十百千两]+", match.group())
+    number = cn_number(digits.group()) if digits else None
+    return (match.lastgroup or "other", number) if number else None
+
+
+def _last_number(document: DraftDocument, kind: str) -> int | None:
+    for part in reversed(document.parts):
+        label = _label_number(part.text) if part.role == "body" else None
+        if label and label[0] == kind:
+            return label[1]
+    return None
 
 
 def _resume_or_open(documents: list[DraftDocument], part: Part) -> DraftDocument:
-    """The open document whose text broke off mid-sentence, which this body text resumes,
-    or a new document."""
+    """The open document whose text broke off mid-sentence, which this body text resumes;
+    else one whose title still waits for its text; or a new document."""
     if part.role == "body" and not LABEL.match(part.text):
         for document in reversed(documents):
             body = [p for p in document.parts if p.role == "body"]
             if not document.closed and not document.index and body and not body[-1].text.endswith(SENTENCE_END):
+                return document
+        for document in reversed(documents):
+            if document.title and not document.closed and not document.index and not document.has("body"):
                 return document
     documents.append(DraftDocument())
     return documents[-1]
