@@ -103,8 +103,11 @@ def test_gazette_documents(gazette_conversion):
     issued = [a.document for a in farms.attachments if a.document]
     assert [d.title for d in issued] == ["嘉兴市美丽农场创建实施方案（2020-2022年）"]
     kinds = [d.kind for d in gazette_conversion.documents]
-    assert kinds.count("interpretation") >= 3 and "index" in kinds
-    assert gazette_conversion.furniture == ["嘉兴政报（总第 202期）文件发布"]
+    assert kinds.count("interpretation") == 4 and "index" in kinds
+    interpretations = [d.title for d in gazette_conversion.documents if d.kind == "interpretation"]
+    assert "《嘉兴市人民政府关于实施嘉兴新制造“555”行动的若干意见》政策解读" in interpretations
+    assert "嘉兴政报（总第 202期）文件发布" in gazette_conversion.furniture
+    assert "18· ·" in gazette_conversion.furniture
     assert all("嘉兴政报" not in d.text for d in gazette_conversion.documents)
 
 
