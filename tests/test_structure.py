@@ -108,6 +108,9 @@ def test_gazette_documents(gazette_conversion):
     assert "《嘉兴市人民政府关于实施嘉兴新制造“555”行动的若干意见》政策解读" in interpretations
     assert "嘉兴政报（总第 202期）文件发布" in gazette_conversion.furniture
     assert "18· ·" in gazette_conversion.furniture
+    [index] = [d for d in gazette_conversion.documents if d.kind == "index"]
+    assert index.title == "2020年3月份市政府、市政府办公室发文目录"
+    assert index.text.count("号") >= 11
     assert all("嘉兴政报" not in d.text for d in gazette_conversion.documents)
 
 

@@ -103,8 +103,10 @@ def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
             documents.append(active)
         elif part.role == "index_row":
             if not active.index:
-                active = DraftDocument(index=True)
-                documents.append(active)
+                lists = [d for d in documents if d.index]
+                active = lists[-1] if lists else DraftDocument(index=True)
+                if not lists:
+                    documents.append(active)
             active.parts.append(part)
         else:
             if (active.closed or active.index) and part.role not in ("publication", "cc", "printed"):

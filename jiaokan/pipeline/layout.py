@@ -68,6 +68,7 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     row: list[str] = []
     for n, raw in enumerate(lines, start=1):
         line = raw.strip()
+        before_blank = n < len(lines) and not lines[n].strip()
         if n - 1 in aligned:
             if current:
                 result.append(_paragraph(current, first, last))
@@ -111,7 +112,8 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
         current.append(line)
         last = n
         wrapped = bool(width) and len(line) >= FULL_WIDTH_SHARE * width and not line.endswith(SENTENCE_END)
-        open_wrap = wrapped and not is_title and not (INDEX_ROW.match(line) and TITLE_END.search(line))
+        ends_title = bool(TITLE_END.search(line)) and (before_blank or bool(INDEX_ROW.match(line)))
+        open_wrap = wrapped and not is_title and not ends_title
     if row:
         result.append(Paragraph("\t" + "\t".join(row), first, last))
     if current:
