@@ -192,3 +192,21 @@ def test_tables_aligned_with_spaces():
     assert table.rows[1] == ["2", "市发展改革委", "李四", "0573-5678"]
     clean_articles = convert_file(FIXTURES / "notice_clean.txt").documents[0].attachments[1].document
     assert clean_articles.tables == []
+
+
+def test_elements_of_a_plain_notice():
+    text = (
+        "示范市财政局文件\n\n示财发〔２０２１〕３号\n\n示范市财政局关于做好预算管理工作的通知\n\n"
+        "各区财政局：\n为加强预算管理，现将有关事项通知如下。\n一、总体要求\n严格执行预算。\n"
+        "二、工作安排\n按时报送。\n\n示范市财政局\n\n二〇二一年\n三月九日\n\n（此件公开发布）\n\n"
+        "抄送：市审计局，市统计局。\n示范市财政局办公室 2021年3月10日印发\n"
+    )
+    [document] = structure(text)[0]
+    assert document.doc_number == "示财发〔2021〕3号"
+    assert document.title == "示范市财政局关于做好预算管理工作的通知"
+    assert document.addressees == "各区财政局"
+    assert document.issuer == ["示范市财政局"] and document.date == "2021-03-09"
+    assert document.publication_note == "（此件公开发布）"
+    assert document.cc == "市审计局，市统计局"
+    assert document.printed_by == "示范市财政局办公室2021年3月10日印发"
+    assert [c.label for c in document.clauses] == ["一、", "二、"]

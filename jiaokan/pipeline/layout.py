@@ -26,6 +26,8 @@ CELL_TEXT_MAX = 30
 # A line at least this share of the document's full width counts as wrapped.
 FULL_WIDTH_SHARE = 0.85
 DOMINANT_SHARE = 0.1
+# The first part of a date broken over two lines (2020年3月 / 9日; 二〇二〇年 / 三月九日).
+DATE_HEAD = re.compile(r"^(?:[12]\d{3}|[〇零一二三四五六七八九]{4})\s*年(?:\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)?$")
 # A title block: up to three short lines without sentence punctuation above a document number.
 TITLE_LINES = 3
 TITLE_LINE_MAX = 40
@@ -100,7 +102,7 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             continue
         is_title = n - 1 in titles
         indented = raw.startswith(("\u3000", "  ", "\t "))
-        starts_new = bool(
+        starts_new = not (current and DATE_HEAD.match(current[-1])) and bool(
             is_title or indented or LABEL.match(line) or ELEMENT_START.match(line) or INDEX_ROW.match(line)
             or DOC_NUMBER.fullmatch(line)
         )
@@ -113,7 +115,7 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
         last = n
         wrapped = bool(width) and len(line) >= FULL_WIDTH_SHARE * width and not line.endswith(SENTENCE_END)
         ends_title = bool(TITLE_END.search(line)) and (before_blank or bool(INDEX_ROW.match(line)))
-        open_wrap = wrapped and not is_title and not ends_title
+        open_wrap = (wrapped and not is_title and not ends_title) or bool(DATE_HEAD.match(line))
     if row:
         result.append(Paragraph("\t" + "\t".join(row), first, last))
     if current:
