@@ -408,17 +408,22 @@ def iso_date(text: str) -> str | None:
 
 
 def document_kind(title: str | None, body: list[str]) -> str:
-    """notice, interpretation, index, appointment or other, from the title and body."""
+    """notice, interpretation, index, appointment or other: the title decides first, the body
+    (questions and answers, appointments) only for an untitled document."""
     title = title or ""
-    if "解读" in title or sum(t.startswith(("问：", "答：")) for t in body) >= 2:
+    if "解读" in title:
         return "interpretation"
-    if "任免" in title or "任职" in title or "聘任" in title or ("免去" in "".join(body[:3]) and "任命" in "".join(body[:3])):
+    if any(word in title for word in ("任免", "任职", "聘任")):
         return "appointment"
     listed = sum(bool(INDEX_ROW.match(t)) for t in body)
     if "目录" in title or (listed >= 3 and listed > len(body) / 2):
         return "index"
     if TITLE_END.search(title):
         return "notice"
+    if sum(t.startswith(("问：", "答：")) for t in body) >= 2:
+        return "interpretation"
+    if "免去" in "".join(body[:3]) and "任命" in "".join(body[:3]):
+        return "appointment"
     return "other"
 
 
