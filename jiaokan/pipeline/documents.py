@@ -47,7 +47,7 @@ SIGNATURE_MAX = 40
 SIGNATURE_LINES = 4
 # A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
 SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
-# A notice that issues a document: 关于印发《嘉兴市美丽农场创建实施方案》的通知.
+# A notice that issues a document: 关于印发《示范市农场创建实施方案》的通知.
 ISSUED = re.compile(r"(?:印发|转发|公布)《([^》]+)》")
 ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
 PUNCTUATION = re.compile(r"[，。；！？、]")
@@ -125,7 +125,7 @@ def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
 def _relink_short_notices(documents: list[DraftDocument]) -> None:
     """A short notice printed inside a longer document's column: its body, signature and date
     come before its title block, so they landed in the document around them. When the last
-    text of a closed document repeats the next document's title (聘任沈磊为…副主任), that text
+    text of a closed document repeats the next document's title (聘任某某为…副主任), that text
     and its signature and date belong to the next document, and what followed the title goes
     back to the document that was interrupted."""
     for previous, document in zip(documents, documents[1:]):
