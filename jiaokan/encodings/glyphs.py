@@ -3,8 +3,8 @@ private-use points where a unified ideograph (or standard symbol) was meant.
 
 Only these characters change; blanket NFKC would also turn full-width punctuation into ASCII.
 
->>> normalize_glyphs("⼈⺠政府")
-'人民政府'
+>>> [(i, damaged, meant) for i, damaged, meant in find_glyphs("⼈⺠政府")]
+[(0, '⼈', '人'), (1, '⺠', '民')]
 """
 
 from __future__ import annotations
@@ -31,8 +31,3 @@ def find_glyphs(text: str) -> list[tuple[int, str, str]]:
     """(index, damaged, intended) for every damaged glyph in ``text``."""
     table = glyph_table()
     return [(m.start(), m.group(), table[m.group()]) for m in GLYPH_BLOCKS.finditer(text) if m.group() in table]
-
-
-def normalize_glyphs(text: str) -> str:
-    table = glyph_table()
-    return GLYPH_BLOCKS.sub(lambda m: table.get(m.group(), m.group()), text)

@@ -32,7 +32,6 @@ class GlyphChecker:
         self._document = pypdfium2.PdfDocument(str(path))
         self._page_number = 0
         self._bitmap: np.ndarray | None = None
-        self.rendered_pages = 0
 
     def close(self) -> None:
         self._document.close()
@@ -62,5 +61,4 @@ class GlyphChecker:
             image = page.render(scale=SCALE, grayscale=True).to_pil()
             self._bitmap = np.asarray(image.convert("L"))
             self._page_number = number
-            self.rendered_pages += 1
         return self._bitmap
