@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -68,6 +69,19 @@ def _parser() -> argparse.ArgumentParser:
         help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
     )
     convert.set_defaults(run=_run_convert)
+    batch = commands.add_parser(
+        "batch",
+        help="convert a folder of PDFs and text files",
+        description="One JSON per input (mirroring the folder tree), corpus.jsonl, manifest.jsonl. Exit status: "
+        "0 all converted, 1 some inputs failed, 2 nothing to convert. Re-running skips unchanged inputs.",
+    )
+    batch.add_argument("input_dir")
+    batch.add_argument("output_dir")
+    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    batch.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
+    batch.add_argument("--t2s", action="store_true")
+    batch.add_argument("--timeout", type=int, default=600, help="seconds one input may take (default 600)")
+    batch.set_defaults(run=_run_batch)
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_run_schema)
     return parser
@@ -107,6 +121,12 @@ def summary(output: str, data: dict) -> str:
         f"wrote {output}: {len(data['documents'])} document(s) from {data['source']['kind']} "
         f"{data['source']['path']}; damage: {', '.join(damage)}; repairs: {repairs}; errors: {len(data['errors'])}"
     )
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from jiaokan.batch import BatchOptions, run_batch
+
+    return run_batch(args.input_dir, args.output_dir, args.jobs, BatchOptions(args.ocr, args.t2s, args.timeout))
 
 
 def _run_schema(args: argparse.Namespace) -> int:

@@ -140,7 +140,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     for document in documents:
         _set_pages(document, line_pages)
     _place_tables(documents, tables)
-    source = {"path": str(path), "sha256": _sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
+    source = {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
     result = RepairResult(text, (), tuple(findings))
     furniture_texts = [text_of[id(line)] for line in furniture if text_of[id(line)]]
     return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
@@ -190,7 +190,8 @@ def _set_pages(document: Document, line_pages: list[int]) -> None:
             _set_pages(attachment.document, line_pages)
 
 
-def _sha256(path: str | Path) -> str:
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

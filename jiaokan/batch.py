@@ -1,0 +1,184 @@
+"""Batch conversion: a folder in, one JSON per input, a corpus JSONL and a manifest out.
+
+Inputs are converted in worker processes; a broken input ends as an error record and the
+batch goes on. Every output is written atomically (a temporary file, then a rename), and an
+input whose content (sha256) and options are unchanged since a successful run is skipped, so
+an interrupted batch resumes where it stopped. Exit status: 0 all converted, 1 some inputs
+failed (partial), 2 nothing to convert.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from jiaokan import __version__
+from jiaokan.pipeline.driver import file_sha256
+
+SUFFIXES = (".pdf", ".txt")
+MANIFEST = "manifest.jsonl"
+CORPUS = "corpus.jsonl"
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """What a conversion depends on besides the input's bytes (a change reconverts)."""
+
+    ocr: str = "auto"
+    t2s: bool = False
+    timeout: int = 600
+
+    def key(self) -> str:
+        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}"
+
+
+@dataclass
+class Record:
+    """One input's line in the manifest."""
+
+    input: str
+    sha256: str
+    options: str
+    status: str
+    seconds: float = 0.0
+    output: str | None = None
+    damage: list[str] | None = None
+    documents: int = 0
+    error: str | None = None
+
+
+def find_inputs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: BatchOptions = BatchOptions()) -> int:
+    """Convert every input below ``in_dir`` into ``out_dir``; returns the exit status."""
+    in_dir, out_dir = Path(in_dir), Path(out_dir)
+    inputs = find_inputs(in_dir)
+    if not inputs:
+        print(f"jiaokan: {in_dir}: no PDF or text files to convert", file=sys.stderr)
+        return 2
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done = _previous(out_dir / MANIFEST)
+    records: dict[str, Record] = {}
+    todo = []
+    for path in inputs:
+        relative = str(path.relative_to(in_dir))
+        digest = file_sha256(path)
+        old = done.get(relative)
+        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key():
+            records[relative] = Record(**{**asdict(old), "status": "ok"})
+            continue
+        todo.append((path, relative, digest))
+    progress = _progress(len(todo))
+    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {
+            pool.submit(_convert_one, str(path), str(out_dir / (relative + ".json")), relative, digest, options): relative
+            for path, relative, digest in todo
+        }
+        for future in as_completed(futures):
+            record = future.result()
+            records[record.input] = record
+            _append(out_dir / MANIFEST, record)
+            progress(record)
+    _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
+    _write_corpus(out_dir, [records[k] for k in sorted(records)])
+    statuses = Counter(r.status for r in records.values())
+    damages = Counter(d for r in records.values() for d in (r.damage or []))
+    print(
+        f"jiaokan batch: {len(records)} inputs ({len(todo)} converted now): "
+        + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items()))
+        + ("; damage: " + ", ".join(f"{n} {d}" for d, n in damages.most_common()) if damages else ""),
+        file=sys.stderr,
+    )
+    return 0 if statuses["error"] == 0 else 1
+
+
+def _convert_one(path: str, output: str, relative: str, digest: str, options: BatchOptions) -> Record:
+    """Worker: convert one input; any failure becomes an error record."""
+    from jiaokan.config import RepairConfig
+    from jiaokan.pipeline.driver import convert_file
+
+    start = time.perf_counter()
+    signal.signal(signal.SIGALRM, _timed_out)
+    signal.alarm(options.timeout)
+    try:
+        data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
+        status = "ok" if not data["errors"] else "partial"
+        return Record(relative, digest, options.key(), status, round(time.perf_counter() - start, 3), output, damage,
+                      len(data["documents"]), "; ".join(e["message"] for e in data["errors"]) or None)
+    except Exception as error:  # a broken input must not end the batch
+        message = str(error) if "jiaokan" in type(error).__module__ else f"{path}: {type(error).__name__}: {error}"
+        return Record(relative, digest, options.key(), "error", round(time.perf_counter() - start, 3), error=message)
+    finally:
+        signal.alarm(0)
+
+
+def _timed_out(signum: int, frame: Any) -> None:
+    raise TimeoutError("the per-file time limit was reached")
+
+
+def _previous(manifest: Path) -> dict[str, Record]:
+    """The last record of each input in an earlier manifest (a killed run leaves its lines)."""
+    records: dict[str, Record] = {}
+    if manifest.exists():
+        for line in manifest.read_text(encoding="utf-8").splitlines():
+            try:
+                record = Record(**json.loads(line))
+            except (ValueError, TypeError):
+                continue  # a line cut short by a kill
+            records[record.input] = record
+    return records
+
+
+def _append(manifest: Path, record: Record) -> None:
+    with open(manifest, "a", encoding="utf-8") as out:
+        out.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _write_corpus(out_dir: Path, records: list[Record]) -> None:
+    """One line per document of every converted input, with its source."""
+    lines = []
+    for record in records:
+        if record.status == "error" or not record.output or not Path(record.output).exists():
+            continue
+        data = json.loads(Path(record.output).read_text(encoding="utf-8"))
+        for n, document in enumerate(data["documents"]):
+            lines.append(json.dumps({"source": record.input, "sha256": record.sha256, "index": n, **document}, ensure_ascii=False))
+    _write_atomic(out_dir / CORPUS, "".join(line + "\n" for line in lines))
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".part")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _progress(total: int):
+    """A progress bar on a terminal (files, rate, ETA); silent otherwise."""
+    if not sys.stderr.isatty() or total == 0:
+        return lambda record: None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="file", file=sys.stderr)
+
+    def update(record: Record) -> None:
+        bar.update(1)
+        bar.set_postfix_str(f"{record.input}: {record.status}")
+        if bar.n == total:
+            bar.close()
+
+    return update

@@ -1,0 +1,53 @@
+"""Batch conversion: broken inputs become error records, outputs are resumable."""
+
+import json
+import shutil
+
+from jiaokan.batch import BatchOptions, run_batch
+from jiaokan.cli import main
+
+from conftest import FIXTURES
+
+
+def make_folder(root):
+    folder = root / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(FIXTURES / "notice_clean.txt", folder / "notice.txt")
+    shutil.copy(FIXTURES.parent / "pdf" / "gazette_founder31.pdf", folder / "sub" / "gazette.pdf")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub" / "broken.pdf").write_bytes((FIXTURES.parent / "pdf" / "gazette_clean.pdf").read_bytes()[:3000])
+    (folder / "notes.md").write_text("not an input")
+    return folder
+
+
+def manifest(out):
+    return {r["input"]: r for r in map(json.loads, (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines())}
+
+
+def test_mixed_folder_partial_status_and_resume(tmp_path, capsys):
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never")) == 1
+    records = manifest(out)
+    assert set(records) == {"notice.txt", "empty.txt", "sub/gazette.pdf", "sub/broken.pdf"}
+    assert records["notice.txt"]["status"] == "ok" and records["sub/gazette.pdf"]["damage"] == ["founder+0x31"]
+    assert records["empty.txt"]["status"] == "error" and "empty.txt: the file is empty" in records["empty.txt"]["error"]
+    assert "broken.pdf: the PDF is damaged or truncated" in records["sub/broken.pdf"]["error"]
+    assert (out / "sub" / "gazette.pdf.json").exists() and not (out / "sub" / "broken.pdf.json").exists()
+    corpus = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {c["source"] for c in corpus} == {"notice.txt", "sub/gazette.pdf"}
+    first = (out / "notice.txt.json").read_bytes()
+    assert "2 error, 2 ok" in capsys.readouterr().err
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ocr="never")) == 1
+    assert "(2 converted now)" in capsys.readouterr().err
+    assert (out / "notice.txt.json").read_bytes() == first
+    assert not list(out.rglob("*.part"))
+
+
+def test_cli_batch_exit_codes(tmp_path):
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    assert main(["batch", str(empty), str(tmp_path / "out")]) == 2
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(FIXTURES / "clean" / "clean_04.txt", good)
+    assert main(["batch", str(good), str(tmp_path / "out2"), "-j", "1"]) == 0
