@@ -9,11 +9,14 @@ failed (partial), 2 nothing to convert.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
 import sys
+import tempfile
 import time
+import zipfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -21,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 from jiaokan import __version__
-from jiaokan.pipeline.driver import file_sha256
+from jiaokan.encodings.codepages import decode_name
 
 SUFFIXES = (".pdf", ".txt")
+ARCHIVES = (".zip",)
 MANIFEST = "manifest.jsonl"
 CORPUS = "corpus.jsonl"
 
@@ -55,8 +59,46 @@ class Record:
     error: str | None = None
 
 
-def find_inputs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+@dataclass(frozen=True)
+class Input:
+    """A file to convert: a path, or a member of a zip archive (``member`` is the name as
+    stored; ``name`` the relative output name, with the member name decoded)."""
+
+    path: Path
+    name: str
+    member: str | None = None
+
+    def read(self) -> bytes:
+        if self.member is None:
+            return self.path.read_bytes()
+        with zipfile.ZipFile(self.path) as archive:
+            return archive.read(self.member)
+
+
+def find_inputs(folder: Path) -> list[Input]:
+    """PDFs and text files below ``folder``, and those inside zip archives there."""
+    inputs = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = str(path.relative_to(folder))
+        if path.suffix.lower() in SUFFIXES:
+            inputs.append(Input(path, relative))
+        elif path.suffix.lower() in ARCHIVES:
+            inputs += _members(path, relative)
+    return inputs
+
+
+def _members(path: Path, relative: str) -> list[Input]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return [Input(path, relative, member="")]  # reported as an error when converted
+    members = []
+    for info in infos:
+        name = info.filename if info.flag_bits & 0x800 else decode_name(info.filename.encode("cp437"))
+        if not info.is_dir() and Path(name).suffix.lower() in SUFFIXES:
+            members.append(Input(path, f"{relative}/{name}", info.filename))
+    return members
 
 
 def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: BatchOptions = BatchOptions()) -> int:
@@ -70,20 +112,22 @@ def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: B
     done = _previous(out_dir / MANIFEST)
     records: dict[str, Record] = {}
     todo = []
-    for path in inputs:
-        relative = str(path.relative_to(in_dir))
-        digest = file_sha256(path)
-        old = done.get(relative)
-        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key():
-            records[relative] = Record(**{**asdict(old), "status": "ok"})
+    for item in inputs:
+        try:
+            digest = hashlib.sha256(item.read()).hexdigest()
+        except (KeyError, OSError, zipfile.BadZipFile) as error:
+            records[item.name] = Record(item.name, "", options.key(), "error", error=f"{item.path}: cannot read ({error})")
             continue
-        todo.append((path, relative, digest))
+        old = done.get(item.name)
+        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key():
+            records[item.name] = old
+            continue
+        todo.append((item, digest))
     progress = _progress(len(todo))
     with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {
-            pool.submit(_convert_one, str(path), str(out_dir / (relative + ".json")), relative, digest, options): relative
-            for path, relative, digest in todo
-        }
+        futures = [
+            pool.submit(_convert_one, item, str(out_dir / (item.name + ".json")), digest, options) for item, digest in todo
+        ]
         for future in as_completed(futures):
             record = future.result()
             records[record.input] = record
@@ -102,27 +146,35 @@ def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: B
     return 0 if statuses["error"] == 0 else 1
 
 
-def _convert_one(path: str, output: str, relative: str, digest: str, options: BatchOptions) -> Record:
-    """Worker: convert one input; any failure becomes an error record."""
+def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -> Record:
+    """Worker: convert one input (a zip member through a temporary file); any failure becomes
+    an error record naming the input."""
     from jiaokan.config import RepairConfig
     from jiaokan.pipeline.driver import convert_file
 
     start = time.perf_counter()
     signal.signal(signal.SIGALRM, _timed_out)
     signal.alarm(options.timeout)
-    try:
-        data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-        damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
-        status = "ok" if not data["errors"] else "partial"
-        return Record(relative, digest, options.key(), status, round(time.perf_counter() - start, 3), output, damage,
-                      len(data["documents"]), "; ".join(e["message"] for e in data["errors"]) or None)
-    except Exception as error:  # a broken input must not end the batch
-        message = str(error) if "jiaokan" in type(error).__module__ else f"{path}: {type(error).__name__}: {error}"
-        return Record(relative, digest, options.key(), "error", round(time.perf_counter() - start, 3), error=message)
-    finally:
-        signal.alarm(0)
+    with tempfile.TemporaryDirectory() as folder:
+        path = item.path if item.member is None else Path(folder) / ("member" + Path(item.name).suffix)
+        try:
+            if item.member is not None:
+                path.write_bytes(item.read())
+            data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
+        except Exception as error:  # a broken input must not end the batch
+            message = str(error) if "jiaokan" in type(error).__module__ else f"{path}: {type(error).__name__}: {error}"
+            seconds = round(time.perf_counter() - start, 3)
+            return Record(item.name, digest, options.key(), "error", seconds, error=message.replace(str(path), item.name))
+        finally:
+            signal.alarm(0)
+    data["source"]["path"] = item.name
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
+    errors = "; ".join(e["message"] for e in data["errors"]) or None
+    seconds = round(time.perf_counter() - start, 3)
+    return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
+                  len(data["documents"]), errors)
 
 
 def _timed_out(signum: int, frame: Any) -> None:

@@ -51,3 +51,25 @@ def test_cli_batch_exit_codes(tmp_path):
     good.mkdir()
     shutil.copy(FIXTURES / "clean" / "clean_04.txt", good)
     assert main(["batch", str(good), str(tmp_path / "out2"), "-j", "1"]) == 0
+
+
+def gbk_named_zip(path, data: bytes):
+    """A zip whose member name is stored in GBK without the UTF-8 flag, as Windows tools do."""
+    import zipfile
+
+    real = "通知/文件.txt".encode("gbk")
+    placeholder = b"a" * 4 + b"/" + b"b" * 4 + b".txt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(placeholder.decode("ascii"), data)
+    path.write_bytes(path.read_bytes().replace(placeholder, real))
+
+
+def test_zip_members_with_gbk_names(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    gbk_named_zip(folder / "back-issues.zip", (FIXTURES / "clean" / "clean_04.txt").read_bytes())
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ocr="never")) == 0
+    [record] = manifest(out).values()
+    assert record["input"] == "back-issues.zip/通知/文件.txt" and record["status"] == "ok"
+    data = json.loads((out / "back-issues.zip" / "通知" / "文件.txt.json").read_text(encoding="utf-8"))
+    assert data["source"]["path"] == "back-issues.zip/通知/文件.txt"

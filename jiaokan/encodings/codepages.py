@@ -175,3 +175,23 @@ def _trimmed(start: int, run: str) -> list[tuple[int, str]]:
     if (left, right) != (0, len(run)) and right > left:
         options.append((start + left, run[left:right]))
     return options
+
+
+def decode_name(raw: bytes) -> str:
+    """A file name stored as bytes in an unknown code page (zip members without the UTF-8
+    flag): the decoding that reads as the best Chinese (UTF-8 first when it decodes).
+
+    >>> decode_name("文件.txt".encode("gbk"))
+    '文件.txt'
+    """
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for codec in ("gb18030", "big5", "cp437"):
+        try:
+            candidates.append(raw.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    return max(candidates, key=chinese_score)
