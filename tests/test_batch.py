@@ -73,3 +73,32 @@ def test_zip_members_with_gbk_names(tmp_path):
     assert record["input"] == "back-issues.zip/通知/文件.txt" and record["status"] == "ok"
     data = json.loads((out / "back-issues.zip" / "通知" / "文件.txt.json").read_text(encoding="utf-8"))
     assert data["source"]["path"] == "back-issues.zip/通知/文件.txt"
+
+
+def test_kill_and_resume_gives_the_uninterrupted_outputs(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("clean_01.txt", "clean_02.txt", "clean_04.txt", "clean_07.txt"):
+        shutil.copy(FIXTURES / "clean" / name, folder / name)
+    shutil.copy(FIXTURES / "gazette_founder.txt", folder / "gazette.txt")
+    killed, whole = tmp_path / "killed", tmp_path / "whole"
+    command = [sys.executable, "-m", "jiaokan.cli", "batch", str(folder), str(killed), "-j", "1", "--ocr", "never"]
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(killed.glob("*.json")):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert len(list(killed.glob("*.json"))) < 5
+    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ocr="never")) == 0
+    assert run_batch(folder, whole, jobs=1, options=BatchOptions(ocr="never")) == 0
+    for output in whole.glob("*.json"):
+        assert (killed / output.name).read_bytes() == output.read_bytes()
+    assert (killed / "corpus.jsonl").read_bytes() == (whole / "corpus.jsonl").read_bytes()
+    assert not list(killed.rglob("*.part"))
