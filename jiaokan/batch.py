@@ -15,8 +15,10 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -101,8 +103,17 @@ def _members(path: Path, relative: str) -> list[Input]:
     return members
 
 
-def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: BatchOptions = BatchOptions()) -> int:
-    """Convert every input below ``in_dir`` into ``out_dir``; returns the exit status."""
+def run_batch(
+    in_dir: str | Path,
+    out_dir: str | Path,
+    jobs: int = 1,
+    options: BatchOptions = BatchOptions(),
+    scheduler: str | None = None,
+) -> int:
+    """Convert every input below ``in_dir`` into ``out_dir``; returns the exit status.
+
+    With ``scheduler`` (a Dask address such as tcp://host:8786) the inputs are converted by
+    that cluster's workers, which must see ``in_dir`` and ``out_dir`` at the same paths."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     inputs = find_inputs(in_dir)
     if not inputs:
@@ -124,15 +135,11 @@ def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: B
             continue
         todo.append((item, digest))
     progress = _progress(len(todo))
-    with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [
-            pool.submit(_convert_one, item, str(out_dir / (item.name + ".json")), digest, options) for item, digest in todo
-        ]
-        for future in as_completed(futures):
-            record = future.result()
-            records[record.input] = record
-            _append(out_dir / MANIFEST, record)
-            progress(record)
+    tasks = [(item, str(out_dir / (item.name + ".json")), digest, options) for item, digest in todo]
+    for record in _run(tasks, jobs, scheduler):
+        records[record.input] = record
+        _append(out_dir / MANIFEST, record)
+        progress(record)
     _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
     _write_corpus(out_dir, [records[k] for k in sorted(records)])
     statuses = Counter(r.status for r in records.values())
@@ -146,6 +153,23 @@ def run_batch(in_dir: str | Path, out_dir: str | Path, jobs: int = 1, options: B
     return 0 if statuses["error"] == 0 else 1
 
 
+def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Record]:
+    """Records as the conversions finish: in local worker processes, or on a Dask cluster."""
+    if scheduler is None:
+        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(_convert_one, *task) for task in tasks]
+            for future in as_completed(futures):
+                yield future.result()
+        return
+    from distributed import Client
+    from distributed import as_completed as completed
+
+    with Client(scheduler) as client:
+        futures = [client.submit(_convert_one, *task, pure=False) for task in tasks]
+        for future in completed(futures):
+            yield future.result()
+
+
 def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -> Record:
     """Worker: convert one input (a zip member through a temporary file); any failure becomes
     an error record naming the input."""
@@ -153,8 +177,10 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     from jiaokan.pipeline.driver import convert_file
 
     start = time.perf_counter()
-    signal.signal(signal.SIGALRM, _timed_out)
-    signal.alarm(options.timeout)
+    timed = threading.current_thread() is threading.main_thread()  # Dask runs tasks in threads
+    if timed:
+        signal.signal(signal.SIGALRM, _timed_out)
+        signal.alarm(options.timeout)
     with tempfile.TemporaryDirectory() as folder:
         path = item.path if item.member is None else Path(folder) / ("member" + Path(item.name).suffix)
         try:
@@ -166,7 +192,8 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
             seconds = round(time.perf_counter() - start, 3)
             return Record(item.name, digest, options.key(), "error", seconds, error=message.replace(str(path), item.name))
         finally:
-            signal.alarm(0)
+            if timed:
+                signal.alarm(0)
     data["source"]["path"] = item.name
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")

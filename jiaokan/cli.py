@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
     batch.add_argument("--t2s", action="store_true")
     batch.add_argument("--timeout", type=int, default=600, help="seconds one input may take (default 600)")
+    batch.add_argument("--scheduler", help="run on a Dask cluster at this address (tcp://host:8786) instead of locally")
     batch.set_defaults(run=_run_batch)
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_run_schema)
@@ -126,7 +127,8 @@ def summary(output: str, data: dict) -> str:
 def _run_batch(args: argparse.Namespace) -> int:
     from jiaokan.batch import BatchOptions, run_batch
 
-    return run_batch(args.input_dir, args.output_dir, args.jobs, BatchOptions(args.ocr, args.t2s, args.timeout))
+    options = BatchOptions(args.ocr, args.t2s, args.timeout)
+    return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler)
 
 
 def _run_schema(args: argparse.Namespace) -> int:

@@ -102,3 +102,16 @@ def test_kill_and_resume_gives_the_uninterrupted_outputs(tmp_path):
         assert (killed / output.name).read_bytes() == output.read_bytes()
     assert (killed / "corpus.jsonl").read_bytes() == (whole / "corpus.jsonl").read_bytes()
     assert not list(killed.rglob("*.part"))
+
+
+def test_the_same_batch_on_a_dask_local_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    local = tmp_path / "local"
+    assert run_batch(folder, local, jobs=2, options=BatchOptions(ocr="never")) == 1
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        assert run_batch(folder, out, options=BatchOptions(ocr="never"), scheduler=cluster.scheduler_address) == 1
+    assert {k: v["status"] for k, v in manifest(out).items()} == {k: v["status"] for k, v in manifest(local).items()}
+    for output in local.rglob("*.json"):
+        assert (out / output.relative_to(local)).read_bytes() == output.read_bytes()
