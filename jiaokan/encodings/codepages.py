@@ -62,7 +62,8 @@ class Mojibake:
 
 
 @cache
-def _t2s():
+def t2s_converter():
+    """OpenCC's traditional → simplified converter, made once per process."""
     import opencc
 
     return opencc.OpenCC("t2s")
@@ -77,7 +78,7 @@ def chinese_score(text: str) -> float:
     if not text:
         return -30.0
     lexicon = Lexicon.default()
-    simplified = _t2s().convert(text)
+    simplified = t2s_converter().convert(text)
     total = 0.0
     for char in simplified:
         if is_hanzi(char):

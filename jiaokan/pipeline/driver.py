@@ -75,16 +75,14 @@ def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConf
 
 def convert_file(path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto") -> Conversion:
     """Convert a PDF or a text file (told apart by the PDF header, not the name)."""
-    with open(path, "rb") if Path(path).is_file() else _missing(path) as handle:
+    if not Path(path).is_file():
+        raise InputFileError(str(path), "cannot read the file (no such file)")
+    with open(path, "rb") as handle:
         is_pdf = handle.read(1024).lstrip().startswith(b"%PDF")
     if is_pdf:
         return convert_pdf(path, ocr)
     decoded = read_text(path)
     return convert_text(decoded, str(path), Path(path).read_bytes(), config)
-
-
-def _missing(path: str | Path):
-    raise InputFileError(str(path), "cannot read the file (no such file)")
 
 
 def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None) -> Conversion:

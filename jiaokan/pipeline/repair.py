@@ -13,11 +13,10 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
-from jiaokan.encodings.codepages import find_mojibake, suspicious_lines
+from jiaokan.encodings.codepages import find_mojibake, suspicious_lines, t2s_converter
 from jiaokan.encodings.glyphs import find_glyphs
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
@@ -196,15 +195,8 @@ def _founder_stage(text: str, min_confidence: float) -> tuple[list[Edit], list[F
     return edits, founder_findings(lines, readings, changed)
 
 
-@cache
-def _opencc_t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
 def _t2s_stage(text: str) -> tuple[list[Edit], list[Finding]]:
-    converter = _opencc_t2s()
+    converter = t2s_converter()
     edits = []
     for n, line in enumerate(text.split("\n"), start=1):
         converted = converter.convert(line)
