@@ -3,35 +3,39 @@
 Inputs are converted in worker processes; a broken input ends as an error record and the
 batch goes on. Every output is written atomically (a temporary file, then a rename), and an
 input whose content (sha256) and options are unchanged since a successful run is skipped, so
-an interrupted batch resumes where it stopped. Exit status: 0 all converted, 1 some inputs
-failed (partial), 2 nothing to convert.
+an interrupted batch resumes where it stopped. Each input runs under a time limit and a
+memory guard (jiaokan.limits); a worker process that dies all the same (killed by the
+system) costs only the inputs it held. Exit status: 0 all converted, 1 some inputs failed
+(partial), 2 nothing to convert.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
-import signal
+import socket
 import sys
 import tempfile
-import threading
 import time
 import zipfile
+from collections import Counter, deque
 from collections.abc import Iterator
-from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 from jiaokan import __version__
 from jiaokan.encodings.codepages import decode_name
+from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
 
 SUFFIXES = (".pdf", ".txt")
 ARCHIVES = (".zip",)
 MANIFEST = "manifest.jsonl"
 CORPUS = "corpus.jsonl"
+PARQUET = "corpus.parquet"
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,8 @@ class BatchOptions:
 
     ocr: str = "auto"
     t2s: bool = False
-    timeout: int = 600
+    timeout: float = 600
+    memory_mb: float = 2048
 
     def key(self) -> str:
         return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}"
@@ -59,6 +64,8 @@ class Record:
     damage: list[str] | None = None
     documents: int = 0
     error: str | None = None
+    worker: str | None = None
+    peak_mb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -109,12 +116,17 @@ def run_batch(
     jobs: int = 1,
     options: BatchOptions = BatchOptions(),
     scheduler: str | None = None,
+    parquet: bool = False,
 ) -> int:
     """Convert every input below ``in_dir`` into ``out_dir``; returns the exit status.
+    With ``parquet`` the corpus is also written as corpus.parquet (needs pyarrow).
 
     With ``scheduler`` (a Dask address such as tcp://host:8786) the inputs are converted by
     that cluster's workers, which must see ``in_dir`` and ``out_dir`` at the same paths."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
+    if parquet and importlib.util.find_spec("pyarrow") is None:
+        print("jiaokan: --parquet needs pyarrow: pip install 'jiaokan[parquet]'", file=sys.stderr)
+        return 2
     inputs = find_inputs(in_dir)
     if not inputs:
         print(f"jiaokan: {in_dir}: no PDF or text files to convert", file=sys.stderr)
@@ -141,7 +153,7 @@ def run_batch(
         _append(out_dir / MANIFEST, record)
         progress(record)
     _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
-    _write_corpus(out_dir, [records[k] for k in sorted(records)])
+    _write_corpus(out_dir, [records[k] for k in sorted(records)], parquet)
     statuses = Counter(r.status for r in records.values())
     damages = Counter(d for r in records.values() for d in (r.damage or []))
     print(
@@ -155,45 +167,85 @@ def run_batch(
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Record]:
     """Records as the conversions finish: in local worker processes, or on a Dask cluster."""
-    if scheduler is None:
-        with ProcessPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(_convert_one, *task) for task in tasks]
-            for future in as_completed(futures):
-                yield future.result()
+    if scheduler is not None:
+        yield from _run_on_cluster(tasks, scheduler)
         return
+    todo = deque(tasks)
+    while todo:
+        held: list[tuple] = []
+        yield from _round(todo, max(1, jobs), held)
+        for task in held:  # a worker died holding these: each alone, to find the one that kills
+            killed: list[tuple] = []
+            yield from _round(deque([task]), 1, killed)
+            if killed:
+                yield _died(task, "it ended its worker process (killed by the system, most likely out of memory)")
+
+
+def _round(todo: deque, workers: int, held: list[tuple]) -> Iterator[Record]:
+    """Convert inputs from ``todo`` in a process pool until it is empty or a worker dies; then
+    the inputs handed out (at most two per worker) go to ``held``."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        running: dict[Future, tuple] = {}
+        while todo or running:
+            while todo and len(running) < 2 * workers:
+                task = todo.popleft()
+                running[pool.submit(_convert_one, *task)] = task
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                task = running.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    held.append(task)
+            if held:
+                held += running.values()
+                return
+
+
+def _run_on_cluster(tasks: list[tuple], scheduler: str) -> Iterator[Record]:
     from distributed import Client
     from distributed import as_completed as completed
 
     with Client(scheduler) as client:
-        futures = [client.submit(_convert_one, *task, pure=False) for task in tasks]
+        futures = {client.submit(_convert_one, *task, pure=False): task for task in tasks}
         for future in completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as error:  # Dask gives up on a task whose workers keep dying
+                yield _died(futures[future], f"the cluster gave up on it ({type(error).__name__}: {error})")
+
+
+def _died(task: tuple, why: str) -> Record:
+    item, _, digest, options = task
+    return Record(item.name, digest, options.key(), "error", error=f"{item.name}: {why}")
 
 
 def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -> Record:
-    """Worker: convert one input (a zip member through a temporary file); any failure becomes
-    an error record naming the input."""
+    """Worker: convert one input (a zip member through a temporary file) under the time limit
+    and the memory guard; any failure becomes an error record naming the input."""
     from jiaokan.config import RepairConfig
     from jiaokan.pipeline.driver import convert_file
 
     start = time.perf_counter()
-    timed = threading.current_thread() is threading.main_thread()  # Dask runs tasks in threads
-    if timed:
-        signal.signal(signal.SIGALRM, _timed_out)
-        signal.alarm(options.timeout)
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+
+    def failed(message: str) -> Record:
+        seconds = round(time.perf_counter() - start, 3)
+        return Record(item.name, digest, options.key(), "error", seconds, error=message, worker=worker,
+                      peak_mb=round(peak_rss_mb()))
+
     with tempfile.TemporaryDirectory() as folder:
         path = item.path if item.member is None else Path(folder) / ("member" + Path(item.name).suffix)
         try:
-            if item.member is not None:
-                path.write_bytes(item.read())
-            data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
+            with limited(options.timeout, options.memory_mb):
+                if item.member is not None:
+                    path.write_bytes(item.read())
+                data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
+        except LimitExceeded as error:
+            return failed(f"{item.name}: stopped: {error}")
         except Exception as error:  # a broken input must not end the batch
             message = str(error) if "jiaokan" in type(error).__module__ else f"{path}: {type(error).__name__}: {error}"
-            seconds = round(time.perf_counter() - start, 3)
-            return Record(item.name, digest, options.key(), "error", seconds, error=message.replace(str(path), item.name))
-        finally:
-            if timed:
-                signal.alarm(0)
+            return failed(message.replace(str(path), item.name))
     data["source"]["path"] = item.name
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -201,11 +253,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
-                  len(data["documents"]), errors)
-
-
-def _timed_out(signum: int, frame: Any) -> None:
-    raise TimeoutError("the per-file time limit was reached")
+                  len(data["documents"]), errors, worker, round(peak_rss_mb()))
 
 
 def _previous(manifest: Path) -> dict[str, Record]:
@@ -228,16 +276,40 @@ def _append(manifest: Path, record: Record) -> None:
         os.fsync(out.fileno())
 
 
-def _write_corpus(out_dir: Path, records: list[Record]) -> None:
+def _write_corpus(out_dir: Path, records: list[Record], parquet: bool) -> None:
     """One line per document of every converted input, with its source."""
-    lines = []
+    rows = []
     for record in records:
         if record.status == "error" or not record.output or not Path(record.output).exists():
             continue
         data = json.loads(Path(record.output).read_text(encoding="utf-8"))
         for n, document in enumerate(data["documents"]):
-            lines.append(json.dumps({"source": record.input, "sha256": record.sha256, "index": n, **document}, ensure_ascii=False))
-    _write_atomic(out_dir / CORPUS, "".join(line + "\n" for line in lines))
+            rows.append({"source": record.input, "sha256": record.sha256, "index": n, **document})
+    _write_atomic(out_dir / CORPUS, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    if parquet:
+        _write_parquet(out_dir / PARQUET, rows)
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> None:
+    """The corpus as a Parquet table: one row per document, scalar fields as columns, the
+    nested ones (clauses, attachments, tables) as JSON text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text, number = pa.string(), pa.int64()
+    schema = pa.schema([
+        ("source", text), ("sha256", text), ("index", number), ("kind", text), ("doc_number", text),
+        ("registration_number", text), ("title", text), ("issuer", pa.list_(text)), ("date", text),
+        ("addressees", text), ("publication_note", text), ("cc", text), ("printed_by", text),
+        ("pages", pa.list_(number)), ("text", text), ("clauses", text), ("attachments", text), ("tables", text),
+    ])
+    nested = ("clauses", "attachments", "tables")
+    table = pa.Table.from_pylist(
+        [{**row, **{key: json.dumps(row.get(key, []), ensure_ascii=False) for key in nested}} for row in rows], schema
+    )
+    temporary = path.with_name(path.name + ".part")
+    pq.write_table(table, temporary)
+    os.replace(temporary, path)
 
 
 def _write_atomic(path: Path, text: str) -> None:

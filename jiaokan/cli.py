@@ -80,7 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     batch.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
     batch.add_argument("--t2s", action="store_true")
-    batch.add_argument("--timeout", type=int, default=600, help="seconds one input may take (default 600)")
+    batch.add_argument("--timeout", type=float, default=600, help="seconds one input may take (default 600)")
+    batch.add_argument("--max-memory", type=float, default=2048, metavar="MB",
+                       help="memory guard: an input that takes a worker past this many MB is stopped (default 2048)")
+    batch.add_argument("--parquet", action="store_true", help="also write corpus.parquet (needs pyarrow: pip install 'jiaokan[parquet]')")
     batch.add_argument("--scheduler", help="run on a Dask cluster at this address (tcp://host:8786) instead of locally")
     batch.set_defaults(run=_run_batch)
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
@@ -127,8 +130,8 @@ def summary(output: str, data: dict) -> str:
 def _run_batch(args: argparse.Namespace) -> int:
     from jiaokan.batch import BatchOptions, run_batch
 
-    options = BatchOptions(args.ocr, args.t2s, args.timeout)
-    return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler)
+    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory)
+    return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler, args.parquet)
 
 
 def _run_schema(args: argparse.Namespace) -> int:

@@ -3,10 +3,13 @@
 import json
 import shutil
 
+from jiaokan import batch
 from jiaokan.batch import BatchOptions, run_batch
 from jiaokan.cli import main
 
 from conftest import FIXTURES
+
+CONVERT_ONE = batch._convert_one
 
 
 def make_folder(root):
@@ -102,6 +105,9 @@ def test_kill_and_resume_gives_the_uninterrupted_outputs(tmp_path):
         assert (killed / output.name).read_bytes() == output.read_bytes()
     assert (killed / "corpus.jsonl").read_bytes() == (whole / "corpus.jsonl").read_bytes()
     assert not list(killed.rglob("*.part"))
+    before = {p: p.stat().st_mtime_ns for p in killed.glob("*.txt.json")}
+    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ocr="never")) == 0
+    assert {p: p.stat().st_mtime_ns for p in killed.glob("*.txt.json")} == before
 
 
 def test_the_same_batch_on_a_dask_local_cluster(tmp_path):
@@ -112,6 +118,58 @@ def test_the_same_batch_on_a_dask_local_cluster(tmp_path):
     assert run_batch(folder, local, jobs=2, options=BatchOptions(ocr="never")) == 1
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         assert run_batch(folder, out, options=BatchOptions(ocr="never"), scheduler=cluster.scheduler_address) == 1
+        timed = tmp_path / "timed"
+        limit = BatchOptions(ocr="never", timeout=0.01)
+        assert run_batch(folder, timed, options=limit, scheduler=cluster.scheduler_address) == 1
     assert {k: v["status"] for k, v in manifest(out).items()} == {k: v["status"] for k, v in manifest(local).items()}
     for output in local.rglob("*.json"):
         assert (out / output.relative_to(local)).read_bytes() == output.read_bytes()
+    stopped = manifest(timed)["sub/gazette.pdf"]
+    assert stopped["error"] == "sub/gazette.pdf: stopped: the time limit of 0.01 s was reached"
+
+
+def test_memory_guard_ends_as_error_records(tmp_path):
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never", memory_mb=1)) == 1
+    records = manifest(out)
+    for name in ("notice.txt", "sub/gazette.pdf"):
+        assert records[name]["status"] == "error"
+        assert records[name]["error"].startswith(f"{name}: stopped: the memory guard stopped it at")
+        assert records[name]["peak_mb"] > 1 and records[name]["worker"]
+    assert not list(out.rglob("*.txt.json"))
+
+
+def kill_on_killer(item, *args):
+    """A worker that the system kills while it converts killer.txt (as the OOM killer would)."""
+    import os
+    import signal
+
+    if item.name == "killer.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return CONVERT_ONE(item, *args)
+
+
+def test_a_killed_worker_costs_only_its_input(tmp_path, monkeypatch):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    for name in ("clean_01.txt", "clean_02.txt", "clean_04.txt", "clean_07.txt"):
+        shutil.copy(FIXTURES / "clean" / name, folder / name)
+    shutil.copy(FIXTURES / "clean" / "clean_04.txt", folder / "killer.txt")
+    monkeypatch.setattr(batch, "_convert_one", kill_on_killer)  # forked workers inherit it
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never")) == 1
+    records = manifest(out)
+    assert {k for k, v in records.items() if v["status"] == "ok"} == {"clean_01.txt", "clean_02.txt", "clean_04.txt", "clean_07.txt"}
+    assert "killer.txt: it ended its worker process" in records["killer.txt"]["error"]
+
+
+def test_parquet_corpus_matches_the_jsonl(tmp_path):
+    import pyarrow.parquet as pq
+
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    assert main(["batch", str(folder), str(out), "-j", "2", "--ocr", "never", "--parquet"]) == 1
+    table = pq.read_table(out / "corpus.parquet").to_pylist()
+    corpus = [json.loads(line) for line in (out / "corpus.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [(r["source"], r["title"], r["text"], r["issuer"]) for r in table] == [
+        (c["source"], c["title"], c["text"], c["issuer"]) for c in corpus
+    ]
+    assert [json.loads(r["clauses"]) for r in table] == [c["clauses"] for c in corpus]

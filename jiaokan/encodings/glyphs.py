@@ -31,3 +31,14 @@ def find_glyphs(text: str) -> list[tuple[int, str, str]]:
     """(index, damaged, intended) for every damaged glyph in ``text``."""
     table = glyph_table()
     return [(m.start(), m.group(), table[m.group()]) for m in GLYPH_BLOCKS.finditer(text) if m.group() in table]
+
+
+def glyph_kind(char: str) -> str:
+    """The damage kind of a character of the table: glyph:radical, glyph:private-use or
+    glyph:compatibility."""
+    code = ord(char)
+    if 0x2F00 <= code <= 0x2FDF or 0x2E80 <= code <= 0x2EFF:
+        return "glyph:radical"
+    if 0xE000 <= code <= 0xF8FF:
+        return "glyph:private-use"
+    return "glyph:compatibility"

@@ -14,7 +14,7 @@ from jiaokan.models import Document, Finding, RepairResult, Table
 from jiaokan.pipeline import emit
 from jiaokan.pipeline.clauses import build_clauses
 from jiaokan.pipeline.documents import body_paragraphs, nest_attachments, read_elements, split_documents
-from jiaokan.pipeline.ingest import DecodedText, read_text
+from jiaokan.pipeline.ingest import DecodedText, decode_bytes
 from jiaokan.pipeline.glyph_check import GlyphChecker
 from jiaokan.pipeline.layout import paragraphs
 from jiaokan.ocr import OcrEngine, default_engine
@@ -74,15 +74,18 @@ def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConf
 
 
 def convert_file(path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto") -> Conversion:
-    """Convert a PDF or a text file (told apart by the PDF header, not the name)."""
-    if not Path(path).is_file():
-        raise InputFileError(str(path), "cannot read the file (no such file)")
-    with open(path, "rb") as handle:
-        is_pdf = handle.read(1024).lstrip().startswith(b"%PDF")
-    if is_pdf:
+    """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
+    one is reported as not a PDF, not read as text)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
+    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
         return convert_pdf(path, ocr)
-    decoded = read_text(path)
-    return convert_text(decoded, str(path), Path(path).read_bytes(), config)
+    raw = path.read_bytes()
+    return convert_text(decode_bytes(raw, str(path)), str(path), raw, config)
 
 
 def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None) -> Conversion:

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jiaokan.encodings.glyphs import glyph_table
+from jiaokan.encodings.glyphs import glyph_kind, glyph_table
 from jiaokan.models import Finding
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 from jiaokan.pipeline.glyph_check import GlyphChecker
@@ -67,12 +67,21 @@ def repair_lines(
             findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
             continue
         findings += _repair_font(font, places, lines, checker, replacements)
+    findings += _map_glyphs(lines, replacements)
+    return _apply(lines, replacements, findings, sorted(unreadable))
+
+
+def _map_glyphs(lines: list[PdfLine], replacements: dict[tuple[int, int], tuple[str, str, float]]) -> list[Finding]:
+    """Map Kangxi radicals and kin wherever they occur; one finding per font and kind."""
     table = glyph_table()
+    kinds: Counter[tuple[str, str]] = Counter()
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):
             if char.text in table and (n, m) not in replacements:
-                replacements[(n, m)] = (table[char.text], "glyph:map", GLYPH_VERIFIED)
-    return _apply(lines, replacements, findings, sorted(unreadable))
+                kind = glyph_kind(char.text)
+                replacements[(n, m)] = (table[char.text], kind, GLYPH_VERIFIED)
+                kinds[(char.font, kind)] += 1
+    return [Finding("font", font, kind, GLYPH_VERIFIED, {"characters": count}) for (font, kind), count in kinds.items()]
 
 
 def _recognized(

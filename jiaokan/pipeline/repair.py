@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
 from jiaokan.encodings.codepages import find_mojibake, suspicious_lines, t2s_converter
-from jiaokan.encodings.glyphs import find_glyphs
+from jiaokan.encodings.glyphs import find_glyphs, glyph_kind
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 
@@ -151,22 +151,13 @@ def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     if not find_glyphs(text):
         return [], []
     edits = [
-        Edit(n, index + 1, damaged, intended, _glyph_kind(damaged), GLYPH_CONFIDENCE)
+        Edit(n, index + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE)
         for n, line in enumerate(text.split("\n"), start=1)
         for index, damaged, intended in find_glyphs(line)
     ]
     kinds = Counter(e.method for e in edits)
     findings = [Finding.document(kind, GLYPH_CONFIDENCE, {"characters": n}) for kind, n in kinds.items()]
     return edits, findings
-
-
-def _glyph_kind(char: str) -> str:
-    code = ord(char)
-    if 0x2F00 <= code <= 0x2FDF or 0x2E80 <= code <= 0x2EFF:
-        return "glyph:radical"
-    if 0xE000 <= code <= 0xF8FF:
-        return "glyph:private-use"
-    return "glyph:compatibility"
 
 
 def _founder_stage(text: str, min_confidence: float) -> tuple[list[Edit], list[Finding]]:

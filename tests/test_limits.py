@@ -1,0 +1,56 @@
+"""The time limit and memory guard stop the guarded code, in any thread, and nothing else."""
+
+import threading
+import time
+
+import pytest
+
+from jiaokan.limits import LimitExceeded, limited, rss_mb
+
+
+def grow_memory():
+    blocks = []
+    while True:
+        blocks.append(bytearray(4 * 2**20))
+
+
+def test_memory_guard_stops_growth():
+    limit = rss_mb() + 64
+    with pytest.raises(LimitExceeded, match=r"memory guard stopped it at \d+ MB \(limit"):
+        with limited(None, limit):
+            grow_memory()
+    assert rss_mb() < limit + 64  # what was taken is released
+
+
+def test_time_limit_stops_a_loop_in_a_worker_thread():
+    caught = []
+
+    def spin():
+        try:
+            with limited(0.2, None):
+                while True:
+                    pass
+        except LimitExceeded as error:
+            caught.append(str(error))
+
+    thread = threading.Thread(target=spin)
+    thread.start()
+    thread.join(10)
+    assert caught == ["the time limit of 0.2 s was reached"]
+
+
+def test_a_stage_catching_exception_does_not_swallow_the_limit():
+    with pytest.raises(LimitExceeded):
+        with limited(0.1, None):
+            while True:
+                try:
+                    time.sleep(0.01)
+                except Exception:
+                    pass
+
+
+def test_finished_work_is_not_interrupted_later():
+    with limited(0.15, None):
+        total = sum(range(1000))
+    time.sleep(0.3)  # the watchdog has stopped: nothing is raised here
+    assert total == 499500
