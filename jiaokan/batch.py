@@ -26,10 +26,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jiaokan import __version__
 from jiaokan.encodings.codepages import decode_name
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
+
+if TYPE_CHECKING:
+    from jiaokan.pipeline.driver import Conversion
 
 SUFFIXES = (".pdf", ".txt")
 ARCHIVES = (".zip",)
@@ -46,9 +50,10 @@ class BatchOptions:
     t2s: bool = False
     timeout: float = 600
     memory_mb: float = 2048
+    fix_pdf: str | None = None  # a folder for corrected PDFs (jiaokan fix-pdf), mirroring the inputs
 
     def key(self) -> str:
-        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}"
+        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}|fix_pdf={self.fix_pdf}"
 
 
 @dataclass
@@ -66,6 +71,7 @@ class Record:
     error: str | None = None
     worker: str | None = None
     peak_mb: float | None = None
+    fixed_pdf: str | None = None
 
 
 @dataclass(frozen=True)
@@ -240,7 +246,9 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
             with limited(options.timeout, options.memory_mb):
                 if item.member is not None:
                     path.write_bytes(item.read())
-                data = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr).to_json()
+                conversion = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr)
+                data = conversion.to_json()
+                fixed = _fix(path, item, conversion, options, data["errors"])
         except LimitExceeded as error:
             return failed(f"{item.name}: stopped: {error}")
         except Exception as error:  # a broken input must not end the batch
@@ -253,7 +261,25 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
-                  len(data["documents"]), errors, worker, round(peak_rss_mb()))
+                  len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed)
+
+
+def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:
+    """With ``options.fix_pdf``, the corrected PDF of a PDF input (scanned pages given an OCR
+    text layer); a refusal (a signed PDF) is one more error of the input."""
+    from jiaokan.errors import JiaokanError
+    from jiaokan.pipeline.pdf_fix import fix_pdf
+
+    if not options.fix_pdf or conversion.pdf is None:
+        return None
+    output = Path(options.fix_pdf) / item.name
+    output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fix_pdf(path, output, ocr=options.ocr, ocr_layer=True, conversion=conversion)
+    except JiaokanError as error:
+        errors.append({"code": "fix-pdf", "message": str(error).replace(str(path), item.name)})
+        return None
+    return str(output)
 
 
 def _previous(manifest: Path) -> dict[str, Record]:

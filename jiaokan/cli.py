@@ -19,6 +19,7 @@ from jiaokan.errors import ExitCode, JiaokanError
 from jiaokan.models import RepairResult
 from jiaokan.pipeline.driver import convert_file
 from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
+from jiaokan.pipeline.pdf_fix import MIN_CONFIDENCE, fix_pdf
 from jiaokan.pipeline.repair import repair_text
 from jiaokan.schema import load_schema
 
@@ -83,9 +84,27 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, default=600, help="seconds one input may take (default 600)")
     batch.add_argument("--max-memory", type=float, default=2048, metavar="MB",
                        help="memory guard: an input that takes a worker past this many MB is stopped (default 2048)")
+    batch.add_argument("--fix-pdf", metavar="DIR", help="also write corrected PDFs here (as jiaokan fix-pdf --ocr-layer)")
     batch.add_argument("--parquet", action="store_true", help="also write corpus.parquet (needs pyarrow: pip install 'jiaokan[parquet]')")
     batch.add_argument("--scheduler", help="run on a Dask cluster at this address (tcp://host:8786) instead of locally")
     batch.set_defaults(run=_run_batch)
+    fix = commands.add_parser(
+        "fix-pdf",
+        help="write the recovered text back into a PDF (corrected ToUnicode maps)",
+        description="Rewrite the ToUnicode maps of damaged fonts so every viewer and extractor reads the right "
+        "text; pages, images and clean fonts are left as they are. Doubtful glyph codes are left as found and "
+        "listed. A PDF with nothing to correct is copied unchanged.",
+    )
+    fix.add_argument("input", help="the damaged PDF")
+    fix.add_argument("output", help="where to write the corrected PDF")
+    fix.add_argument("--min-confidence", type=float, default=MIN_CONFIDENCE,
+                     help=f"least confidence for a glyph code to be remapped (default {MIN_CONFIDENCE})")
+    fix.add_argument("--ocr", choices=("auto", "never"), default="auto",
+                     help="read fonts without a map (and scanned pages) by recognition (auto) or not")
+    fix.add_argument("--ocr-layer", action="store_true", help="give pages without a text layer an invisible OCR text layer")
+    fix.add_argument("--force", action="store_true", help="rewrite encrypted (owner password) or signed PDFs too")
+    fix.add_argument("--report", help="write what was changed and what was left as found to this JSON file")
+    fix.set_defaults(run=_run_fix_pdf)
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_run_schema)
     return parser
@@ -130,8 +149,24 @@ def summary(output: str, data: dict) -> str:
 def _run_batch(args: argparse.Namespace) -> int:
     from jiaokan.batch import BatchOptions, run_batch
 
-    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory)
+    fixed = str(Path(args.fix_pdf).resolve()) if args.fix_pdf else None
+    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory, fixed)
     return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler, args.parquet)
+
+
+def _run_fix_pdf(args: argparse.Namespace) -> int:
+    if Path(args.input).resolve() == Path(args.output).resolve():
+        print(f"jiaokan: {args.output}: the output must not overwrite the input", file=sys.stderr)
+        return int(ExitCode.BAD_ARGS)
+    report = fix_pdf(args.input, args.output, args.min_confidence, args.ocr, args.ocr_layer, args.force)
+    if args.report:
+        Path(args.report).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(report.summary(), file=sys.stderr)
+    for doubt in report.doubtful[:20]:
+        print(f"  left as found: {doubt['font']} code {doubt['code']} {doubt['found']!r}: {doubt['why']}", file=sys.stderr)
+    if len(report.doubtful) > 20:
+        print(f"  … and {len(report.doubtful) - 20} more (see --report)", file=sys.stderr)
+    return int(ExitCode.OK)
 
 
 def _run_schema(args: argparse.Namespace) -> int:

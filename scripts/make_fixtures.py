@@ -29,6 +29,7 @@ from fontTools.ttLib import TTCollection
 from fpdf import FPDF
 
 from jiaokan.encodings import damage
+from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
 from jiaokan.encodings.founder import FounderShift
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -127,43 +128,11 @@ def rewrite_tounicode(data: bytes, remap, fonts: tuple[str, ...] = ()) -> bytes:
                 if remap is None:
                     del font.ToUnicode
                     continue
-                mapping = parse_cmap(font.ToUnicode.read_bytes().decode("latin-1"))
-                font.ToUnicode = pdf.make_stream(write_cmap({code: remap(text) for code, text in mapping.items()}))
+                mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+                font.ToUnicode = pdf.make_stream(write_tounicode({code: remap(text) for code, text in mapping.items()}, width))
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue()
-
-
-def parse_cmap(cmap: str) -> dict[int, str]:
-    """Glyph code → text of a ToUnicode CMap (bfchar entries and bfrange runs)."""
-    mapping: dict[int, str] = {}
-    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
-        for code, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            mapping[int(code, 16)] = bytes.fromhex(target).decode("utf-16-be")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
-        for start, end, target in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
-            first = int.from_bytes(bytes.fromhex(target), "big")
-            for offset, code in enumerate(range(int(start, 16), int(end, 16) + 1)):
-                mapping[code] = chr(first + offset)
-    return mapping
-
-
-def write_cmap(mapping: dict[int, str]) -> bytes:
-    entries = sorted(mapping.items())
-    chunks = [entries[i : i + 100] for i in range(0, len(entries), 100)]
-    body = "".join(
-        f"{len(chunk)} beginbfchar\n"
-        + "".join(f"<{code:04X}> <{text.encode('utf-16-be').hex().upper()}>\n" for code, text in chunk)
-        + "endbfchar\n"
-        for chunk in chunks
-    )
-    return (
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
-        f"{body}endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n"
-    ).encode("latin-1")
 
 
 TABLE = [

@@ -32,9 +32,9 @@ def test_recovered_text_equals_the_source(converted):
     kind, conversion = converted
     assert squeeze(conversion.repair.text) == squeeze(SOURCE)
     if kind == "clean":
-        assert conversion.pdf_repairs == []
+        assert conversion.pdf.repairs == []
     else:
-        assert conversion.pdf_repairs
+        assert conversion.pdf.repairs
 
 
 def test_founder_fonts_are_found_and_glyphs_verified(converted):
@@ -46,10 +46,10 @@ def test_founder_fonts_are_found_and_glyphs_verified(converted):
         assert damaged == {"MPDFAA+WenQuanYiMicroHei"}
     else:
         assert damaged == set()
-    methods = {r["method"] for r in conversion.pdf_repairs}
+    methods = {r["method"] for r in conversion.pdf.repairs}
     if kind.startswith("founder") or kind == "twofonts":
         assert "glyph-verified" in methods
-        verified = [r for r in conversion.pdf_repairs if r["method"] == "glyph-verified"]
+        verified = [r for r in conversion.pdf.repairs if r["method"] == "glyph-verified"]
         assert all(r["page"] in (1, 2) and len(r["bbox"]) == 4 for r in verified)
 
 
@@ -161,7 +161,7 @@ def test_fonts_without_a_map_are_read_glyph_by_glyph():
     expected, got = squeeze(SOURCE), squeeze(conversion.repair.text)
     errors = sum(a != b for a, b in zip(expected, got)) + abs(len(expected) - len(got))
     assert errors / len(expected) <= 0.005
-    assert {r["method"] for r in conversion.pdf_repairs} == {"glyph-recognized"}
+    assert {r["method"] for r in conversion.pdf.repairs} == {"glyph-recognized"}
     assert not any(f.damage == "page-ocr" for f in conversion.repair.diagnosis)
 
 

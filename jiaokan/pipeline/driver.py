@@ -20,9 +20,9 @@ from jiaokan.pipeline.layout import paragraphs
 from jiaokan.ocr import OcrEngine, default_engine
 from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
-from jiaokan.pipeline.pdf_ingest import PageError, fonts_without_map, read_pdf
+from jiaokan.pipeline.pdf_ingest import Char, PageError, fonts_without_map, read_pdf
 from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, page_lines, split_furniture
-from jiaokan.pipeline.pdf_repair import repair_lines
+from jiaokan.pipeline.pdf_repair import CodeReading, repair_lines
 from jiaokan.pipeline.repair import repair_text
 
 
@@ -38,6 +38,17 @@ def structure(text: str) -> tuple[list[Document], list[str]]:
 
 
 @dataclass(frozen=True)
+class PdfRecovery:
+    """What a PDF's conversion learned beyond its text: the repairs with their places, the
+    reading of every glyph code of every font, and the characters page OCR found on pages
+    without a text layer (by page)."""
+
+    repairs: list[dict[str, Any]]
+    codes: dict[tuple[str, int], CodeReading]
+    ocr_chars: dict[int, list[Char]]
+
+
+@dataclass(frozen=True)
 class Conversion:
     """A converted input: its documents, the repair behind them, and provenance."""
 
@@ -46,13 +57,13 @@ class Conversion:
     source: dict[str, Any]
     furniture: list[str]
     errors: list[dict[str, Any]]
-    pdf_repairs: list[dict[str, Any]] | None = None
+    pdf: PdfRecovery | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract (DESIGN.md section 4), valid against ``jiaokan schema``."""
         data = emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
-        if self.pdf_repairs is not None:
-            data["repairs"] = self.pdf_repairs
+        if self.pdf is not None:
+            data["repairs"] = self.pdf.repairs
         return data
 
     def to_markdown(self) -> str:
@@ -100,6 +111,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     empty: list[int] = []
     tables: list[tuple[int, Table]] = []
     routes: list[Finding] = []
+    ocr_chars: dict[int, list[Char]] = {}
     unmapped = fonts_without_map(path)
     pages = 0
     for page in read_pdf(path):
@@ -109,6 +121,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
             continue
         tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if ocr == "force" or (ocr == "auto" and not page.chars):
+            scanned = not page.chars
             try:
                 page, confidence = ocr_page(path, page, engine or default_engine())
             except Exception as error:  # an engine failure costs this page only
@@ -116,6 +129,8 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
                 empty.append(page.number)
                 continue
             routes.append(Finding("page", f"page {page.number}", "page-ocr", round(confidence, 3), {"route": "page OCR"}))
+            if scanned:
+                ocr_chars[page.number] = page.chars
         if not page.chars:
             empty.append(page.number)
             continue
@@ -144,7 +159,8 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     source = {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
     result = RepairResult(text, (), tuple(findings))
     furniture_texts = [text_of[id(line)] for line in furniture if text_of[id(line)]]
-    return Conversion(documents, result, source, furniture_texts, errors, repaired.repairs)
+    recovery = PdfRecovery(repaired.repairs, repaired.codes, ocr_chars)
+    return Conversion(documents, result, source, furniture_texts, errors, recovery)
 
 
 def _recognize(path: str | Path, engine: OcrEngine | None, samples: dict) -> dict:

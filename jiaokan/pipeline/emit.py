@@ -6,7 +6,7 @@ from typing import Any
 
 from jiaokan.models import Clause, Document, RepairResult, Table
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def to_json(

@@ -19,7 +19,8 @@ RULES_FOR_TABLE = 4
 
 
 class Char(NamedTuple):
-    """A character as the text layer reports it: text, font name, size, and its box."""
+    """A character as the text layer reports it: text, font name, size, its box, and its
+    code in the font (the key of the font's ToUnicode map; None where it is not known)."""
 
     text: str
     font: str
@@ -28,6 +29,7 @@ class Char(NamedTuple):
     top: float
     x1: float
     bottom: float
+    code: int | None = None
 
 
 @dataclass
@@ -103,6 +105,24 @@ def _layout_chars(container) -> Iterator:
             yield from _layout_chars(item)
 
 
+def _coded_layout(page):
+    """pdfplumber's layout of ``page``, made by its own aggregator taught to keep each
+    character's code; left where pdfplumber caches it, so its table finder reuses it."""
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class CodedAggregator(PDFPageAggregatorWithMarkedContent):
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[override]
+            advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+            self.cur_item._objs[-1].code = cid
+            return advance
+
+    device = CodedAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+    return page._layout
+
+
 def _root_cause(error: BaseException) -> BaseException:
     """The innermost exception behind a wrapped one (pdfplumber wraps pdfminer's)."""
     seen = error
@@ -151,8 +171,8 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
             try:
                 left, _, _, top = (float(v) for v in page.mediabox)
                 chars = [
-                    Char(c.get_text(), c.fontname, float(c.size), c.x0 - left, top - c.y1, c.x1 - left, top - c.y0)
-                    for c in _layout_chars(page.layout)
+                    Char(c.get_text(), c.fontname, float(c.size), c.x0 - left, top - c.y1, c.x1 - left, top - c.y0, c.code)
+                    for c in _layout_chars(_coded_layout(page))
                 ]
                 tables = _tables(page) if _ruled(page.layout) else []
                 for table in tables:

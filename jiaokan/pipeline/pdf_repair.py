@@ -27,13 +27,27 @@ CID = re.compile(r"^\(cid:\d+\)$")
 
 
 @dataclass
+class CodeReading:
+    """How the occurrences of one glyph code of one font were read: the text layer's text,
+    the repaired texts with their counts, and (where repaired) the method and the lowest
+    confidence. One code is one glyph, so a sound reading has one text."""
+
+    found: str
+    readings: Counter[str] = field(default_factory=Counter)
+    method: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
 class PdfRepair:
-    """Repaired line texts, the repairs (with page, line, column and box) and findings."""
+    """Repaired line texts, the repairs (with page, line, column, box, font and code),
+    findings, and the reading of every glyph code of every font."""
 
     texts: list[str]
     repairs: list[dict[str, Any]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     unreadable_pages: list[int] = field(default_factory=list)
+    codes: dict[tuple[str, int], CodeReading] = field(default_factory=dict)
 
 
 def repair_lines(
@@ -161,17 +175,21 @@ def _apply(
         line_on_page[line.page] += 1
         out = []
         for m, char in enumerate(line.chars):
-            if (n, m) in replacements:
-                after, method, confidence = replacements[(n, m)]
-                if method.startswith("dropped"):
-                    continue
+            after, method, confidence = replacements.get((n, m), (char.text, None, 1.0))
+            if method and method.startswith("dropped"):
+                continue
+            if method:
                 result.repairs.append({
                     "page": line.page, "line": line_on_page[line.page], "column": len("".join(out)) + 1,
                     "before": char.text, "after": after, "method": method, "confidence": confidence,
                     "bbox": [round(char.x0, 2), round(char.top, 2), round(char.x1, 2), round(char.bottom, 2)],
+                    "font": char.font, "code": char.code,
                 })
-                out.append(after)
-            else:
-                out.append(char.text)
+            if char.code is not None:
+                reading = result.codes.setdefault((char.font, char.code), CodeReading(char.text))
+                reading.readings[after] += 1
+                if method:
+                    reading.method, reading.confidence = method, min(reading.confidence, confidence)
+            out.append(after)
         result.texts.append("".join(out))
     return result

@@ -1,0 +1,217 @@
+"""Write the recovery back into the PDF: corrected ToUnicode maps, pages untouched.
+
+One glyph code of a font is one glyph, so a repair decided for the occurrences of a code
+(a Founder symbol verified by its ink, a Kangxi radical, a recognised glyph of a font without
+a map) belongs in the font's ToUnicode map, where every viewer and extractor will read it.
+Only fonts with such decisions get a new map; content streams, images and the other objects
+are written back as they were. A code whose occurrences were read differently, or whose
+lowest confidence is under the threshold, is left as found and reported. Pages without a
+text layer can get an invisible one from page OCR (``pdf_text_layer``). Encrypted and signed
+files are refused unless forced; the document information records the correction.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import zlib
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
+from jiaokan.errors import InputFileError
+from jiaokan.pipeline.pdf_repair import CodeReading
+from jiaokan.pipeline.pdf_text_layer import add_text_layer
+
+if TYPE_CHECKING:
+    from jiaokan.pipeline.driver import Conversion
+
+MIN_CONFIDENCE = 0.8
+METADATA_KEY = "/JiaokanTextLayer"
+
+
+@dataclass(frozen=True)
+class CodeFix:
+    """One glyph code's new text, with what the map said and why it changes."""
+
+    font: str
+    code: int
+    found: str
+    meant: str
+    method: str
+    confidence: float
+
+
+@dataclass
+class FixReport:
+    """What fix-pdf did to one file."""
+
+    input: str
+    output: str
+    fixes: list[CodeFix] = field(default_factory=list)
+    fonts: list[str] = field(default_factory=list)
+    doubtful: list[dict[str, Any]] = field(default_factory=list)
+    text_layer_pages: list[int] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.fonts or self.text_layer_pages)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"{self.output}: nothing to correct in {self.input}; copied unchanged"
+        parts = [f"{len(self.fixes)} glyph codes remapped in {len(self.fonts)} font(s)"] if self.fonts else []
+        if self.text_layer_pages:
+            parts.append(f"an OCR text layer on pages {', '.join(map(str, self.text_layer_pages))}")
+        if self.doubtful:
+            parts.append(f"{len(self.doubtful)} doubtful code(s) left as found")
+        return f"wrote {self.output}: " + "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input, "output": self.output, "fonts": self.fonts,
+            "fixes": [fix.__dict__ for fix in self.fixes], "doubtful": self.doubtful,
+            "text_layer_pages": self.text_layer_pages,
+        }
+
+
+def plan_fixes(codes: dict[tuple[str, int], CodeReading], min_confidence: float) -> tuple[list[CodeFix], list[dict]]:
+    """The codes whose map changes, and the doubtful ones left as found (with the reason)."""
+    fixes, doubtful = [], []
+    for (font, code), reading in sorted(codes.items()):
+        if reading.method is None:
+            continue
+        why = None
+        [(meant, _)] = reading.readings.most_common(1)
+        if len(reading.readings) > 1:
+            why = "its occurrences were read differently: " + ", ".join(f"{t!r}×{n}" for t, n in reading.readings.most_common())
+        elif not meant:
+            why = "the glyph was not recognised"
+        elif reading.confidence < min_confidence:
+            why = f"confidence {reading.confidence:g} is below {min_confidence:g}"
+        if why:
+            doubtful.append({"font": font, "code": code, "found": reading.found, "method": reading.method,
+                             "confidence": reading.confidence, "why": why})
+        elif meant != reading.found:
+            fixes.append(CodeFix(font, code, reading.found, meant, reading.method, reading.confidence))
+    return fixes, doubtful
+
+
+def fix_pdf(
+    path: str | Path,
+    output: str | Path,
+    min_confidence: float = MIN_CONFIDENCE,
+    ocr: str = "auto",
+    ocr_layer: bool = False,
+    force: bool = False,
+    conversion: Conversion | None = None,
+) -> FixReport:
+    """Write ``path`` to ``output`` with its damaged fonts' ToUnicode maps corrected, and
+    with ``ocr_layer`` an invisible text layer on pages that had none.
+
+    ``conversion`` (a ``Conversion`` of ``path``) saves converting again; ``ocr`` is passed
+    to the conversion (fonts without a map are read by glyph recognition and scanned pages by
+    page OCR unless "never"). Encrypted and signed files are refused unless ``force``."""
+    from jiaokan import __version__
+    from jiaokan.pipeline.driver import convert_pdf
+
+    with _open(path, force) as pdf:
+        conversion = conversion or convert_pdf(path, ocr)
+        fixes, doubtful = plan_fixes(conversion.pdf.codes, min_confidence)
+        report = FixReport(str(path), str(output), fixes, doubtful=doubtful)
+        by_font: dict[str, dict[int, CodeFix]] = defaultdict(dict)
+        for fix in fixes:
+            by_font[fix.font][fix.code] = fix
+        report.fonts = sorted({name for name, font in list(_fonts(pdf)) if name in by_font and _remap(pdf, font, by_font[name])})
+        report.fixes = [fix for fix in fixes if fix.font in report.fonts]
+        if ocr_layer:
+            report.text_layer_pages = add_text_layer(pdf, conversion.pdf.ocr_chars)
+        if not report.changed:
+            shutil.copyfile(path, output)
+            return report
+        pdf.docinfo[METADATA_KEY] = json.dumps({
+            "corrected_by": f"jiaokan {__version__}", "fonts": report.fonts, "codes": len(report.fixes),
+            "lowest_confidence": min((fix.confidence for fix in report.fixes), default=None),
+            "min_confidence": min_confidence, "left_as_found": len(doubtful),
+            "ocr_text_layer_pages": report.text_layer_pages,
+        })
+        _save(pdf, output)
+    return report
+
+
+def _open(path: str | Path, force: bool) -> Any:
+    """The PDF opened with pikepdf; encrypted and signed files refused unless ``force``."""
+    import pikepdf
+
+    name = str(path)
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError as error:
+        raise InputFileError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
+    except (pikepdf.PdfError, OSError) as error:
+        raise InputFileError(name, f"cannot open the PDF ({error})") from error
+    if force:
+        return pdf
+    form = pdf.Root.get("/AcroForm")
+    if pdf.is_encrypted:
+        problem = "the PDF is encrypted (an owner password): a rewrite changes it (use --force to go ahead)"
+    elif form is not None and (
+        int(form.get("/SigFlags", 0)) & 1 or any(f.get("/FT") == "/Sig" and "/V" in f for f in form.get("/Fields", []))
+    ):
+        problem = "the PDF is digitally signed: a rewrite would break the signature (use --force to go ahead)"
+    else:
+        return pdf
+    pdf.close()
+    raise InputFileError(name, problem)
+
+
+def _save(pdf: Any, output: str | Path) -> None:
+    """Write atomically; streams are copied as they are, not recompressed."""
+    import pikepdf
+
+    temporary = Path(str(output) + ".part")
+    pdf.save(temporary, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+    os.replace(temporary, output)
+
+
+def _fonts(pdf: Any) -> Iterator[tuple[str, Any]]:
+    """(name, font dictionary) of every font the pages and their forms use, each once."""
+    seen: set[tuple[int, int]] = set()
+
+    def walk(resources: Any) -> Iterator[tuple[str, Any]]:
+        for _, font in (resources.get("/Font") or {}).items():
+            if font.objgen not in seen:
+                seen.add(font.objgen)
+                yield str(font.get("/BaseFont", "")).lstrip("/"), font
+        for _, xobject in (resources.get("/XObject") or {}).items():
+            if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                yield from walk(xobject.Resources)
+
+    for page in pdf.pages:
+        yield from walk(page.obj.get("/Resources") or {})
+
+
+def _remap(pdf: Any, font: Any, fixes: dict[int, CodeFix]) -> bool:
+    """Put ``fixes`` into the font's ToUnicode map; only codes whose present entry is the text
+    that was found change (another font of the same name keeps its own). True if changed."""
+    import pikepdf
+
+    if "/ToUnicode" in font:
+        mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+    else:
+        mapping, width = {}, 2 if font.get("/Subtype") == "/Type0" else 1
+    changed = False
+    for code, fix in fixes.items():
+        if mapping.get(code, fix.found) == fix.found:
+            mapping[code] = fix.meant
+            changed = True
+    if changed:
+        stream = pdf.make_stream(zlib.compress(write_tounicode(mapping, width)))
+        stream.Filter = pikepdf.Name.FlateDecode
+        font.ToUnicode = stream
+    return changed
