@@ -26,19 +26,21 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from jiaokan import __version__
+from jiaokan.config import RepairConfig
 from jiaokan.encodings.codepages import decode_name
+from jiaokan.errors import JiaokanError
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
-
-if TYPE_CHECKING:
-    from jiaokan.pipeline.driver import Conversion
+from jiaokan.pipeline.driver import Conversion, convert_file
+from jiaokan.pipeline.pdf_fix import fix_pdf
+from jiaokan.review import THRESHOLD, ReviewSummary, build_index, write_report
 
 SUFFIXES = (".pdf", ".txt")
 ARCHIVES = (".zip",)
 MANIFEST = "manifest.jsonl"
 CORPUS = "corpus.jsonl"
+REVIEW = ".review.html"
 PARQUET = "corpus.parquet"
 
 
@@ -51,9 +53,10 @@ class BatchOptions:
     timeout: float = 600
     memory_mb: float = 2048
     fix_pdf: str | None = None  # a folder for corrected PDFs (jiaokan fix-pdf), mirroring the inputs
+    review: bool = False  # a review page beside each JSON, and an index
 
     def key(self) -> str:
-        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}|fix_pdf={self.fix_pdf}"
+        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}|fix_pdf={self.fix_pdf}|review={self.review}"
 
 
 @dataclass
@@ -160,6 +163,8 @@ def run_batch(
         progress(record)
     _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
     _write_corpus(out_dir, [records[k] for k in sorted(records)], parquet)
+    if options.review:
+        _write_index(out_dir, [records[k] for k in sorted(records)])
     statuses = Counter(r.status for r in records.values())
     damages = Counter(d for r in records.values() for d in (r.damage or []))
     print(
@@ -229,9 +234,6 @@ def _died(task: tuple, why: str) -> Record:
 def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -> Record:
     """Worker: convert one input (a zip member through a temporary file) under the time limit
     and the memory guard; any failure becomes an error record naming the input."""
-    from jiaokan.config import RepairConfig
-    from jiaokan.pipeline.driver import convert_file
-
     start = time.perf_counter()
     worker = f"{socket.gethostname()}:{os.getpid()}"
 
@@ -249,6 +251,8 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
                 conversion = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr)
                 data = conversion.to_json()
                 fixed = _fix(path, item, conversion, options, data["errors"])
+                if options.review:
+                    write_report(conversion, output.removesuffix(".json") + REVIEW)
         except LimitExceeded as error:
             return failed(f"{item.name}: stopped: {error}")
         except Exception as error:  # a broken input must not end the batch
@@ -267,9 +271,6 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
 def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:
     """With ``options.fix_pdf``, the corrected PDF of a PDF input (scanned pages given an OCR
     text layer); a refusal (a signed PDF) is one more error of the input."""
-    from jiaokan.errors import JiaokanError
-    from jiaokan.pipeline.pdf_fix import fix_pdf
-
     if not options.fix_pdf or conversion.pdf is None:
         return None
     output = Path(options.fix_pdf) / item.name
@@ -314,6 +315,21 @@ def _write_corpus(out_dir: Path, records: list[Record], parquet: bool) -> None:
     _write_atomic(out_dir / CORPUS, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if parquet:
         _write_parquet(out_dir / PARQUET, rows)
+
+
+def _write_index(out_dir: Path, records: list[Record]) -> None:
+    """The batch's review index: every input with its status, damage, repairs and doubts."""
+    rows = []
+    for record in records:
+        report = Path(record.input + REVIEW)
+        if record.status == "error" or not record.output or not (out_dir / report).exists():
+            rows.append(ReviewSummary(record.input, None, record.status, [], 0, 0, record.error))
+            continue
+        repairs = json.loads(Path(record.output).read_text(encoding="utf-8"))["repairs"]
+        doubtful = sum(r["confidence"] < THRESHOLD for r in repairs)
+        rows.append(ReviewSummary(record.input, str(report), record.status, record.damage or [], len(repairs), doubtful,
+                                  record.error))
+    _write_atomic(out_dir / "index.html", build_index(rows, f"jiaokan review · {out_dir.name}"))
 
 
 def _write_parquet(path: Path, rows: list[dict]) -> None:

@@ -20,6 +20,8 @@ from jiaokan.models import RepairResult
 from jiaokan.pipeline.driver import convert_file
 from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
 from jiaokan.pipeline.pdf_fix import MIN_CONFIDENCE, fix_pdf
+from jiaokan.review import THRESHOLD as REVIEW_THRESHOLD
+from jiaokan.review import write_report
 from jiaokan.pipeline.repair import repair_text
 from jiaokan.schema import load_schema
 
@@ -69,7 +71,22 @@ def _parser() -> argparse.ArgumentParser:
         "--ocr", choices=("auto", "never", "force"), default="auto",
         help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
     )
+    convert.add_argument("--review", metavar="REPORT", help="also write the review page (HTML) here")
     convert.set_defaults(run=_run_convert)
+    review = commands.add_parser(
+        "review",
+        help="write a review page: page images beside the recovered text, repairs marked, doubts first",
+        description="One self-contained HTML file (no server, no network): page images beside the recovered "
+        "text of each page, every repair highlighted with its before/after, method and confidence, the "
+        "documents and clauses as an outline, and the decisions below --threshold listed first.",
+    )
+    review.add_argument("input", help="a PDF or a text file")
+    review.add_argument("-o", "--output", help="the HTML file (default: INPUT's name + .review.html, here)")
+    review.add_argument("--threshold", type=float, default=REVIEW_THRESHOLD,
+                        help=f"decisions below this confidence are listed to check (default {REVIEW_THRESHOLD})")
+    review.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
+    review.add_argument("--t2s", action="store_true")
+    review.set_defaults(run=_run_review)
     batch = commands.add_parser(
         "batch",
         help="convert a folder of PDFs and text files",
@@ -84,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, default=600, help="seconds one input may take (default 600)")
     batch.add_argument("--max-memory", type=float, default=2048, metavar="MB",
                        help="memory guard: an input that takes a worker past this many MB is stopped (default 2048)")
+    batch.add_argument("--review", action="store_true",
+                       help="also write a review page per input (INPUT.review.html) and OUT_DIR/index.html")
     batch.add_argument("--fix-pdf", metavar="DIR", help="also write corrected PDFs here (as jiaokan fix-pdf --ocr-layer)")
     batch.add_argument("--parquet", action="store_true", help="also write corpus.parquet (needs pyarrow: pip install 'jiaokan[parquet]')")
     batch.add_argument("--scheduler", help="run on a Dask cluster at this address (tcp://host:8786) instead of locally")
@@ -132,6 +151,17 @@ def _run_convert(args: argparse.Namespace) -> int:
     _write(output, args.output)
     if args.output:
         print(summary(args.output, data), file=sys.stderr)
+    if args.review:
+        write_report(conversion, args.review)
+    return int(ExitCode.OK)
+
+
+def _run_review(args: argparse.Namespace) -> int:
+    conversion = convert_file(Path(args.input), RepairConfig(t2s=args.t2s), ocr=args.ocr)
+    output = args.output or Path(args.input).name + ".review.html"
+    row = write_report(conversion, output, args.threshold)
+    print(f"wrote {output}: {row.repairs} repairs, {row.to_check} to check (confidence below {args.threshold:g})",
+          file=sys.stderr)
     return int(ExitCode.OK)
 
 
@@ -150,7 +180,7 @@ def _run_batch(args: argparse.Namespace) -> int:
     from jiaokan.batch import BatchOptions, run_batch
 
     fixed = str(Path(args.fix_pdf).resolve()) if args.fix_pdf else None
-    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory, fixed)
+    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory, fixed, args.review)
     return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler, args.parquet)
 
 

@@ -40,12 +40,14 @@ def structure(text: str) -> tuple[list[Document], list[str]]:
 @dataclass(frozen=True)
 class PdfRecovery:
     """What a PDF's conversion learned beyond its text: the repairs with their places, the
-    reading of every glyph code of every font, and the characters page OCR found on pages
-    without a text layer (by page)."""
+    reading of every glyph code of every font, the characters page OCR found on pages
+    without a text layer, and each page's repaired lines and size (all by page number)."""
 
     repairs: list[dict[str, Any]]
     codes: dict[tuple[str, int], CodeReading]
     ocr_chars: dict[int, list[Char]]
+    page_lines: dict[int, list[str]]  # repaired lines of each page, as numbered in ``repairs``
+    page_sizes: dict[int, tuple[float, float]]  # width and height in points
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     tables: list[tuple[int, Table]] = []
     routes: list[Finding] = []
     ocr_chars: dict[int, list[Char]] = {}
+    sizes: dict[int, tuple[float, float]] = {}
     unmapped = fonts_without_map(path)
     pages = 0
     for page in read_pdf(path):
@@ -119,6 +122,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
         if isinstance(page, PageError):
             errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
+        sizes[page.number] = (page.width, page.height)
         tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if ocr == "force" or (ocr == "auto" and not page.chars):
             scanned = not page.chars
@@ -135,7 +139,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
             empty.append(page.number)
             continue
         layouts.append(page_lines(page))
-    every = [line for layout in layouts for line in layout.lines + layout.head + layout.foot]
+    every = [line for layout in layouts for line in layout.head + layout.lines + layout.foot]
     checker = GlyphChecker(path)
     recognize = None if ocr == "never" else partial(_recognize, path, engine)
     try:
@@ -159,7 +163,10 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     source = {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
     result = RepairResult(text, (), tuple(findings))
     furniture_texts = [text_of[id(line)] for line in furniture if text_of[id(line)]]
-    recovery = PdfRecovery(repaired.repairs, repaired.codes, ocr_chars)
+    page_texts: dict[int, list[str]] = {}
+    for line, text in zip(every, repaired.texts):
+        page_texts.setdefault(line.page, []).append(text)
+    recovery = PdfRecovery(repaired.repairs, repaired.codes, ocr_chars, page_texts, sizes)
     return Conversion(documents, result, source, furniture_texts, errors, recovery)
 
 

@@ -1,0 +1,195 @@
+"""Review reports: the page images beside the recovered text, every repair marked, the doubtful
+decisions first, in one self-contained HTML file an archivist can open from a USB stick.
+
+``build_report`` turns a ``Conversion`` into the HTML of one input (page images rendered by
+pypdfium2, downscaled and embedded as JPEG; text input gets the text alone); ``build_index``
+lists the reports of a batch. The pages read without JavaScript: the details of a repair are
+in its ``title`` (shown on hover) and every link is a plain anchor; the script only sorts
+tables. Fonts are the reader's own Chinese system fonts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jiaokan import __version__
+from jiaokan.pipeline.driver import Conversion
+
+THRESHOLD = 0.9
+IMAGE_WIDTH = 900
+JPEG_QUALITY = 72
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A repair as shown: its anchor number, texts, method, confidence, and for a PDF its page
+    and its box on the page image in percent of the page (left, top, width, height)."""
+
+    number: int
+    before: str
+    after: str
+    method: str
+    confidence: float
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
+
+    @property
+    def title(self) -> str:
+        return f"{self.before} → {self.after} · {self.method} · {self.confidence:.2f}"
+
+
+@dataclass
+class PageView:
+    """One page (or the whole text of a text input): its image and its lines, each a list of
+    plain strings and marks."""
+
+    number: int | None
+    image: str | None
+    lines: list[list[str | Mark]] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What the batch index shows of one report."""
+
+    input: str
+    report: str | None
+    status: str
+    damage: list[str]
+    repairs: int
+    to_check: int
+    error: str | None = None
+
+
+def build_report(conversion: Conversion, threshold: float = THRESHOLD) -> str:
+    """The review page of one converted input."""
+    data = conversion.to_json()
+    pages = _pdf_pages(conversion) if conversion.pdf is not None else [_text_page(conversion)]
+    marks = [mark for page in pages for mark in page.marks]
+    doubtful = sorted((m for m in marks if m.confidence < threshold), key=lambda m: (m.confidence, m.number))
+    return _template("report.html").render(
+        source=data["source"], diagnosis=data["diagnosis"], documents=data["documents"], errors=data["errors"],
+        furniture=data["furniture"], pages=pages, marks=marks, doubtful=doubtful, threshold=threshold,
+        methods=Counter(m.method for m in marks).most_common(), version=__version__,
+    )
+
+
+def summary(conversion: Conversion, report: str | None, threshold: float = THRESHOLD) -> ReviewSummary:
+    """The index row of a converted input."""
+    data = conversion.to_json()
+    repairs = data["repairs"]
+    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
+    status = "partial" if data["errors"] else "ok"
+    return ReviewSummary(data["source"]["path"], report, status, damage, len(repairs),
+                         sum(r["confidence"] < threshold for r in repairs))
+
+
+def build_index(rows: list[ReviewSummary], title: str = "jiaokan review") -> str:
+    """The page listing a batch's reports, with status, damage, repairs and doubts (sortable)."""
+    return _template("index.html").render(rows=rows, title=title, version=__version__)
+
+
+def _text_page(conversion: Conversion) -> PageView:
+    """A text input as one view: its repaired lines, each edit marked where it landed (an
+    edit's column is in the input line, so earlier edits of the line shift it)."""
+    view = PageView(None, None)
+    by_line: dict[int, list] = {}
+    for edit in conversion.repair.edits:
+        by_line.setdefault(edit.line, []).append(edit)
+    number = 0
+    for n, line in enumerate(conversion.repair.text.split("\n"), start=1):
+        placed = []
+        shift = 0
+        for edit in sorted(by_line.get(n, []), key=lambda e: e.column):
+            number += 1
+            placed.append((edit.column - 1 + shift, Mark(number, edit.before, edit.after, edit.method, edit.confidence)))
+            shift += len(edit.after) - len(edit.before)
+        view.lines.append(_segments(line, placed))
+        view.marks += [mark for _, mark in placed]
+    return view
+
+
+def _pdf_pages(conversion: Conversion) -> list[PageView]:
+    """Each page: its image, its repaired lines with the repairs marked and boxed."""
+    recovery = conversion.pdf
+    by_place: dict[tuple[int, int], list] = {}
+    for repair in recovery.repairs:
+        by_place.setdefault((repair["page"], repair["line"]), []).append(repair)
+    images = _page_images(conversion.source["path"], sorted(recovery.page_sizes))
+    views = []
+    number = 0
+    for page in sorted(recovery.page_sizes):
+        width, height = recovery.page_sizes[page]
+        view = PageView(page, images.get(page))
+        for n, line in enumerate(recovery.page_lines.get(page, []), start=1):
+            placed = []
+            for repair in by_place.get((page, n), []):
+                number += 1
+                x0, top, x1, bottom = repair["bbox"]
+                box = (100 * x0 / width, 100 * top / height, 100 * (x1 - x0) / width, 100 * (bottom - top) / height)
+                mark = Mark(number, repair["before"], repair["after"], repair["method"], repair["confidence"], page, box)
+                placed.append((repair["column"] - 1, mark))
+            view.lines.append(_segments(line, placed))
+            view.marks += [mark for _, mark in placed]
+        views.append(view)
+    return views
+
+
+def _segments(line: str, placed: list[tuple[int, Mark]]) -> list[str | Mark]:
+    """``line`` cut into plain text and the marks at their columns."""
+    out: list[str | Mark] = []
+    at = 0
+    for column, mark in sorted(placed, key=lambda p: p[0]):
+        if column < at or line[column : column + len(mark.after)] != mark.after:
+            continue  # a repair that does not sit where it says is listed, not drawn
+        out += [line[at:column], mark]
+        at = column + len(mark.after)
+    out.append(line[at:])
+    return [piece for piece in out if piece != ""]
+
+
+def _page_images(path: str, pages: list[int]) -> dict[int, str]:
+    """Page images as JPEG data URIs, IMAGE_WIDTH pixels wide, in grey."""
+    import pypdfium2
+
+    images = {}
+    document = pypdfium2.PdfDocument(path)
+    try:
+        for number in pages:
+            page = document[number - 1]
+            image = page.render(scale=IMAGE_WIDTH / page.get_width(), grayscale=True).to_pil().convert("L")
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+            images[number] = "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    finally:
+        document.close()
+    return images
+
+
+@cache
+def _environment() -> Any:
+    import jinja2
+
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("jiaokan.review", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    environment.tests["mark"] = lambda piece: isinstance(piece, Mark)
+    return environment
+
+
+def _template(name: str) -> Any:
+    return _environment().get_template(name)
+
+
+def write_report(conversion: Conversion, output: str | Path, threshold: float = THRESHOLD) -> ReviewSummary:
+    """Write the review page of ``conversion`` to ``output``; returns its index row."""
+    Path(output).write_text(build_report(conversion, threshold), encoding="utf-8")
+    return summary(conversion, str(output), threshold)
