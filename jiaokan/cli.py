@@ -66,11 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("input", help="a PDF or a text file")
     convert.add_argument("-o", "--output", help="write here (default: stdout)")
     convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
-    convert.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
-    convert.add_argument(
-        "--ocr", choices=("auto", "never", "force"), default="auto",
-        help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
-    )
+    _conversion_options(convert)
     convert.add_argument("--review", metavar="REPORT", help="also write the review page (HTML) here")
     convert.set_defaults(run=_run_convert)
     review = commands.add_parser(
@@ -84,8 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("-o", "--output", help="the HTML file (default: INPUT's name + .review.html, here)")
     review.add_argument("--threshold", type=float, default=REVIEW_THRESHOLD,
                         help=f"decisions below this confidence are listed to check (default {REVIEW_THRESHOLD})")
-    review.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
-    review.add_argument("--t2s", action="store_true")
+    _conversion_options(review)
     review.set_defaults(run=_run_review)
     batch = commands.add_parser(
         "batch",
@@ -96,8 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("input_dir")
     batch.add_argument("output_dir")
     batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
-    batch.add_argument("--ocr", choices=("auto", "never", "force"), default="auto")
-    batch.add_argument("--t2s", action="store_true")
+    _conversion_options(batch)
     batch.add_argument("--timeout", type=float, default=600, help="seconds one input may take (default 600)")
     batch.add_argument("--max-memory", type=float, default=2048, metavar="MB",
                        help="memory guard: an input that takes a worker past this many MB is stopped (default 2048)")
@@ -127,6 +121,14 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the output")
     schema.set_defaults(run=_run_schema)
     return parser
+
+
+def _conversion_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
+    command.add_argument(
+        "--ocr", choices=("auto", "never", "force"), default="auto",
+        help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
+    )
 
 
 def _run_repair(args: argparse.Namespace) -> int:

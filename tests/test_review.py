@@ -81,7 +81,7 @@ def test_pdf_report_is_self_contained_and_marks_every_repair(pdf_conversion, pdf
     first = repairs[0]
     assert anchors.marks[0]["title"] == f"{first['before']} → {first['after']} · {first['method']} · {first['confidence']:.2f}"
     assert sum(1 for i in anchors.ids if re.fullmatch(r"b\d+", i)) == len(repairs)
-    assert re.findall(r'<img src="data:image/jpeg;base64,', pdf_report.read_text(encoding="utf-8")).__len__() == 2
+    assert re.findall(r'<img src="data:image/png;base64,', pdf_report.read_text(encoding="utf-8")).__len__() == 2
 
 
 def test_text_report_marks_edits_where_they_landed(text_report, gazette_repair):
