@@ -34,7 +34,8 @@ from jiaokan.errors import JiaokanError
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
 from jiaokan.pipeline.driver import Conversion, convert_file
 from jiaokan.pipeline.pdf_fix import fix_pdf
-from jiaokan.review import THRESHOLD, ReviewSummary, build_index, write_report
+from jiaokan.pipeline.emit import damage_kinds
+from jiaokan.review import ReviewSummary, build_index, index_row, write_report
 
 SUFFIXES = (".pdf", ".txt")
 ARCHIVES = (".zip",)
@@ -162,9 +163,7 @@ def run_batch(
         _append(out_dir / MANIFEST, record)
         progress(record)
     _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
-    _write_corpus(out_dir, [records[k] for k in sorted(records)], parquet)
-    if options.review:
-        _write_index(out_dir, [records[k] for k in sorted(records)])
+    _write_collections(out_dir, [records[k] for k in sorted(records)], parquet, options.review)
     statuses = Counter(r.status for r in records.values())
     damages = Counter(d for r in records.values() for d in (r.damage or []))
     print(
@@ -261,7 +260,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     data["source"]["path"] = item.name
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
+    damage = damage_kinds(data)
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
@@ -303,33 +302,26 @@ def _append(manifest: Path, record: Record) -> None:
         os.fsync(out.fileno())
 
 
-def _write_corpus(out_dir: Path, records: list[Record], parquet: bool) -> None:
-    """One line per document of every converted input, with its source."""
-    rows = []
+def _write_collections(out_dir: Path, records: list[Record], parquet: bool, review: bool) -> None:
+    """What spans the inputs, from each one's JSON output (read once): the corpus (one line
+    per document, with its source; and as Parquet) and the review index."""
+    rows, index = [], []
     for record in records:
-        if record.status == "error" or not record.output or not Path(record.output).exists():
-            continue
-        data = json.loads(Path(record.output).read_text(encoding="utf-8"))
-        for n, document in enumerate(data["documents"]):
-            rows.append({"source": record.input, "sha256": record.sha256, "index": n, **document})
+        data = None
+        if record.status != "error" and record.output and Path(record.output).exists():
+            data = json.loads(Path(record.output).read_text(encoding="utf-8"))
+            rows += [{"source": record.input, "sha256": record.sha256, "index": n, **document}
+                     for n, document in enumerate(data["documents"])]
+        report = record.input + REVIEW
+        if data and (out_dir / report).exists():
+            index.append(index_row({**data, "source": {**data["source"], "path": record.input}}, report))
+        else:
+            index.append(ReviewSummary(record.input, None, record.status, [], 0, 0, record.error))
     _write_atomic(out_dir / CORPUS, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if parquet:
         _write_parquet(out_dir / PARQUET, rows)
-
-
-def _write_index(out_dir: Path, records: list[Record]) -> None:
-    """The batch's review index: every input with its status, damage, repairs and doubts."""
-    rows = []
-    for record in records:
-        report = Path(record.input + REVIEW)
-        if record.status == "error" or not record.output or not (out_dir / report).exists():
-            rows.append(ReviewSummary(record.input, None, record.status, [], 0, 0, record.error))
-            continue
-        repairs = json.loads(Path(record.output).read_text(encoding="utf-8"))["repairs"]
-        doubtful = sum(r["confidence"] < THRESHOLD for r in repairs)
-        rows.append(ReviewSummary(record.input, str(report), record.status, record.damage or [], len(repairs), doubtful,
-                                  record.error))
-    _write_atomic(out_dir / "index.html", build_index(rows, f"jiaokan review · {out_dir.name}"))
+    if review:
+        _write_atomic(out_dir / "index.html", build_index(index, f"jiaokan review · {out_dir.name}"))
 
 
 def _write_parquet(path: Path, rows: list[dict]) -> None:

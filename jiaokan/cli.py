@@ -18,10 +18,11 @@ from jiaokan.config import RepairConfig
 from jiaokan.errors import ExitCode, JiaokanError
 from jiaokan.models import RepairResult
 from jiaokan.pipeline.driver import convert_file
+from jiaokan.pipeline.emit import damage_kinds
 from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
 from jiaokan.pipeline.pdf_fix import MIN_CONFIDENCE, fix_pdf
 from jiaokan.review import THRESHOLD as REVIEW_THRESHOLD
-from jiaokan.review import write_report
+from jiaokan.review import index_row, write_report
 from jiaokan.pipeline.repair import repair_text
 from jiaokan.schema import load_schema
 
@@ -161,7 +162,8 @@ def _run_convert(args: argparse.Namespace) -> int:
 def _run_review(args: argparse.Namespace) -> int:
     conversion = convert_file(Path(args.input), RepairConfig(t2s=args.t2s), ocr=args.ocr)
     output = args.output or Path(args.input).name + ".review.html"
-    row = write_report(conversion, output, args.threshold)
+    write_report(conversion, output, args.threshold)
+    row = index_row(conversion.to_json(), output, args.threshold)
     print(f"wrote {output}: {row.repairs} repairs, {row.to_check} to check (confidence below {args.threshold:g})",
           file=sys.stderr)
     return int(ExitCode.OK)
@@ -171,7 +173,7 @@ def summary(output: str, data: dict) -> str:
     """One line on what a conversion produced, for the terminal."""
     methods = Counter(r["method"] for r in data["repairs"])
     repairs = ", ".join(f"{n} {m}" for m, n in methods.most_common()) or "none"
-    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")}) or ["clean"]
+    damage = damage_kinds(data) or ["clean"]
     return (
         f"wrote {output}: {len(data['documents'])} document(s) from {data['source']['kind']} "
         f"{data['source']['path']}; damage: {', '.join(damage)}; repairs: {repairs}; errors: {len(data['errors'])}"

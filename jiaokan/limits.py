@@ -22,7 +22,14 @@ POLL_SECONDS = 0.05
 
 class LimitExceeded(BaseException):
     """A conversion passed its time limit or its memory guard (a BaseException, like
-    KeyboardInterrupt, so that a stage's ``except Exception`` for one bad page lets it pass)."""
+    KeyboardInterrupt, so that a stage's ``except Exception`` for one bad page lets it pass).
+    Only a class can be raised in another thread, so each limit passed raises a subclass
+    whose ``reason`` says which."""
+
+    reason = "a limit was reached"
+
+    def __str__(self) -> str:
+        return super().__str__() or self.reason
 
 
 def rss_mb() -> float:
@@ -48,32 +55,32 @@ def limited(seconds: float | None, memory_mb: float | None) -> Iterator[None]:
         return
     target = threading.get_ident()
     deadline = time.monotonic() + seconds if seconds is not None else float("inf")
-    lock, finished, reason = threading.Lock(), threading.Event(), []
+    lock, finished, raised = threading.Lock(), threading.Event(), []
+
+    def passed() -> str | None:
+        if time.monotonic() > deadline:
+            return f"the time limit of {seconds:g} s was reached"
+        if memory_mb is not None and (now := rss_mb()) > memory_mb:
+            return f"the memory guard stopped it at {now:.0f} MB (limit {memory_mb:g} MB)"
+        return None
 
     def watch() -> None:
-        while not finished.wait(POLL_SECONDS):
-            if time.monotonic() > deadline:
-                why = f"the time limit of {seconds:g} s was reached"
-            elif memory_mb is not None and (now := rss_mb()) > memory_mb:
-                why = f"the memory guard stopped it at {now:.0f} MB (limit {memory_mb:g} MB)"
-            else:
-                continue
-            with lock:
-                if not finished.is_set():
-                    reason.append(why)
-                    _raise_in(target, LimitExceeded)
-            return
+        while (why := passed()) is None:
+            if finished.wait(POLL_SECONDS):
+                return
+        with lock:
+            if not finished.is_set():
+                raised.append(why)
+                _raise_in(target, type("LimitExceeded", (LimitExceeded,), {"reason": why}))
 
     watcher = threading.Thread(target=watch, name="jiaokan-limits", daemon=True)
-    watcher.start()
     try:
+        watcher.start()
         yield
-    except LimitExceeded:
-        raise LimitExceeded(reason[0] if reason else "a limit was reached") from None
     finally:
         with lock:
             finished.set()
-            if reason:
+            if raised:
                 _raise_in(target, None)  # withdraw an exception not yet delivered
         watcher.join()
 

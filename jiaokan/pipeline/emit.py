@@ -24,6 +24,11 @@ def to_json(
     }
 
 
+def damage_kinds(data: dict[str, Any]) -> list[str]:
+    """The damage kinds an output's diagnosis names for the whole text or for a font."""
+    return sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
+
+
 def to_markdown(documents: list[Document]) -> str:
     """Each document as Markdown: title heading, elements as a front block, clauses as nested
     headings and lists, tables as Markdown tables; full-width punctuation kept."""

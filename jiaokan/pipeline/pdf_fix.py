@@ -18,17 +18,16 @@ import shutil
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
 from jiaokan.errors import InputFileError
+from jiaokan.pipeline.driver import Conversion, convert_pdf
 from jiaokan.pipeline.pdf_repair import CodeReading
 from jiaokan.pipeline.pdf_text_layer import add_text_layer
-
-if TYPE_CHECKING:
-    from jiaokan.pipeline.driver import Conversion
 
 MIN_CONFIDENCE = 0.8
 METADATA_KEY = "/JiaokanTextLayer"
@@ -74,7 +73,7 @@ class FixReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "input": self.input, "output": self.output, "fonts": self.fonts,
-            "fixes": [fix.__dict__ for fix in self.fixes], "doubtful": self.doubtful,
+            "fixes": [asdict(fix) for fix in self.fixes], "doubtful": self.doubtful,
             "text_layer_pages": self.text_layer_pages,
         }
 
@@ -116,9 +115,6 @@ def fix_pdf(
     ``conversion`` (a ``Conversion`` of ``path``) saves converting again; ``ocr`` is passed
     to the conversion (fonts without a map are read by glyph recognition and scanned pages by
     page OCR unless "never"). Encrypted and signed files are refused unless ``force``."""
-    from jiaokan import __version__
-    from jiaokan.pipeline.driver import convert_pdf
-
     with _open(path, force) as pdf:
         conversion = conversion or convert_pdf(path, ocr)
         fixes, doubtful = plan_fixes(conversion.pdf.codes, min_confidence)

@@ -21,6 +21,7 @@ from typing import Any
 
 from jiaokan import __version__
 from jiaokan.pipeline.driver import Conversion
+from jiaokan.pipeline.emit import damage_kinds
 
 THRESHOLD = 0.9
 IMAGE_WIDTH = 900
@@ -82,14 +83,17 @@ def build_report(conversion: Conversion, threshold: float = THRESHOLD) -> str:
     )
 
 
-def summary(conversion: Conversion, report: str | None, threshold: float = THRESHOLD) -> ReviewSummary:
-    """The index row of a converted input."""
-    data = conversion.to_json()
+def write_report(conversion: Conversion, output: str | Path, threshold: float = THRESHOLD) -> None:
+    """Write the review page of ``conversion`` to ``output``."""
+    Path(output).write_text(build_report(conversion, threshold), encoding="utf-8")
+
+
+def index_row(data: dict[str, Any], report: str | None, threshold: float = THRESHOLD) -> ReviewSummary:
+    """The index row of a converted input, from its JSON output."""
     repairs = data["repairs"]
-    damage = sorted({f["damage"] for f in data["diagnosis"] if f["scope"] in ("document", "font")})
-    status = "partial" if data["errors"] else "ok"
-    return ReviewSummary(data["source"]["path"], report, status, damage, len(repairs),
-                         sum(r["confidence"] < threshold for r in repairs))
+    errors = "; ".join(e["message"] for e in data["errors"]) or None
+    return ReviewSummary(data["source"]["path"], report, "partial" if errors else "ok", damage_kinds(data),
+                         len(repairs), sum(r["confidence"] < threshold for r in repairs), errors)
 
 
 def build_index(rows: list[ReviewSummary], title: str = "jiaokan review") -> str:
@@ -192,8 +196,3 @@ def _environment() -> Any:
 def _template(name: str) -> Any:
     return _environment().get_template(name)
 
-
-def write_report(conversion: Conversion, output: str | Path, threshold: float = THRESHOLD) -> ReviewSummary:
-    """Write the review page of ``conversion`` to ``output``; returns its index row."""
-    Path(output).write_text(build_report(conversion, threshold), encoding="utf-8")
-    return summary(conversion, str(output), threshold)
