@@ -35,12 +35,9 @@ class RapidOcrEngine:
     """RapidOCR with its bundled default models (loaded once per process)."""
 
     def __init__(self) -> None:
-        import logging
-
         from rapidocr import RapidOCR
 
-        logging.getLogger("RapidOCR").setLevel(logging.WARNING)
-        self._engine = RapidOCR()
+        self._engine = RapidOCR(params={"Global.log_level": "warning"})
 
     def read_lines(self, images: list[np.ndarray]) -> list[tuple[str, float]]:
         if not images:

@@ -55,6 +55,7 @@ class FixReport:
     fonts: list[str] = field(default_factory=list)
     doubtful: list[dict[str, Any]] = field(default_factory=list)
     text_layer_pages: list[int] = field(default_factory=list)
+    untouched: list[str] = field(default_factory=list)  # damage found that no change answers
 
     @property
     def changed(self) -> bool:
@@ -62,19 +63,20 @@ class FixReport:
 
     def summary(self) -> str:
         if not self.changed:
-            return f"{self.output}: nothing to correct in {self.input}; copied unchanged"
+            return f"{self.output}: nothing corrected in {self.input}; copied unchanged" + "".join(
+                f"; {note}" for note in self.untouched)
         parts = [f"{len(self.fixes)} glyph codes remapped in {len(self.fonts)} font(s)"] if self.fonts else []
         if self.text_layer_pages:
             parts.append(f"an OCR text layer on pages {', '.join(map(str, self.text_layer_pages))}")
         if self.doubtful:
             parts.append(f"{len(self.doubtful)} doubtful code(s) left as found")
-        return f"wrote {self.output}: " + "; ".join(parts)
+        return f"wrote {self.output}: " + "; ".join(parts + self.untouched)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "input": self.input, "output": self.output, "fonts": self.fonts,
             "fixes": [asdict(fix) for fix in self.fixes], "doubtful": self.doubtful,
-            "text_layer_pages": self.text_layer_pages,
+            "text_layer_pages": self.text_layer_pages, "untouched": self.untouched,
         }
 
 
@@ -126,6 +128,7 @@ def fix_pdf(
         report.fixes = [fix for fix in fixes if fix.font in report.fonts]
         if ocr_layer:
             report.text_layer_pages = add_text_layer(pdf, conversion.pdf.ocr_chars)
+        report.untouched = _untouched(conversion, report, ocr_layer)
         if not report.changed:
             shutil.copyfile(path, output)
             return report
@@ -137,6 +140,17 @@ def fix_pdf(
         })
         _save(pdf, output)
     return report
+
+
+def _untouched(conversion: Conversion, report: FixReport, ocr_layer: bool) -> list[str]:
+    """The damage the conversion found that the fixed file does not answer, said plainly."""
+    notes = [f"font {f.where}: {f.damage} found, no glyph code could be remapped"
+             for f in conversion.repair.diagnosis if f.scope == "font" and f.where not in report.fonts]
+    scanned = sorted(set(conversion.pdf.ocr_chars) - set(report.text_layer_pages))
+    if scanned:
+        why = "with --ocr-layer they get one" if not ocr_layer else "rotated pages are left alone"
+        notes.append(f"pages {', '.join(map(str, scanned))} have no text layer ({why})")
+    return notes
 
 
 def _open(path: str | Path, force: bool) -> Any:

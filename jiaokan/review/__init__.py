@@ -48,13 +48,14 @@ class Mark:
 
 @dataclass
 class PageView:
-    """One page (or the whole text of a text input): its image and its lines, each a list of
-    plain strings and marks."""
+    """One page (or the whole text of a text input): its image, its lines (each a list of
+    plain strings and marks), and notes on how it was read."""
 
     number: int | None
     image: str | None
     lines: list[list[str | Mark]] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -103,17 +104,16 @@ def build_index(rows: list[ReviewSummary], title: str = "jiaokan review") -> str
 
 def _text_page(conversion: Conversion) -> PageView:
     """A text input as one view: its repaired lines, each edit marked where it landed (an
-    edit's column is in the input line, so earlier edits of the line shift it)."""
+    edit's column is in the input line, so earlier edits of the line shift it). Marks are
+    numbered as the edits are listed in the JSON output."""
     view = PageView(None, None)
     by_line: dict[int, list] = {}
-    for edit in conversion.repair.edits:
-        by_line.setdefault(edit.line, []).append(edit)
-    number = 0
+    for number, edit in enumerate(conversion.repair.edits, start=1):
+        by_line.setdefault(edit.line, []).append((number, edit))
     for n, line in enumerate(conversion.repair.text.split("\n"), start=1):
         placed = []
         shift = 0
-        for edit in sorted(by_line.get(n, []), key=lambda e: e.column):
-            number += 1
+        for number, edit in sorted(by_line.get(n, []), key=lambda pair: pair[1].column):
             placed.append((edit.column - 1 + shift, Mark(number, edit.before, edit.after, edit.method, edit.confidence)))
             shift += len(edit.after) - len(edit.before)
         view.lines.append(_segments(line, placed))
@@ -122,21 +122,26 @@ def _text_page(conversion: Conversion) -> PageView:
 
 
 def _pdf_pages(conversion: Conversion) -> list[PageView]:
-    """Each page: its image, its repaired lines with the repairs marked and boxed."""
+    """Each page: its image, a note on how it was read, its repaired lines with the repairs
+    marked and boxed (numbered as listed in the JSON output)."""
     recovery = conversion.pdf
     by_place: dict[tuple[int, int], list] = {}
-    for repair in recovery.repairs:
-        by_place.setdefault((repair["page"], repair["line"]), []).append(repair)
+    for number, repair in enumerate(recovery.repairs, start=1):
+        by_place.setdefault((repair["page"], repair["line"]), []).append((number, repair))
+    notes: dict[str, list[str]] = {}
+    for finding in conversion.repair.diagnosis:
+        if finding.scope == "page":
+            notes.setdefault(finding.where, []).append(f"read by {finding.damage} (confidence {finding.confidence:.2f})")
+        for page in finding.evidence.get("pages", []) if finding.damage == "no-text-layer" else []:
+            notes.setdefault(f"page {page}", []).append("no usable text layer: nothing could be read")
     images = _page_images(conversion.source["path"], sorted(recovery.page_sizes))
     views = []
-    number = 0
     for page in sorted(recovery.page_sizes):
         width, height = recovery.page_sizes[page]
-        view = PageView(page, images.get(page))
+        view = PageView(page, images.get(page), notes=notes.get(f"page {page}", []))
         for n, line in enumerate(recovery.page_lines.get(page, []), start=1):
             placed = []
-            for repair in by_place.get((page, n), []):
-                number += 1
+            for number, repair in by_place.get((page, n), []):
                 x0, top, x1, bottom = repair["bbox"]
                 box = (100 * x0 / width, 100 * top / height, 100 * (x1 - x0) / width, 100 * (bottom - top) / height)
                 mark = Mark(number, repair["before"], repair["after"], repair["method"], repair["confidence"], page, box)
