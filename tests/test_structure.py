@@ -100,6 +100,7 @@ def test_gazette_documents(gazette_conversion):
     assert numbered["嘉人社〔2020〕11号"].date == "2020-03-30"
     farms = numbered["嘉农发〔2020〕16号"]
     assert farms.issuer == ["嘉兴市农业农村局", "嘉兴市财政局"]
+    assert farms.addressees == "南湖区、秀洲区农业农村和水利局、财政局，各县（市）农业农村局、财政局"
     issued = [a.document for a in farms.attachments if a.document]
     assert [d.title for d in issued] == ["嘉兴市美丽农场创建实施方案（2020-2022年）"]
     kinds = [d.kind for d in gazette_conversion.documents]
@@ -210,3 +211,14 @@ def test_elements_of_a_plain_notice():
     assert document.cc == "市审计局，市统计局"
     assert document.printed_by == "示范市财政局办公室2021年3月10日印发"
     assert [c.label for c in document.clauses] == ["一、", "二、"]
+
+
+def test_a_list_introduction_is_no_addressee():
+    text = (
+        "示范市养犬管理条例\n\n第一条 为了规范养犬行为，制定本条例。\n\n第二条 养犬人应当申请登记。\n\n"
+        "个人饲养犬只的，应当提供下列材料：\n\n（一）个人身份证明；\n\n（二）犬只的免疫证明。\n"
+    )
+    [document] = structure(text)[0]
+    assert document.addressees is None
+    second = document.clauses[1]
+    assert "应当提供下列材料：" in second.text and [c.label for c in second.children] == ["（一）", "（二）"]

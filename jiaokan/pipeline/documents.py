@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jiaokan.models import Attachment, Document
 from jiaokan.pipeline.layout import SENTENCE_END, Paragraph
 from jiaokan.pipeline.patterns import (
-    ADDRESSEE_HINT,
+    ADDRESSEE_BODY,
     ATTACHMENT_LABEL,
     ATTACHMENT_NOTE,
     CC,
@@ -274,11 +274,23 @@ def _role(text: str) -> str:
             return "title"
         if "关于" in text:
             return "title_start"
-    if text.endswith(("：", ":")) and len(text) <= 120 and ADDRESSEE_HINT.search(text) and "，" in text or (
-        text.endswith("：") and len(text) <= 40 and re.search(r"^各|人民政府|部门|单位", text)
-    ):
+    if _addressee(text):
         return "addressee"
     return "body"
+
+
+def _addressee(text: str) -> bool:
+    """A 主送机关 line: bodies' names separated by 、 and ，, ending in a colon, nothing else
+    (a clause that introduces a list, 应当提供下列材料：, is no addressee).
+
+    >>> _addressee("各县（市、区）人民政府，市政府各部门、直属各单位："), _addressee("个人饲养犬只的，应当提供下列材料：")
+    (True, False)
+    """
+    if not text.endswith(("：", ":")) or len(text) > 120:
+        return False
+    names = re.split(r"[，、,]", _without_brackets(text[:-1]))
+    return all(ADDRESSEE_BODY.search(name) or name.startswith("各") for name in names if name) and not re.search(
+        r"的|应当|下列|如下|以下", text)
 
 
 def _without_brackets(text: str) -> str:

@@ -50,7 +50,11 @@ TITLE_END = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?:[（(][^）)]{{1,10}}[）)
 ISSUER_END = re.compile(
     r"(?:人民政府|人民代表大会(?:常务委员会)?|办公室|办公厅|委员会|委|局|厅|部|院|署|会|中心|公司|集团|银行|支行|分局|党委|政府)$"
 )
-ADDRESSEE_HINT = re.compile(r"(?:各|人民政府|部门|单位|委员会|局|厅|公司|院|：$)")
+# 主送机关: a list of bodies ending in a colon, each ending like a body's name.
+ADDRESSEE_BODY = re.compile(
+    r"(?:政府|部门|单位|委员会|委|局|厅|办|公司|院|处|室|所|中心|学校|机构|机关|组织|企业|街道|乡镇|镇|乡|团体|会"
+    r"|省|市|县|区|州|盟|旗)$"
+)
 RUNNING_HEAD = re.compile(
     r"^.{2,20}[（(]总第\s*\d+\s*期[）)].{0,8}$"  # 某市政报（总第 12期）文件发布
     r"|^第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?$"  # 第 3 页
