@@ -208,9 +208,13 @@ def _fonts(pdf: Any) -> Iterator[tuple[str, Any]]:
 
 def _remap(pdf: Any, font: Any, fixes: dict[int, CodeFix]) -> bool:
     """Put ``fixes`` into the font's ToUnicode map; only codes whose present entry is the text
-    that was found change (another font of the same name keeps its own). True if changed."""
+    that was found change (another font of the same name keeps its own). True if changed.
+    A composite font encoded through a CMap other than Identity is left alone: the codes
+    read (CIDs) are not the byte codes its ToUnicode map is keyed by."""
     import pikepdf
 
+    if font.get("/Subtype") == "/Type0" and str(font.get("/Encoding")) not in ("/Identity-H", "/Identity-V"):
+        return False
     if "/ToUnicode" in font:
         mapping, width = read_tounicode(font.ToUnicode.read_bytes())
     else:
