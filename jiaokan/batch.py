@@ -76,6 +76,7 @@ class Record:
     worker: str | None = None
     peak_mb: float | None = None
     fixed_pdf: str | None = None
+    pages: int | None = None
 
 
 @dataclass(frozen=True)
@@ -264,7 +265,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
-                  len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed)
+                  len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed, data["source"]["pages"])
 
 
 def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:
@@ -353,16 +354,20 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _progress(total: int):
-    """A progress bar on a terminal (files, rate, ETA); silent otherwise."""
+    """A progress bar on a terminal (files/s, pages/s, ETA); silent otherwise."""
     if not sys.stderr.isatty() or total == 0:
         return lambda record: None
     from tqdm import tqdm
 
     bar = tqdm(total=total, unit="file", file=sys.stderr)
+    pages = 0
 
     def update(record: Record) -> None:
+        nonlocal pages
+        pages += record.pages or 0
         bar.update(1)
-        bar.set_postfix_str(f"{record.input}: {record.status}")
+        rate = pages / max(bar.format_dict["elapsed"], 1e-9)
+        bar.set_postfix_str(f"{rate:.1f} pages/s; {record.input}: {record.status}")
         if bar.n == total:
             bar.close()
 
