@@ -5,6 +5,7 @@ import re
 import pytest
 
 from jiaokan import repair_text
+from jiaokan.encodings import damage
 from jiaokan.encodings.founder import FounderShift
 
 from conftest import CLEAN_FILES
@@ -88,3 +89,10 @@ def test_mixed_damaged_and_clean_lines():
     lines = repair_text(text).text.split("\n")
     assert lines[0] == clean_line and lines[2] == clean_line
     assert lines[1] == "各县（市、区）人民政府，市政府各部门、直属各单位："
+
+
+def test_operators_between_quantities():
+    clean = "年工作日：365天-104天（休息日）-11天（法定节假日）＝250天\n月计薪天数：（365天-104天）÷12月＝21.75天"
+    damaged = damage.founder(clean)
+    assert "越250" in damaged and "冤衣12" in damaged
+    assert repair_text(damaged).text == clean

@@ -25,6 +25,7 @@ from jiaokan.encodings.symbols import (
     FULLWIDTH_DIGITS,
     NUMERIC_JOINERS,
     OPENING,
+    OPERATORS,
     PARTNER,
     symbol_logp,
 )
@@ -78,7 +79,7 @@ def max_bonus(symbol: str, paired: frozenset[str]) -> float:
     and ``_pair_evidence``): a bracket only when its partner can be found."""
     if symbol in PARTNER:
         return PAIR_CAP if symbol in paired else 0.0
-    if symbol in FULLWIDTH_DIGITS or symbol in NUMERIC_JOINERS:
+    if symbol in FULLWIDTH_DIGITS or symbol in NUMERIC_JOINERS or symbol in OPERATORS:
         return 2 * DIGIT_NEIGHBOUR
     if symbol == "\u3000":
         return INDENT
@@ -153,10 +154,12 @@ class FounderScorer:
         symbol_at = {i: to_symbol[h] for i, h in found}
         bonus: dict[int, float] = {}
 
+        def shows(j: int, symbols: str) -> bool:
+            """Position ``j`` holds one of ``symbols``, as it stands or as a candidate's image."""
+            return 0 <= j < len(flat) and (flat[j] in symbols or symbol_at.get(j, BLOCKED) in symbols)
+
         def is_digit(j: int) -> bool:
-            if not 0 <= j < len(flat):
-                return False
-            return flat[j] in DIGITS or (j in symbol_at and symbol_at[j] in FULLWIDTH_DIGITS)
+            return shows(j, DIGITS)
 
         lexicon = self.lexicon
         for i, symbol in symbol_at.items():
@@ -171,6 +174,11 @@ class FounderScorer:
                     bonus[i] = DIGIT_NEIGHBOUR * (1 + is_digit(i + 1))
                 elif symbol in CONTEXT_BOUND:
                     bonus[i] = OUT_OF_CONTEXT
+            elif symbol in OPERATORS:
+                # a quantity on each side: a digit or a bracket next to it, or a digit and its unit
+                before = shows(i - 1, "）)") or is_digit(i - 1) or is_digit(i - 2) / 2
+                after = shows(i + 1, "（(") or is_digit(i + 1)
+                bonus[i] = DIGIT_NEIGHBOUR * (before + after) if before and after else 0.0
             elif symbol in ENUMERATORS:
                 opens_item = i in line_starts or i == 0 or not is_hanzi(flat[i - 1]) or (i - 1) in symbol_at
                 bonus[i] = 0.0 if opens_item else OUT_OF_CONTEXT

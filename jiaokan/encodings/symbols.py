@@ -14,6 +14,8 @@ FULLWIDTH_DIGITS = "０１２３４５６７８９"
 DIGITS = "0123456789" + FULLWIDTH_DIGITS
 # Symbols that sit inside numbers: 1．5, 1～2, 8：30, 50％, 2020－2021, 3／4.
 NUMERIC_JOINERS = "．～：－／％"
+# Operators between quantities: 365天－104天＝261天, 250天÷4季, 月计薪天数×8小时.
+OPERATORS = "＝＋×÷＜＞≤≥±"
 # Marks that end a clause or a list item.
 BREAKS = "，。、：；！？"
 # Joiners that, outside numbers, are rare enough to need the number to be believed.
