@@ -222,3 +222,27 @@ def test_a_list_introduction_is_no_addressee():
     assert document.addressees is None
     second = document.clauses[1]
     assert "应当提供下列材料：" in second.text and [c.label for c in second.children] == ["（一）", "（二）"]
+
+
+def test_gazette_page_furniture_and_masthead_under_founder_damage():
+    from jiaokan.encodings import damage
+    from jiaokan.pipeline.driver import convert_text
+    from jiaokan.pipeline.ingest import decode_bytes
+
+    clean = (
+        "\n— 7 —\n\n示范省人民政府公报 2021年第3期\n\n示范省财政厅文件\n\n示财发〔2021〕3号\n\n"
+        "示范省财政厅关于做好预算管理工作的通知\n\n各市、县（市、区）财政局：\n\n"
+        "为加强预算管理，现将有关事项通知如下。\n\n一、总体要求\n\n严格执行预算，按时报送。\n\n"
+        "— 8 —\n\n示范省人民政府公报 2021年第3期\n\n二、工作安排\n\n按时报送。\n\n示范省财政厅\n\n2021年3月9日\n"
+    )
+    raw = damage.founder(clean).encode("utf-8")
+    assert "要 7 要" in raw.decode("utf-8")
+    conversion = convert_text(decode_bytes(raw, "gazette.txt"), "gazette.txt", raw)
+    assert conversion.repair.text == clean
+    assert conversion.furniture == ["— 7 —", "示范省人民政府公报 2021年第3期", "— 8 —", "示范省人民政府公报 2021年第3期"]
+    [document] = conversion.documents
+    assert document.doc_number == "示财发〔2021〕3号" and document.addressees == "各市、县（市、区）财政局"
+    assert document.title == "示范省财政厅关于做好预算管理工作的通知" and document.date == "2021-03-09"
+    assert [c.label for c in document.clauses] == ["一、", "二、"]
+    assert document.text.startswith("示范省财政厅文件\n示财发〔2021〕3号")
+    assert "公报" not in document.text and "—" not in document.text

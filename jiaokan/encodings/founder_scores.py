@@ -9,6 +9,7 @@ decimal point, indentation at a line start. Positive means the symbol is more li
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from functools import cache
@@ -42,6 +43,9 @@ INDENT = math.log(1000)
 # Dashes and ellipses come doubled (——, ……), their hanzi images seldom do.
 DOUBLED = math.log(1000)
 DOUBLED_SYMBOLS = "—…"
+# A line that is a page number between two marks (— 12 —, ·12·) shows page decoration.
+PAGE_DECORATION = re.compile(r"\s*(\S)\1*\s*\d{1,4}\s*\1+\s*")
+DECORATIONS = "—－·"
 # How far the document's own behaviour of a hanzi moves each occurrence (see _document_prior).
 DOCUMENT_WEIGHT = 0.5
 DOCUMENT_MIN = 3
@@ -83,7 +87,7 @@ def max_bonus(symbol: str, paired: frozenset[str]) -> float:
         return 2 * DIGIT_NEIGHBOUR
     if symbol == "\u3000":
         return INDENT
-    return DOUBLED if symbol in DOUBLED_SYMBOLS else 0.0
+    return DOUBLED if symbol in DOUBLED_SYMBOLS or symbol in DECORATIONS else 0.0
 
 
 class FounderScorer:
@@ -161,6 +165,12 @@ class FounderScorer:
         def is_digit(j: int) -> bool:
             return shows(j, DIGITS)
 
+        starts = sorted(line_starts)
+
+        def line_of(j: int) -> str:
+            k = bisect.bisect_right(starts, j)
+            return flat[starts[k - 1] if k else 0 : starts[k] if k < len(starts) else len(flat)]
+
         lexicon = self.lexicon
         for i, symbol in symbol_at.items():
             if symbol in BREAKS and i > 0 and lexicon.leans_forward(flat[i - 1]):
@@ -185,6 +195,8 @@ class FounderScorer:
             elif symbol == "\u3000" and (i in line_starts or symbol_at.get(i - 1) == "\u3000"):
                 bonus[i] = INDENT
             elif symbol in DOUBLED_SYMBOLS and symbol in (symbol_at.get(i - 1), symbol_at.get(i + 1)):
+                bonus[i] = DOUBLED
+            elif symbol in DECORATIONS and PAGE_DECORATION.fullmatch(line_of(i)):
                 bonus[i] = DOUBLED
         return bonus
 

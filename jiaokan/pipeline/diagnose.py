@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -32,8 +32,9 @@ GENUINE_SYMBOL = math.log(0.05)
 SWITCH_RATE = 0.02
 # Evidence this far ahead of every other state settles a line on its own (e^-7 odds).
 DECISIVE = 7.0
-# Lines around a shift's strong candidates where its other candidates are weighed too.
-NEAR = 3
+# Lines with text around a shift's strong candidates where its other candidates are weighed
+# too (a page number or a running head above the first damaged paragraph is still reached).
+NEAR = 8
 # A line with this many genuine symbols is clean whatever its neighbours (e^-9 odds).
 ANCHOR_SYMBOLS = 3
 SCREEN_SYMBOLS = "，。"
@@ -68,6 +69,17 @@ class LineText:
             elif end > start:
                 spans.append((start, end))
         return spans
+
+    def around(self, line: int, reach: int) -> list[int]:
+        """``line`` and up to ``reach`` lines with text on either side of it."""
+        filled = self._filled
+        k = bisect_right(filled, line)
+        return filled[max(0, k - 1 - reach) : k + reach] + [line]
+
+    @cached_property
+    def _filled(self) -> list[int]:
+        """The lines with text."""
+        return [n for n, line in enumerate(self.lines) if line.strip()]
 
     def line_of(self, indices: list[int]) -> list[int]:
         """The 0-based line of each index into ``flat``."""
@@ -129,7 +141,7 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     line_starts = frozenset(text.starts)
     readings = []
     for k, scorer in enumerate(scorers):
-        near = {m for n in strong[k] if n in inside for m in range(n - NEAR, n + NEAR + 1)} & inside
+        near = {m for n in strong[k] if n in inside for m in text.around(n, NEAR)} & inside
         ranges = text.ranges(sorted(near))
         candidates = scorer.score(text.flat, line_starts, ranges) if ranges else []
         readings.append(_located(text, candidates))

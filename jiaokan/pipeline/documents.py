@@ -40,11 +40,15 @@ ECHO_MIN = 8
 # The order in which the elements are printed (版头, 主体, 版记): a document's text follows it
 # even where the input's columns were out of order.
 READING_ORDER = (
-    "registration", "doc_number", "title", "addressee", "body", "index_row", "attachment_note", "signature",
+    "masthead", "registration", "doc_number", "title", "addressee", "body", "index_row", "attachment_note", "signature",
     "date", "publication", "cc", "printed",
 )
+# The parts a document's head is made of (版头 and 标题).
+TITLE_BLOCK = ("masthead", "title", "doc_number", "registration")
 SIGNATURE_MAX = 40
 SIGNATURE_LINES = 4
+# 发文机关标志, the red masthead: 示范市人民政府办公室文件.
+MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,28}文件")
 # A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
 SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
 # A notice that issues a document: 关于印发《示范市农场创建实施方案》的通知.
@@ -56,7 +60,7 @@ TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
 
 @dataclass
 class Part:
-    """A paragraph with its role: body, title, doc_number, registration, addressee,
+    """A paragraph with its role: body, masthead, title, doc_number, registration, addressee,
     signature, date, publication, attachment_note, attachment_label, cc, printed."""
 
     paragraph: Paragraph
@@ -94,7 +98,7 @@ def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
     n = 0
     while n < len(parts):
         part = parts[n]
-        if part.role in ("title", "doc_number", "registration"):
+        if part.role in TITLE_BLOCK:
             block, n = _title_block(parts, n)
             active = _place_title_block(documents, active, block)
             continue
@@ -265,6 +269,8 @@ def _role(text: str) -> str:
             return role
     if INDEX_ROW.match(text) and TITLE_END.search(text):
         return "index_row"
+    if MASTHEAD.fullmatch(text) and "关于" not in text:
+        return "masthead"
     if LABEL.match(text):
         return "body"
     if SECTION_TITLE.match(text):
@@ -314,11 +320,11 @@ def _title_end(texts: list[str], n: int) -> int | None:
 
 
 def _title_block(parts: list[Part], n: int) -> tuple[list[Part], int]:
-    """The run of title, number and registration parts starting at ``n``; a title that ends
+    """The run of masthead, title, number and registration parts starting at ``n``; a title that ends
     in a doc-type word closes the title lines (a number may still follow)."""
     block: list[Part] = []
     title_done = False
-    while n < len(parts) and parts[n].role in ("title", "doc_number", "registration"):
+    while n < len(parts) and parts[n].role in TITLE_BLOCK:
         part = parts[n]
         if part.role == "title":
             if title_done:
