@@ -26,6 +26,7 @@ from jiaokan.pipeline.patterns import (
     INDEX_ROW,
     ISSUER_END,
     LABEL,
+    MASTHEAD,
     PRINTED,
     PUBLICATION_NOTE,
     REGISTRATION,
@@ -47,8 +48,6 @@ READING_ORDER = (
 TITLE_BLOCK = ("masthead", "title", "doc_number", "registration")
 SIGNATURE_MAX = 40
 SIGNATURE_LINES = 4
-# 发文机关标志, the red masthead: 示范市人民政府办公室文件.
-MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,28}文件")
 # A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
 SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
 # A notice that issues a document: 关于印发《示范市农场创建实施方案》的通知.

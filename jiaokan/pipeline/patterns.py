@@ -38,6 +38,8 @@ PUBLICATION_NOTE = re.compile(r"^[（(]此件[^）)]{0,12}[）)]$")
 ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]")
 ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d{0,2})\s*$")
 CC = re.compile(r"^抄\s*送\s*[：:]")
+# 发文机关标志, the red masthead: 示范市人民政府办公室文件.
+MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,28}文件")
 PRINTED = re.compile(r"^.{2,30}(?:办公室|办公厅|秘书处)\s*\d{4}年\d{1,2}月\d{1,2}日\s*印发$")
 ELEMENT_START = re.compile(rf"^(?:附\s*件|抄\s*送|{DATE.pattern}\s*$|[（(]此件)")
 
