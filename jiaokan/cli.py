@@ -11,6 +11,8 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jiaokan import __version__
@@ -124,6 +126,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _page_progress(path: Path) -> Iterator[Callable[[], None] | None]:
+    """A progress bar over a PDF's pages on a terminal (nothing for text, or off a terminal)."""
+    if not sys.stderr.isatty() or path.suffix.lower() != ".pdf" or not path.is_file():
+        yield None
+        return
+    import pypdfium2
+    from tqdm import tqdm
+
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+        total = len(document)
+        document.close()
+    except pypdfium2.PdfiumError:
+        yield None  # the conversion reports what is wrong with the file
+        return
+    with tqdm(total=total, unit="page", file=sys.stderr, leave=False) as bar:
+        yield lambda: bar.update(1)
+
+
 def _conversion_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
     command.add_argument(
@@ -148,7 +170,8 @@ def _run_repair(args: argparse.Namespace) -> int:
 
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
-    conversion = convert_file(path, RepairConfig(t2s=args.t2s), ocr=args.ocr)
+    with _page_progress(path) as on_page:
+        conversion = convert_file(path, RepairConfig(t2s=args.t2s), ocr=args.ocr, on_page=on_page)
     data = conversion.to_json()
     output = conversion.to_markdown() if args.format == "md" else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     _write(output, args.output)
@@ -160,7 +183,8 @@ def _run_convert(args: argparse.Namespace) -> int:
 
 
 def _run_review(args: argparse.Namespace) -> int:
-    conversion = convert_file(Path(args.input), RepairConfig(t2s=args.t2s), ocr=args.ocr)
+    with _page_progress(Path(args.input)) as on_page:
+        conversion = convert_file(Path(args.input), RepairConfig(t2s=args.t2s), ocr=args.ocr, on_page=on_page)
     output = args.output or Path(args.input).name + ".review.html"
     write_report(conversion, output, args.threshold)
     row = index_row(conversion.to_json(), output, args.threshold)

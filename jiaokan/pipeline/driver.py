@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jiaokan.config import RepairConfig
 from jiaokan.errors import InputFileError
@@ -20,7 +21,7 @@ from jiaokan.pipeline.layout import paragraphs
 from jiaokan.ocr import OcrEngine, default_engine
 from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
-from jiaokan.pipeline.pdf_ingest import Char, PageError, fonts_without_map, read_pdf
+from jiaokan.pipeline.pdf_ingest import Char, PageError, PdfPage, fonts_without_map, read_pdf
 from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, page_lines, split_furniture
 from jiaokan.pipeline.pdf_repair import CodeReading, repair_lines
 from jiaokan.pipeline.repair import repair_text
@@ -86,7 +87,9 @@ def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConf
     return Conversion(documents, repaired, source, furniture, [])
 
 
-def convert_file(path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto") -> Conversion:
+def convert_file(
+    path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto", on_page: Callable[[], None] | None = None
+) -> Conversion:
     """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
     one is reported as not a PDF, not read as text)."""
     path = Path(path)
@@ -96,18 +99,21 @@ def convert_file(path: str | Path, config: RepairConfig = RepairConfig(), ocr: s
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        return convert_pdf(path, ocr)
+        return convert_pdf(path, ocr, on_page=on_page)
     raw = path.read_bytes()
     return convert_text(decode_bytes(raw, str(path)), str(path), raw, config)
 
 
-def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None) -> Conversion:
+def convert_pdf(
+    path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None, on_page: Callable[[], None] | None = None
+) -> Conversion:
     """Convert a PDF: pages read and laid out one at a time, fonts diagnosed and repaired,
     glyphs verified by rendering, then the same structure stages as text.
 
     ``ocr``: "auto" reads fonts without a map by recognising their glyphs and pages without
     text by page OCR, "force" every page by OCR, "never" neither (they are reported).
-    ``engine`` defaults to RapidOCR, made on first use."""
+    ``engine`` defaults to RapidOCR, made on first use; ``on_page`` is called as each page
+    is done (for a progress bar)."""
     layouts: list[PageLayout] = []
     errors: list[dict[str, Any]] = []
     empty: list[int] = []
@@ -117,7 +123,7 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
     sizes: dict[int, tuple[float, float]] = {}
     unmapped = fonts_without_map(path)
     pages = 0
-    for page in read_pdf(path):
+    for page in _reported(read_pdf(path), on_page):
         pages += 1
         if isinstance(page, PageError):
             errors.append({"code": "page-parse", "message": page.message, "page": page.page})
@@ -168,6 +174,14 @@ def convert_pdf(path: str | Path, ocr: str = "auto", engine: OcrEngine | None = 
         page_texts.setdefault(line.page, []).append(text)
     recovery = PdfRecovery(repaired.repairs, repaired.codes, ocr_chars, page_texts, sizes)
     return Conversion(documents, result, source, furniture_texts, errors, recovery)
+
+
+def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] | None) -> Iterator[PdfPage | PageError]:
+    """The pages, with ``on_page`` called once each has been dealt with."""
+    for page in pages:
+        yield page
+        if on_page:
+            on_page()
 
 
 def _recognize(path: str | Path, engine: OcrEngine | None, samples: dict) -> dict:
