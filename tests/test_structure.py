@@ -246,3 +246,25 @@ def test_gazette_page_furniture_and_masthead_under_founder_damage():
     assert [c.label for c in document.clauses] == ["一、", "二、"]
     assert document.text.startswith("示范省财政厅文件\n示财发〔2021〕3号")
     assert "公报" not in document.text and "—" not in document.text
+
+
+def test_web_copied_notice_with_ascii_punctuation_and_quote_brackets():
+    from jiaokan.pipeline.driver import convert_text
+    from jiaokan.pipeline.ingest import decode_bytes
+
+    text = (
+        "示范市委办公室示范市人民政府办公室印发《关于推进政务公开的实施意见》的通知\n\n示办发„2017‟2号\n\n"
+        "各县市区委、人民政府,示范经济技术开发区、示范新区,市直各单位,中央、省驻示范单位:\n\n"
+        "《关于推进政务公开的实施意见》已经市委、市人民政府同意,现印发给你们,请认真贯彻执行。\n\n"
+        "中共示范市委办公室\n\n示范市人民政府办公室\n\n2017年1月10日\n\n关于推进政务公开的实施意见\n\n"
+        "根据有关文件(中办发„2016‟8号)要求,现提出如下实施意见。\n\n一、总体要求\n\n(一)工作目标。以公开为常态。\n"
+    )
+    raw = text.encode("utf-8")
+    conversion = convert_text(decode_bytes(raw, "notice.txt"), "notice.txt", raw)
+    assert {e.after for e in conversion.repair.edits} == {"〔", "〕"} and "(中办发〔2016〕8号)" in conversion.repair.text
+    [document] = conversion.documents
+    assert document.doc_number == "示办发〔2017〕2号"
+    assert document.addressees.startswith("各县市区委、人民政府,") and document.addressees.endswith("中央、省驻示范单位")
+    assert document.issuer == ["中共示范市委办公室", "示范市人民政府办公室"] and document.date == "2017-01-10"
+    [attached] = [a.document for a in document.attachments if a.document]
+    assert attached.title == "关于推进政务公开的实施意见" and [c.label for c in attached.clauses] == ["一、"]

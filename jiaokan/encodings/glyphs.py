@@ -33,9 +33,28 @@ def find_glyphs(text: str) -> list[tuple[int, str, str]]:
     return [(m.start(), m.group(), table[m.group()]) for m in GLYPH_BLOCKS.finditer(text) if m.group() in table]
 
 
+# Brackets of a document number that some converters turn into low and high quotation marks:
+# 国办发„2009‟3号 for 国办发〔2009〕3号. Only there: „ and ‟ are rare, the form is not.
+NUMBER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])„((?:19|20)\d{2})‟(?=\s*\d{1,4}\s*号)")
+
+
+def find_number_brackets(text: str) -> list[tuple[int, str, str]]:
+    """(index, damaged, intended) for the quotation marks standing for 〔〕 in document numbers.
+
+    >>> find_number_brackets("（国办发„2009‟3号）")
+    [(4, '„', '〔'), (9, '‟', '〕')]
+    """
+    found = []
+    for match in NUMBER_BRACKETS.finditer(text):
+        found += [(match.start(), "„", "〔"), (match.end() - 1, "‟", "〕")]
+    return found
+
+
 def glyph_kind(char: str) -> str:
-    """The damage kind of a character of the table: glyph:radical, glyph:private-use or
-    glyph:compatibility."""
+    """The damage kind of a damaged glyph: glyph:radical, glyph:private-use,
+    glyph:number-bracket or glyph:compatibility."""
+    if char in "„‟":
+        return "glyph:number-bracket"
     code = ord(char)
     if 0x2F00 <= code <= 0x2FDF or 0x2E80 <= code <= 0x2EFF:
         return "glyph:radical"

@@ -285,17 +285,18 @@ def _role(text: str) -> str:
 
 
 def _addressee(text: str) -> bool:
-    """A 主送机关 line: bodies' names separated by 、 and ，, ending in a colon, nothing else
-    (a clause that introduces a list, 应当提供下列材料：, is no addressee).
+    """A 主送机关 line: bodies' names separated by 、 and ，, ending in a colon: the last name
+    and most of the others end like a body's (a clause that introduces a list, 应当提供下列
+    材料：, is no addressee).
 
     >>> _addressee("各县（市、区）人民政府，市政府各部门、直属各单位："), _addressee("个人饲养犬只的，应当提供下列材料：")
     (True, False)
     """
-    if not text.endswith(("：", ":")) or len(text) > 120:
+    if not text.endswith(("：", ":")) or len(text) > 150 or re.search(r"的|应当|下列|如下|以下", text):
         return False
-    names = re.split(r"[，、,]", _without_brackets(text[:-1]))
-    return all(ADDRESSEE_BODY.search(name) or name.startswith("各") for name in names if name) and not re.search(
-        r"的|应当|下列|如下|以下", text)
+    names = [name for name in re.split(r"[，、,]", _without_brackets(text[:-1])) if name]
+    bodies = [bool(ADDRESSEE_BODY.search(name) or name.startswith("各")) for name in names]
+    return bool(names) and bodies[-1] and 2 * sum(bodies) >= len(bodies)  # 中央、省驻岳单位: a shared noun
 
 
 def _without_brackets(text: str) -> str:

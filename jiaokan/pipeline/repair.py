@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
 from jiaokan.encodings.codepages import find_mojibake, suspicious_lines, t2s_converter
-from jiaokan.encodings.glyphs import find_glyphs, glyph_kind
+from jiaokan.encodings.glyphs import find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 
@@ -148,12 +148,14 @@ def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
 
 
 def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
-    if not find_glyphs(text):
+    """Glyph-map damage (Kangxi radicals and kin) and document-number brackets turned into
+    quotation marks."""
+    if not find_glyphs(text) and "„" not in text:
         return [], []
     edits = [
         Edit(n, index + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE)
         for n, line in enumerate(text.split("\n"), start=1)
-        for index, damaged, intended in find_glyphs(line)
+        for index, damaged, intended in sorted(find_glyphs(line) + find_number_brackets(line))
     ]
     kinds = Counter(e.method for e in edits)
     findings = [Finding.document(kind, GLYPH_CONFIDENCE, {"characters": n}) for kind, n in kinds.items()]
