@@ -268,3 +268,16 @@ def test_web_copied_notice_with_ascii_punctuation_and_quote_brackets():
     assert document.issuer == ["中共示范市委办公室", "示范市人民政府办公室"] and document.date == "2017-01-10"
     [attached] = [a.document for a in document.attachments if a.document]
     assert attached.title == "关于推进政务公开的实施意见" and [c.label for c in attached.clauses] == ["一、"]
+
+
+def test_a_lone_short_first_sentence_is_no_heading():
+    text = (
+        "示范县人民政府工作规则\n\n第一章 总则\n\n一、根据有关法律，结合本县实际，制定本规则。\n\n"
+        "二、县政府工作的指导思想是，认真执行党的路线方针政策。\n\n三、县政府工作人员要讲政治。\n\n"
+        "第二章 组成人员\n\n四、县政府由县长、副县长组成。\n\n五、县政府实行县长负责制。县长主持县政府全面工作。\n"
+    )
+    [document] = structure(text)[0]
+    items = [item for chapter in document.clauses for item in chapter.children]
+    assert [item.label for item in items] == ["一、", "二、", "三、", "四、", "五、"]
+    assert all(item.heading is None for item in items)
+    assert items[-1].text == "县政府实行县长负责制。县长主持县政府全面工作。"

@@ -86,6 +86,7 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
     tables: list[Table] = []
     quote_depth = 0
     rows: list[Paragraph] = []
+    guessed: set[int] = set()  # clauses whose heading is a short first sentence
     for paragraph in body:
         if paragraph.text.startswith("\t"):
             rows.append(paragraph)
@@ -96,7 +97,9 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
         text = paragraph.text
         match = LABEL.match(text) if quote_depth <= 0 else None
         if match:
-            clause = _clause(match, text, paragraph)
+            clause, lead = _clause(match, text, paragraph)
+            if lead:
+                guessed.add(id(clause))
             while stack and RANK[stack[-1].kind] >= RANK[clause.kind]:
                 stack.pop()
             siblings = stack[-1].children if stack else roots
@@ -112,6 +115,8 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
     if rows:
         tables.extend(parse_cell_table(rows))
     every = [clause for root in roots for clause in root.walk()]
+    for run in _numbering_runs(every):
+        _unless_headed_alike(run, guessed)
     for clause in every:
         _promote_heading(clause)
     _annotate(every)
@@ -125,27 +130,56 @@ def _quote_depth(depth: int, text: str) -> int:
     return max(0, depth + opened - text.count("”"))
 
 
-def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> Clause:
+def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> tuple[Clause, bool]:
+    """The clause a labelled paragraph opens, and whether its heading is a guessed first sentence."""
     kind = match.lastgroup or "other"
     label = match.group().strip()
     rest = text[match.end() :].strip()
-    heading, body = _split_heading(kind, rest)
-    return Clause(label, kind, heading, body, lines=(paragraph.first_line, paragraph.last_line))
+    heading, body, lead = _split_heading(kind, rest)
+    return Clause(label, kind, heading, body, lines=(paragraph.first_line, paragraph.last_line)), lead
 
 
-def _split_heading(kind: str, rest: str) -> tuple[str | None, str]:
-    """A short first sentence is the clause's heading (一、总体要求 / （一）指导思想。…)."""
+def _split_heading(kind: str, rest: str) -> tuple[str | None, str, bool]:
+    """The clause's heading, its text, and whether the heading is a short first sentence
+    (一、总体要求 / （一）指导思想。以…… — the latter only a guess, see ``_unless_headed_alike``)."""
     if kind in ("chapter", "section"):
-        return rest.replace(" ", "") or None, ""
+        return rest.replace(" ", "") or None, "", False
     if kind == "article":
-        return None, rest
+        return None, rest, False
     if len(rest) <= HEADING_MAX and not re.search(r"[，。；：！？]", rest):
-        return rest, ""
+        return rest, "", False
     match = re.match(r"^([^，、。；：！？]{1,%d})。" % LEAD_HEADING_MAX, rest)
     after = rest[match.end() :].strip() if match else ""
     if match and after:
-        return match.group(1), after
-    return None, rest
+        return match.group(1), after, True
+    return None, rest, False
+
+
+def _numbering_runs(clauses: list[Clause]) -> list[list[Clause]]:
+    """The clauses (in document order) cut into runs of one kind numbered on from each other,
+    across parents: 一、 to 六、 over three chapters are one run."""
+    runs: dict[str, list[list[Clause]]] = {}
+    for clause in clauses:
+        kind_runs = runs.setdefault(clause.kind, [])
+        number = _number(clause.label)
+        previous = _number(kind_runs[-1][-1].label) if kind_runs else None
+        if number is not None and previous is not None and number == previous + 1:
+            kind_runs[-1].append(clause)
+        else:
+            kind_runs.append([clause])
+    return [run for kind_runs in runs.values() for run in kind_runs]
+
+
+def _unless_headed_alike(run: list[Clause], guessed: set[int]) -> None:
+    """Headings guessed from a short first sentence stand where a fair share of their run is
+    headed too (一、总体要求。…… 二、工作目标。……); one among many plain items (五、县政府实行
+    县长负责制。县长主持……) is the item's first sentence."""
+    if len(run) < 3 or 3 * sum(clause.heading is not None for clause in run) >= len(run):
+        return
+    for clause in run:
+        if id(clause) in guessed:
+            clause.text = f"{clause.heading}。{clause.text}"
+            clause.heading = None
 
 
 def _promote_heading(clause: Clause) -> None:
