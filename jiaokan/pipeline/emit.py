@@ -61,7 +61,8 @@ def _document_md(document: Document, level: int) -> str:
 
 
 def _clause_md(clause: Clause, level: int) -> str:
-    title = f"{clause.label}{clause.heading or ''}"
+    gap = "\u3000" if clause.kind in ("chapter", "section", "article") and clause.heading else ""  # 第一章　总则
+    title = f"{clause.label}{gap}{clause.heading or ''}"
     if clause.children or clause.heading:
         parts = [f"{'#' * min(level, 6)} {title}"]
         if clause.text:
