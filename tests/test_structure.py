@@ -281,3 +281,10 @@ def test_a_lone_short_first_sentence_is_no_heading():
     assert [item.label for item in items] == ["一、", "二、", "三、", "四、", "五、"]
     assert all(item.heading is None for item in items)
     assert items[-1].text == "县政府实行县长负责制。县长主持县政府全面工作。"
+
+
+def test_run_on_text_gets_its_clause_tree():
+    text = (FIXTURES / "clean" / "clean_02.txt").read_text(encoding="utf-8")
+    lined, run_on = structure(text)[0][0], structure(text.replace("\n", ""))[0][0]
+    assert [c.label for c in run_on.clauses] == [c.label for c in lined.clauses]
+    assert len(run_on.clauses) == 14 and all(c.lines == (1, 1) for c in run_on.clauses)

@@ -14,7 +14,7 @@ from functools import cache
 
 from jiaokan.models import Clause, Table
 from jiaokan.pipeline.layout import Paragraph
-from jiaokan.pipeline.patterns import LABEL, LABEL_KINDS, cn_number
+from jiaokan.pipeline.patterns import LABEL, LABEL_KINDS, label_number
 
 RANK = {kind: rank for rank, (kind, _) in enumerate(LABEL_KINDS)}
 HEADING_MAX = 30
@@ -161,8 +161,8 @@ def _numbering_runs(clauses: list[Clause]) -> list[list[Clause]]:
     runs: dict[str, list[list[Clause]]] = {}
     for clause in clauses:
         kind_runs = runs.setdefault(clause.kind, [])
-        number = _number(clause.label)
-        previous = _number(kind_runs[-1][-1].label) if kind_runs else None
+        number = label_number(clause.label)
+        previous = label_number(kind_runs[-1][-1].label) if kind_runs else None
         if number is not None and previous is not None and number == previous + 1:
             kind_runs[-1].append(clause)
         else:
@@ -195,18 +195,10 @@ def _numbering(siblings: list[Clause], clause: Clause) -> str | None:
     previous = [s for s in siblings if s.kind == clause.kind]
     if not previous:
         return None
-    before, now = _number(previous[-1].label), _number(clause.label)
+    before, now = label_number(previous[-1].label), label_number(clause.label)
     if before is None or now is None or now == before + 1:
         return None
     return "repeated" if now == before else "skipped"
-
-
-def _number(label: str) -> int | None:
-    digits = re.search(r"\d+", label)
-    if digits:
-        return int(digits.group())
-    chinese = re.search(r"[〇零一二三四五六七八九十百千两]+", label)
-    return cn_number(chinese.group()) if chinese else None
 
 
 def _annotate(clauses: list[Clause]) -> None:

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from jiaokan.pipeline.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture
+from jiaokan.pipeline.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture, label_number
 
 SENTENCE_END = tuple("。；！？：”」』）)")
 # Tables laid out one cell per line: a cell opens with a tab; a short line continues it.
@@ -33,6 +33,9 @@ TITLE_LINES = 3
 TITLE_LINE_MAX = 40
 TITLE_BREAK = re.compile(r"[，。；：！？]")
 SPACES = re.compile(r"[ \t\u3000]+")
+# A line this long holding numbered items after sentence ends is run-on text.
+RUN_ON = 300
+INLINE_START = re.compile(r"[。；！？：]\s*")
 CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])|(?<=[^\x00-\x7f]) +(?=[0-9])|(?<=[0-9]) +(?=[^\x00-\x7f])")
 
 
@@ -58,7 +61,7 @@ def full_width(lines: list[str]) -> int:
 
 def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     """Paragraphs of ``text`` in order, and the page furniture (running heads, page numbers)."""
-    lines = text.split("\n")
+    lines, numbers = _run_ons_split(text.split("\n"))
     width = full_width(lines)
     titles = title_lines(lines)
     aligned = aligned_rows(lines)
@@ -68,14 +71,15 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     first = 0
     open_wrap = False
     row: list[str] = []
-    for n, raw in enumerate(lines, start=1):
+    for i, raw in enumerate(lines, start=1):
+        n = numbers[i - 1]
         line = raw.strip()
-        before_blank = n < len(lines) and not lines[n].strip()
-        if n - 1 in aligned:
+        before_blank = i < len(lines) and not lines[i].strip()
+        if i - 1 in aligned:
             if current:
                 result.append(_paragraph(current, first, last))
                 current = []
-            result.append(Paragraph("\t" + "\t".join(aligned[n - 1]), n, n, (raw,)))
+            result.append(Paragraph("\t" + "\t".join(aligned[i - 1]), n, n, (raw,)))
             continue
         if raw.startswith("\t") or (row and line and len(line) <= CELL_MAX):
             if current:
@@ -94,13 +98,13 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
             row = []
         if not line:
             if current and not open_wrap:
-                result.append(_paragraph(current, first, n - 1))
+                result.append(_paragraph(current, first, last))
                 current = []
             continue
         if is_furniture(line):
             furniture.append(Paragraph(line, n, n))
             continue
-        is_title = n - 1 in titles
+        is_title = i - 1 in titles
         indented = raw.startswith(("\u3000", "  ", "\t "))
         starts_new = not (current and DATE_HEAD.match(current[-1])) and bool(
             is_title or indented or LABEL.match(line) or ELEMENT_START.match(line) or INDEX_ROW.match(line)
@@ -121,6 +125,34 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     if current:
         result.append(_paragraph(current, first, last))
     return result, furniture
+
+
+def _run_ons_split(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Lines with run-on text (a whole document on one line, as some dumps have it) cut where
+    a numbered item opens after a sentence or a colon (。二、 ：（三） 。第五条), when that kind
+    of label runs on (二、 then 三、) in the line; with the input line number of each piece."""
+    out: list[str] = []
+    numbers: list[int] = []
+    for n, line in enumerate(lines, start=1):
+        cuts = _run_on_cuts(line) if len(line) > RUN_ON else []
+        pieces = [line[a:b] for a, b in zip([0] + cuts, cuts + [len(line)])]
+        out += pieces
+        numbers += [n] * len(pieces)
+    return out, numbers
+
+
+def _run_on_cuts(line: str) -> list[int]:
+    found: dict[str, list[tuple[int, int | None]]] = {}
+    for end in INLINE_START.finditer(line):
+        match = LABEL.match(line, end.end())
+        if match:
+            found.setdefault(match.lastgroup, []).append((end.end(), label_number(match.group())))
+    cuts = []
+    for places in found.values():
+        values = [v for _, v in places]
+        if any(b is not None and a is not None and b == a + 1 for a, b in zip(values, values[1:])):
+            cuts += [at for at, _ in places]
+    return sorted(cuts)
 
 
 def _paragraph(lines: list[str], first: int, last: int) -> Paragraph:

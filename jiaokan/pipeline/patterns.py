@@ -70,6 +70,19 @@ def is_furniture(line: str) -> bool:
     return bool(RUNNING_HEAD.match(line))
 
 
+def label_number(label: str) -> int | None:
+    """The number of a clause label.
+
+    >>> label_number("（十二）"), label_number("第三条"), label_number("12.")
+    (12, 3, 12)
+    """
+    digits = re.search(r"\d+", label)
+    if digits:
+        return int(digits.group())
+    chinese = re.search(r"[〇零一二三四五六七八九十百千两]+", label)
+    return cn_number(chinese.group()) if chinese else None
+
+
 def cn_number(text: str) -> int | None:
     """The value of a Chinese or Arabic numeral.
 
