@@ -202,3 +202,27 @@ def test_text_report_in_chromium(browser, text_report, tmp_path):
     anchor = clause.get_attribute("href").split("#")[1]
     clause.click()
     assert in_view(browser, anchor) and browser.find_element(By.ID, anchor).get_attribute("class") == "clause"
+
+
+def test_batch_index_sorts_in_chromium(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for kind in ("founder31", "kangxi", "clean"):
+        shutil.copy(PDFS / f"gazette_{kind}.pdf", folder)
+    out = tmp_path / "out"
+    assert main(["batch", str(folder), str(out), "-j", "1", "--ocr", "never", "--review"]) == 0
+    browser.get((out / "index.html").as_uri())
+
+    def column(n: int) -> list[str]:
+        return [row.find_elements(By.TAG_NAME, "td")[n].text for row in browser.find_elements(By.CSS_SELECTOR, "tbody tr")]
+
+    heading = browser.find_elements(By.CSS_SELECTOR, "thead th")[3]  # repairs
+    heading.click()
+    assert column(3) == sorted(column(3), key=int) and heading.get_attribute("aria-sort") == "ascending"
+    heading.click()
+    assert column(3) == sorted(column(3), key=int, reverse=True)
+    assert column(0)[0] == "gazette_founder31.pdf"  # 246 repairs, then kangxi's 213, then clean's 0
+    browser.find_element(By.LINK_TEXT, "gazette_founder31.pdf").click()
+    assert browser.current_url.endswith("gazette_founder31.pdf.review.html")
