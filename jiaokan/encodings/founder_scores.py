@@ -19,7 +19,6 @@ from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.lexicon import MAX_WORD, Lexicon, is_hanzi
 from jiaokan.encodings.symbols import (
     BREAKS,
-    CLOSING,
     CONTEXT_BOUND,
     DIGITS,
     ENUMERATORS,

@@ -231,7 +231,7 @@ def classify(paragraphs: list[Paragraph]) -> list[Part]:
             while m >= 0 and n - m <= SIGNATURE_LINES and roles[m] in ("body", "title") and _looks_like_signature(texts[m]):
                 roles[m] = "signature"
                 m -= 1
-    for n, text in enumerate(texts):
+    for n in range(len(texts)):
         if roles[n] == "title_start":
             end = _title_end(texts, n)
             roles[n] = "body" if end is None else "title"

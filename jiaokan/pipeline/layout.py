@@ -68,7 +68,7 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[Paragraph]]:
     result: list[Paragraph] = []
     furniture: list[Paragraph] = []
     current: list[str] = []
-    first = 0
+    first = last = 0
     open_wrap = False
     row: list[str] = []
     for i, raw in enumerate(lines, start=1):
