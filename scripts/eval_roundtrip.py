@@ -21,6 +21,7 @@ KINDS = {
     "founder mixed by line": damage.founder_by_line,
     "gbk read as latin-1": lambda t: damage.mojibake(t, "gbk", "latin-1"),
     "utf-8 read as cp1252": lambda t: damage.mojibake(t, "utf-8", "sloppy-windows-1252"),
+    "gbk read as big5": lambda t: damage.mojibake(t, "gbk", "big5"),
     "kangxi radicals": damage.kangxi,
 }
 

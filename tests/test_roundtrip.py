@@ -15,6 +15,7 @@ KINDS = {
     "founder by line": (damage.founder_by_line, 0.002),
     "gbk as latin-1": (lambda t: damage.mojibake(t, "gbk", "latin-1"), 0.0),
     "utf-8 as cp1252": (lambda t: damage.mojibake(t, "utf-8", "sloppy-windows-1252"), 0.0),
+    "gbk as big5": (lambda t: damage.mojibake(t, "gbk", "big5"), 0.003),
     "kangxi": (damage.kangxi, 0.0),
 }
 

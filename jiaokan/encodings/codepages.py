@@ -17,6 +17,7 @@ from functools import cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
+from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
 
 # (read as, written in): the wrong decoding that produced the span, and the right one.
@@ -36,6 +37,11 @@ PAIRS = (
 # re-encoding skips it; the right decoding then marks the damaged character with U+FFFD.
 # A candidate must beat the span by this many nats per character.
 MARGIN = 2.5
+# Once a text has shown a misreading clearly (KNOWN_SPANS spans at MARGIN), any of its spans
+# need only be better Chinese under that same pair by KNOWN_MARGIN, rare hanzi or not: a lone
+# 瘍 in 劳社部发[2008]3瘍 (号 in GBK read as Big5) is no longer a guess.
+KNOWN_SPANS = 2
+KNOWN_MARGIN = 0.5
 RARE_CHAR = -11.7
 # Characters a Latin-1 or cp1252 decoder makes of high bytes (C), and runs of two or more of
 # them that hold a true Latin-1 character: curly quotes alone are ordinary Chinese typography.
@@ -72,8 +78,9 @@ def t2s_converter():
 def chinese_score(text: str) -> float:
     """Mean log-probability per character under the lexicon (higher is more like Chinese).
 
-    Hanzi score their lexicon probability, CJK and full-width punctuation and printable ASCII
-    a fixed plausible score, anything else (Latin-1 letters, controls, U+FFFD) as very rare.
+    Hanzi score their lexicon probability, CJK and full-width punctuation, the symbols of
+    GB2312 rows 1–9 (÷ × ± …) and printable ASCII a fixed plausible score, anything else
+    (Latin-1 letters, controls, U+FFFD) as very rare.
     """
     if not text:
         return -30.0
@@ -83,22 +90,24 @@ def chinese_score(text: str) -> float:
     for char in simplified:
         if is_hanzi(char):
             total += lexicon.char_share(char)
-        elif (char.isascii() and char.isprintable()) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS):
+        elif (char.isascii() and char.isprintable()) or _plausible_symbol(char):
             total += -8.0
         else:
             total += -20.0
     return total / len(simplified)
 
 
-def fix_span(span: str) -> tuple[str, str] | None:
-    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name."""
+def fix_span(span: str, known: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name;
+    pairs in ``known`` (names such as "gbk read as big5") need only KNOWN_MARGIN."""
     baseline = chinese_score(span)
     best: tuple[float, str, str] | None = None
     latin = HIGH_LATIN.fullmatch(span) is not None
     for read_as, written_in in PAIRS:
+        name = f"{written_in} read as {read_as}"
         if latin != (read_as in LATIN_READS):
             continue
-        if not latin and _rare_hanzi(span) < 2:
+        if not latin and name not in known and _rare_hanzi(span) < 2:
             continue
         try:
             raw = span.replace("\ufffd", "").encode(read_as)
@@ -108,8 +117,9 @@ def fix_span(span: str) -> tuple[str, str] | None:
         if decoded == span or "\ufffd" in decoded and decoded.count("\ufffd") * 4 > len(decoded):
             continue
         score = chinese_score(decoded)
-        if score >= baseline + MARGIN and (best is None or score > best[0]):
-            best = (score, decoded, f"{written_in} read as {read_as}")
+        margin = KNOWN_MARGIN if name in known else MARGIN
+        if score >= baseline + margin and (best is None or score > best[0]):
+            best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
 
 
@@ -127,6 +137,12 @@ def suspicious_lines(text: str) -> list[int]:
     hits = sorted({bisect_right(starts, m.start()) - 1 for m in _gate_pattern().finditer(text)})
     lines = text.split("\n")
     return [n for n in hits if is_suspicious(lines[n])]
+
+
+def _plausible_symbol(char: str) -> bool:
+    """Punctuation and symbols of Chinese typography (GB2312 rows 1–9, CJK and full-width
+    punctuation)."""
+    return is_shift_symbol(char) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS)
 
 
 def _rare_hanzi(text: str) -> int:
@@ -148,20 +164,29 @@ def _gate_pattern() -> re.Pattern[str]:
     return re.compile(f"{HIGH_LATIN.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
-def find_mojibake(line: str) -> list[Mojibake]:
-    """Damaged spans of ``line`` with their repairs; clean lines give none."""
-    if not is_suspicious(line):
+def find_mojibake(line: str, known: tuple[str, ...] = ()) -> list[Mojibake]:
+    """Damaged spans of ``line`` with their repairs; clean lines give none. With ``known``
+    pairs (seen clearly elsewhere in the text) every line is examined under them."""
+    if not known and not is_suspicious(line):
         return []
     found = []
     for match in NON_ASCII_RUN.finditer(line):
         for start, span in _trimmed(match.start(), match.group()):
-            fixed = fix_span(span)
+            fixed = fix_span(span, known)
             if fixed:
                 after, pair = fixed
                 confidence = 0.6 if "\ufffd" in after else 0.95
                 found.append(Mojibake(start, span, after, pair, confidence))
                 break
     return found
+
+
+def known_pairs(spans: list[Mojibake]) -> tuple[str, ...]:
+    """The pairs a text has shown clearly, KNOWN_SPANS times or more."""
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span.pair] = counts.get(span.pair, 0) + 1
+    return tuple(pair for pair, count in counts.items() if count >= KNOWN_SPANS)
 
 
 def _trimmed(start: int, run: str) -> list[tuple[int, str]]:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
-from jiaokan.encodings.codepages import find_mojibake, suspicious_lines, t2s_converter
+from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
 from jiaokan.encodings.glyphs import find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
@@ -133,13 +133,19 @@ def _rank(finding: Finding) -> tuple[bool, float, int]:
 
 
 def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
-    edits = []
-    pairs: Counter[str] = Counter()
+    """Misread spans re-decoded: first where a line is clearly damaged, then, once a pair has
+    shown itself, every line again with that pair held likely."""
     lines = text.split("\n")
-    for n in suspicious_lines(text):
-        for span in find_mojibake(lines[n]):
-            edits.append(Edit(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence))
-            pairs[span.pair] += 1
+    found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
+    known = known_pairs([span for spans in found.values() for span in spans])
+    if known:
+        found = {n: spans for n, line in enumerate(lines) if (spans := find_mojibake(line, known))}
+    edits = [
+        Edit(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
+        for n, spans in sorted(found.items())
+        for span in spans
+    ]
+    pairs = Counter(e.method.removeprefix("mojibake:") for e in edits)
     findings = [
         Finding.document(f"mojibake:{pair}", 0.95, {"spans": count}) for pair, count in pairs.items()
     ]
