@@ -98,16 +98,17 @@ def chinese_score(text: str) -> float:
 
 
 def fix_span(span: str, known: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name;
-    pairs in ``known`` (names such as "gbk read as big5") need only KNOWN_MARGIN."""
-    baseline = chinese_score(span)
+    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name.
+    With ``known`` (pair names such as "gbk read as big5") only those pairs are tried, and a
+    gain of KNOWN_MARGIN is enough."""
+    baseline: float | None = None
     best: tuple[float, str, str] | None = None
     latin = HIGH_LATIN.fullmatch(span) is not None
     for read_as, written_in in PAIRS:
         name = f"{written_in} read as {read_as}"
-        if latin != (read_as in LATIN_READS):
+        if known and name not in known:
             continue
-        if not latin and name not in known and _rare_hanzi(span) < 2:
+        if latin != (read_as in LATIN_READS) or not known and not latin and _rare_hanzi(span) < 2:
             continue
         try:
             raw = span.replace("\ufffd", "").encode(read_as)
@@ -116,9 +117,10 @@ def fix_span(span: str, known: tuple[str, ...] = ()) -> tuple[str, str] | None:
         decoded = raw.decode(written_in, errors="replace")
         if decoded == span or "\ufffd" in decoded and decoded.count("\ufffd") * 4 > len(decoded):
             continue
+        if baseline is None:
+            baseline = chinese_score(span)
         score = chinese_score(decoded)
-        margin = KNOWN_MARGIN if name in known else MARGIN
-        if score >= baseline + margin and (best is None or score > best[0]):
+        if score >= baseline + (KNOWN_MARGIN if known else MARGIN) and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
 
@@ -164,13 +166,17 @@ def _gate_pattern() -> re.Pattern[str]:
     return re.compile(f"{HIGH_LATIN.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
-def find_mojibake(line: str, known: tuple[str, ...] = ()) -> list[Mojibake]:
+def find_mojibake(line: str, known: tuple[str, ...] = (), taken: list[Mojibake] = ()) -> list[Mojibake]:
     """Damaged spans of ``line`` with their repairs; clean lines give none. With ``known``
-    pairs (seen clearly elsewhere in the text) every line is examined under them."""
+    pairs (seen clearly elsewhere in the text) every line is examined under those pairs
+    alone, outside the spans already ``taken``."""
     if not known and not is_suspicious(line):
         return []
+    covered = {i for span in taken for i in range(span.start, span.start + len(span.before))}
     found = []
     for match in NON_ASCII_RUN.finditer(line):
+        if covered & set(range(match.start(), match.end())):
+            continue
         for start, span in _trimmed(match.start(), match.group()):
             fixed = fix_span(span, known)
             if fixed:

@@ -138,8 +138,10 @@ def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
     known = known_pairs([span for spans in found.values() for span in spans])
-    if known:
-        found = {n: spans for n, line in enumerate(lines) if (spans := find_mojibake(line, known))}
+    for n, line in enumerate(lines) if known else ():
+        taken = found.get(n, [])
+        if more := find_mojibake(line, known, taken):
+            found[n] = sorted(taken + more, key=lambda span: span.start)
     edits = [
         Edit(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
         for n, spans in sorted(found.items())
