@@ -138,6 +138,10 @@ def run_batch(
     if parquet and importlib.util.find_spec("pyarrow") is None:
         print("jiaokan: --parquet needs pyarrow: pip install 'jiaokan[parquet]'", file=sys.stderr)
         return 2
+    if not in_dir.is_dir():
+        problem = "not a folder (batch takes a folder; convert takes one file)" if in_dir.exists() else "no such folder"
+        print(f"jiaokan: {in_dir}: {problem}", file=sys.stderr)
+        return 2
     inputs = find_inputs(in_dir)
     if not inputs:
         print(f"jiaokan: {in_dir}: no PDF or text files to convert", file=sys.stderr)

@@ -46,10 +46,15 @@ def test_mixed_folder_partial_status_and_resume(tmp_path, capsys):
     assert not list(out.rglob("*.part"))
 
 
-def test_cli_batch_exit_codes(tmp_path):
+def test_cli_batch_exit_codes(tmp_path, capsys):
     empty = tmp_path / "nothing"
     empty.mkdir()
     assert main(["batch", str(empty), str(tmp_path / "out")]) == 2
+    assert main(["batch", str(tmp_path / "missing"), str(tmp_path / "out")]) == 2
+    assert main(["batch", str(FIXTURES / "notice_clean.txt"), str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "nothing: no PDF or text files to convert" in err and "missing: no such folder" in err
+    assert "notice_clean.txt: not a folder" in err
     good = tmp_path / "good"
     good.mkdir()
     shutil.copy(FIXTURES / "clean" / "clean_04.txt", good)

@@ -131,3 +131,10 @@ def test_batch_writes_corrected_pdfs(tmp_path):
     assert main(["batch", str(folder), str(tmp_path / "out"), "-j", "1", "--ocr", "never", "--fix-pdf", str(fixed)]) == 0
     assert plumber_text(fixed / "founder31.pdf") == plumber_text(CLEAN)
     assert (fixed / "clean.pdf").read_bytes() == CLEAN.read_bytes()
+
+
+def test_not_a_pdf_is_named(tmp_path, capsys):
+    text = FIXTURES / "notice_clean.txt"
+    assert main(["fix-pdf", str(text), str(tmp_path / "out.pdf")]) == 4
+    assert f"{text}: not a PDF (no %PDF header)" in capsys.readouterr().err
+    assert main(["fix-pdf", str(CLEAN), str(CLEAN)]) == 2

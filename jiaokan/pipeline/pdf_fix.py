@@ -26,6 +26,7 @@ from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
 from jiaokan.errors import InputFileError
 from jiaokan.pipeline.driver import Conversion, convert_pdf
+from jiaokan.pipeline.pdf_ingest import require_pdf
 from jiaokan.pipeline.pdf_repair import CodeReading
 from jiaokan.pipeline.pdf_text_layer import add_text_layer
 
@@ -158,6 +159,7 @@ def _open(path: str | Path, force: bool) -> Any:
     import pikepdf
 
     name = str(path)
+    require_pdf(path)
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as error:

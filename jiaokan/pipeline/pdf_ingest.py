@@ -52,6 +52,18 @@ class PdfPage:
     tables: list[PdfTable] = field(default_factory=list)
 
 
+def require_pdf(path: str | Path) -> None:
+    """Raise ``InputFileError`` for a missing file, ``UndecodableError`` for one that does not
+    open with a PDF header."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
+    if not head.lstrip().startswith(b"%PDF"):
+        raise UndecodableError(str(path), "not a PDF (no %PDF header)")
+
+
 def fonts_without_map(path: str | Path) -> set[str]:
     """Names of the composite (Type0) fonts that carry no ToUnicode map: their text layer
     can only be junk or (cid:N), whatever an extractor prints."""
@@ -149,11 +161,7 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
     from pdfminer.pdfparser import PDFSyntaxError
 
     name = str(path)
-    if not Path(path).is_file():
-        raise InputFileError(name, "cannot read the file (no such file)")
-    with open(path, "rb") as handle:
-        if not handle.read(1024).lstrip().startswith(b"%PDF"):
-            raise UndecodableError(name, "not a PDF (no %PDF header)")
+    require_pdf(path)
     try:
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
