@@ -138,3 +138,22 @@ def test_not_a_pdf_is_named(tmp_path, capsys):
     assert main(["fix-pdf", str(text), str(tmp_path / "out.pdf")]) == 4
     assert f"{text}: not a PDF (no %PDF header)" in capsys.readouterr().err
     assert main(["fix-pdf", str(CLEAN), str(CLEAN)]) == 2
+
+
+def test_private_use_glyphs_are_read_and_written_back(tmp_path):
+    from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
+    from jiaokan.pipeline.driver import convert_pdf
+
+    damaged, fixed = tmp_path / "private.pdf", tmp_path / "fixed.pdf"
+    own = {"嘉": "\ue000", "兴": "\ue001"}  # a font maker's own code points for two hanzi
+    with pikepdf.open(CLEAN) as pdf:
+        for _, font in pdf.pages[0].Resources.Font.items():
+            mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+            font.ToUnicode = pdf.make_stream(write_tounicode({c: own.get(t, t) for c, t in mapping.items()}, width))
+        pdf.save(damaged)
+    conversion = convert_pdf(damaged)
+    assert {(r["before"], r["after"], r["method"]) for r in conversion.pdf.repairs} == {
+        ("\ue000", "嘉", "glyph-recognized"), ("\ue001", "兴", "glyph-recognized")}
+    assert {f.damage for f in conversion.repair.diagnosis} == {"glyph:private-use"}
+    fix_pdf(damaged, fixed, conversion=conversion)
+    assert plumber_text(fixed) == plumber_text(CLEAN) and pixels(fixed) == pixels(damaged)

@@ -5,7 +5,8 @@ the font that carries it and nowhere else. In a damaged font every character who
 symbol shifts onto is looked at (``GlyphChecker``): the ink decides, and the edit is
 "glyph-verified"; where the ink does not decide, the context decision of the text engine
 stands. Glyph-map damage (Kangxi radicals and kin) is mapped wherever it occurs. Fonts
-without a usable map ("(cid:N)") are reported, not guessed.
+without a usable map ("(cid:N)") and private-use characters outside the glyph table are read
+by glyph recognition when it is on, and reported otherwise, never guessed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from jiaokan.pipeline.pdf_layout import PdfLine
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
 
 
 @dataclass
@@ -82,6 +84,7 @@ def repair_lines(
             continue
         findings += _repair_font(font, places, lines, checker, replacements)
     findings += _map_glyphs(lines, replacements)
+    findings += _read_private_use(lines, replacements, recognize)
     return _apply(lines, replacements, findings, sorted(unreadable))
 
 
@@ -96,6 +99,30 @@ def _map_glyphs(lines: list[PdfLine], replacements: dict[tuple[int, int], tuple[
                 replacements[(n, m)] = (table[char.text], kind, GLYPH_VERIFIED)
                 kinds[(char.font, kind)] += 1
     return [Finding("font", font, kind, GLYPH_VERIFIED, {"characters": count}) for (font, kind), count in kinds.items()]
+
+
+def _read_private_use(
+    lines: list[PdfLine],
+    replacements: dict[tuple[int, int], tuple[str, str, float]],
+    recognize: Callable[[dict], dict] | None,
+) -> list[Finding]:
+    """Private-use characters the glyph table does not know — a font's own glyphs, put there by
+    its maker — read by their rendered glyph; one finding per font (without ``recognize``,
+    reported and left as they are)."""
+    by_font: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for n, line in enumerate(lines):
+        for m, char in enumerate(line.chars):
+            if (n, m) not in replacements and PRIVATE_USE.fullmatch(char.text):
+                by_font[char.font].append((n, m))
+    findings = []
+    for font, places in by_font.items():
+        evidence: dict[str, Any] = {"characters": len(places)}
+        if recognize is None:
+            evidence["route"] = "none (glyph recognition is off)"
+        else:
+            evidence.update(_recognized(font, places, lines, recognize, replacements))
+        findings.append(Finding("font", font, "glyph:private-use", GLYPH_VERIFIED, evidence))
+    return findings
 
 
 def _recognized(
