@@ -62,3 +62,10 @@ def test_t2s_is_off_by_default_and_on_when_asked():
 
 def test_private_use_and_compatibility_points():
     assert repair_text("\ue81a\uf900").text == "㑳豈"
+
+
+def test_unknown_private_use_is_reported_and_kept():
+    result = repair_text("嘉兴市\ue000\ue001人民政府\n关于印发⼈才政策的通知")
+    assert result.text == "嘉兴市\ue000\ue001人民政府\n关于印发人才政策的通知"
+    [unknown] = [f for f in result.diagnosis if f.damage == "glyph:private-use-unknown"]
+    assert unknown.evidence["characters"] == 2 and unknown.evidence["examples"] == ["U+E000", "U+E001"]

@@ -33,6 +33,9 @@ def find_glyphs(text: str) -> list[tuple[int, str, str]]:
     return [(m.start(), m.group(), table[m.group()]) for m in GLYPH_BLOCKS.finditer(text) if m.group() in table]
 
 
+# Private-use code points: those of GB18030 are in the table, a font maker's own are not.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
+
 # Brackets of a document number that some converters turn into low and high quotation marks:
 # 国办发„2009‟3号 for 国办发〔2009〕3号. Only there: „ and ‟ are rare, the form is not.
 NUMBER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])„((?:19|20)\d{2})‟(?=\s*\d{1,4}\s*号)")

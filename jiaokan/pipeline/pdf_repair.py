@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jiaokan.encodings.glyphs import glyph_kind, glyph_table
+from jiaokan.encodings.glyphs import PRIVATE_USE, glyph_kind, glyph_table
 from jiaokan.models import Finding
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 from jiaokan.pipeline.glyph_check import GlyphChecker
@@ -25,7 +25,6 @@ from jiaokan.pipeline.pdf_layout import PdfLine
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")
-PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
 
 
 @dataclass

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from jiaokan.config import RepairConfig
 from jiaokan.edits import EditLog
 from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
-from jiaokan.encodings.glyphs import find_glyphs, find_number_brackets, glyph_kind
+from jiaokan.encodings.glyphs import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
 from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
 
@@ -157,16 +157,23 @@ def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
 
 def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     """Glyph-map damage (Kangxi radicals and kin) and document-number brackets turned into
-    quotation marks."""
-    if not find_glyphs(text) and "„" not in text:
-        return [], []
-    edits = [
-        Edit(n, index + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE)
-        for n, line in enumerate(text.split("\n"), start=1)
-        for index, damaged, intended in sorted(find_glyphs(line) + find_number_brackets(line))
-    ]
+    quotation marks. Private-use characters the table does not know are reported: in text,
+    without their glyphs, nothing tells what they stand for."""
+    edits = []
+    unknown: Counter[str] = Counter()
+    if find_glyphs(text) or "„" in text or PRIVATE_USE.search(text):
+        for n, line in enumerate(text.split("\n"), start=1):
+            found = sorted(find_glyphs(line) + find_number_brackets(line))
+            edits += [Edit(n, i + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE) for i, damaged, intended in found]
+            mapped = {i for i, _, _ in found}
+            unknown.update(m.group() for m in PRIVATE_USE.finditer(line) if m.start() not in mapped)
     kinds = Counter(e.method for e in edits)
     findings = [Finding.document(kind, GLYPH_CONFIDENCE, {"characters": n}) for kind, n in kinds.items()]
+    if unknown:
+        examples = [f"U+{ord(c):04X}" for c, _ in unknown.most_common(10)]
+        findings.append(Finding.document("glyph:private-use-unknown", 1.0, {
+            "characters": sum(unknown.values()), "examples": examples,
+            "message": "private-use characters kept as they are: convert the PDF to read their glyphs"}))
     return edits, findings
 
 
