@@ -6,10 +6,11 @@ government documents.
 '为深入贯彻落实，制定本意见。'
 """
 
-from jiaokan.config import RepairConfig
+from jiaokan.options import RepairConfig
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
-from jiaokan.pipeline.driver import Conversion, convert_file
-from jiaokan.pipeline.repair import repair_text
+from jiaokan.conversion import Conversion
+from jiaokan.convert import convert_file
+from jiaokan.repair.stages import repair_text
 
 __version__ = "0.1.0"
 

@@ -28,13 +28,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.config import RepairConfig
+from jiaokan.options import RepairConfig
 from jiaokan.encodings.codepages import decode_name
 from jiaokan.errors import JiaokanError
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
-from jiaokan.pipeline.driver import Conversion, convert_file
-from jiaokan.pipeline.pdf_fix import fix_pdf
-from jiaokan.pipeline.emit import damage_kinds
+from jiaokan.conversion import Conversion
+from jiaokan.convert import convert_file
+from jiaokan.fixpdf.remap import fix_pdf
+from jiaokan.structure.emit import damage_kinds
 from jiaokan.review import ReviewSummary, build_index, index_row, write_report
 
 SUFFIXES = (".pdf", ".txt")

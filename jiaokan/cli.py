@@ -16,16 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.config import RepairConfig
+from jiaokan.options import RepairConfig
 from jiaokan.errors import ExitCode, JiaokanError
 from jiaokan.models import RepairResult
-from jiaokan.pipeline.driver import convert_file
-from jiaokan.pipeline.emit import damage_kinds
-from jiaokan.pipeline.ingest import DecodedText, decode_bytes, read_text
-from jiaokan.pipeline.pdf_fix import MIN_CONFIDENCE, fix_pdf
+from jiaokan.convert import convert_file
+from jiaokan.structure.emit import damage_kinds
+from jiaokan.text.decode import DecodedText, decode_bytes, read_text
+from jiaokan.fixpdf.remap import MIN_CONFIDENCE, fix_pdf
 from jiaokan.review import THRESHOLD as REVIEW_THRESHOLD
 from jiaokan.review import index_row, write_report
-from jiaokan.pipeline.repair import repair_text
+from jiaokan.repair.stages import repair_text
 from jiaokan.schema import load_schema
 
 

@@ -26,7 +26,7 @@ from make_fixtures import image_only, variants  # noqa: E402
 
 from jiaokan.ocr import default_engine  # noqa: E402
 from jiaokan.ocr.glyphs import forget_glyphs  # noqa: E402
-from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
+from jiaokan.pdf.convert import convert_pdf  # noqa: E402
 
 PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
 
@@ -40,7 +40,7 @@ def cer(reference: str, hypothesis: str) -> float:
 
 def peak_rss(path: Path) -> int:
     code = (
-        "import resource, sys; from jiaokan.pipeline.driver import convert_pdf; "
+        "import resource, sys; from jiaokan.pdf.convert import convert_pdf; "
         "convert_pdf(sys.argv[1]); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_repair import best_of  # noqa: E402
 from make_fixtures import SOURCE, clean_pdf, font_files, variants  # noqa: E402
 
-from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
+from jiaokan.pdf.convert import convert_pdf  # noqa: E402
 
 
 def gazette(pages: int, folder: Path) -> tuple[Path, Path]:
@@ -53,7 +53,7 @@ def pdfium(path: Path) -> None:
 
 def peak_rss(path: Path) -> int:
     code = (
-        "import resource, sys; from jiaokan.pipeline.driver import convert_pdf; "
+        "import resource, sys; from jiaokan.pdf.convert import convert_pdf; "
         "convert_pdf(sys.argv[1]); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)

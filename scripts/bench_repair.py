@@ -57,7 +57,7 @@ def throughput(label: str, text: str, repeats: int) -> None:
 def peak_rss(megabytes: float) -> None:
     """Peak RSS of a fresh process that reads a damaged file and repairs it (as the CLI does)."""
     code = (
-        "import resource, sys; from jiaokan import repair_text; from jiaokan.pipeline.ingest import read_text; "
+        "import resource, sys; from jiaokan import repair_text; from jiaokan.text.decode import read_text; "
         "repair_text(read_text(sys.argv[1]).text); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
     )

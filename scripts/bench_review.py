@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pdf import gazette  # noqa: E402
 
-from jiaokan.pipeline.driver import convert_pdf  # noqa: E402
+from jiaokan.pdf.convert import convert_pdf  # noqa: E402
 from jiaokan.review import build_report  # noqa: E402
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from jiaokan import Edit, apply_edits, repair_text
-from jiaokan.edits import EditLog
+from jiaokan.repair.log import EditLog
 from jiaokan.encodings import damage
 
 
@@ -37,7 +37,7 @@ def test_a_mismatched_edit_is_refused():
 
 
 def test_blocks_cover_the_text_exactly():
-    from jiaokan.pipeline.repair import _blocks
+    from jiaokan.repair.stages import _blocks
 
     text = "\n".join(f"第{i}行" + ("" if i % 7 else "\n") for i in range(2000))
     blocks = list(_blocks(text, 500))
@@ -49,7 +49,7 @@ def test_blocks_cover_the_text_exactly():
 
 
 def test_repair_in_blocks_matches_whole(gazette, gazette_repair, monkeypatch):
-    from jiaokan.pipeline import repair
+    from jiaokan.repair import stages as repair
 
     monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
     blocked = repair_text(gazette)

@@ -11,7 +11,7 @@ import pytest
 
 from jiaokan.cli import main
 from jiaokan.errors import InputFileError
-from jiaokan.pipeline.pdf_fix import METADATA_KEY, fix_pdf
+from jiaokan.fixpdf.remap import METADATA_KEY, fix_pdf
 
 from conftest import FIXTURES
 
@@ -142,7 +142,7 @@ def test_not_a_pdf_is_named(tmp_path, capsys):
 
 def test_private_use_glyphs_are_read_and_written_back(tmp_path):
     from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
-    from jiaokan.pipeline.driver import convert_pdf
+    from jiaokan.pdf.convert import convert_pdf
 
     damaged, fixed = tmp_path / "private.pdf", tmp_path / "fixed.pdf"
     own = {"嘉": "\ue000", "兴": "\ue001"}  # a font maker's own code points for two hanzi

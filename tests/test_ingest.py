@@ -4,7 +4,7 @@ import opencc
 import pytest
 
 from jiaokan.errors import InputFileError, UndecodableError
-from jiaokan.pipeline.ingest import decode_bytes, read_text
+from jiaokan.text.decode import decode_bytes, read_text
 
 from conftest import FIXTURES
 

@@ -125,7 +125,7 @@ class RefusingEngine:
 
 
 def test_text_layer_pdfs_never_touch_ocr_in_auto():
-    from jiaokan.pipeline.driver import convert_pdf
+    from jiaokan.pdf.convert import convert_pdf
 
     RefusingEngine.calls = 0
     conversion = convert_pdf(PDFS / "gazette_founder31.pdf", "auto", RefusingEngine())
@@ -133,7 +133,7 @@ def test_text_layer_pdfs_never_touch_ocr_in_auto():
 
 
 def test_an_ocr_failure_costs_only_its_page():
-    from jiaokan.pipeline.driver import convert_pdf
+    from jiaokan.pdf.convert import convert_pdf
 
     conversion = convert_pdf(PDFS / "gazette_imageonly.pdf", "auto", RefusingEngine())
     assert [(e["code"], e["page"]) for e in conversion.errors] == [("ocr", 1), ("ocr", 2)]
@@ -177,7 +177,7 @@ class CountingEngine:
 
 def test_a_font_seen_before_is_not_recognised_again():
     from jiaokan.ocr.glyphs import forget_glyphs
-    from jiaokan.pipeline.driver import convert_pdf
+    from jiaokan.pdf.convert import convert_pdf
 
     forget_glyphs()
     CountingEngine.strips = 0
@@ -190,8 +190,9 @@ def test_a_font_seen_before_is_not_recognised_again():
 
 
 def test_margin_rows_are_furniture_only_when_they_repeat_or_look_like_it():
-    from jiaokan.pipeline.pdf_ingest import Char
-    from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, split_furniture
+    from jiaokan.pdf.model import Char
+    from jiaokan.pdf.layout import split_furniture
+    from jiaokan.pdf.model import PageLayout, PdfLine
 
     def line(page, text, top):
         return PdfLine(page, [Char(c, "F", 10, 50 + 10 * i, top, 60 + 10 * i, top + 10) for i, c in enumerate(text)])

@@ -7,9 +7,9 @@ import pytest
 
 from jiaokan import convert_file
 from jiaokan.cli import main
-from jiaokan.pipeline.clauses import build_clauses, responsible_units
-from jiaokan.pipeline.driver import structure
-from jiaokan.pipeline.layout import paragraphs
+from jiaokan.structure.clauses import build_clauses, responsible_units
+from jiaokan.structure import structure
+from jiaokan.structure.paragraphs import paragraphs
 from jiaokan.schema import load_schema
 
 from conftest import CLEAN_FILES, FIXTURES
@@ -226,8 +226,8 @@ def test_a_list_introduction_is_no_addressee():
 
 def test_gazette_page_furniture_and_masthead_under_founder_damage():
     from jiaokan.encodings import damage
-    from jiaokan.pipeline.driver import convert_text
-    from jiaokan.pipeline.ingest import decode_bytes
+    from jiaokan.text.convert import convert_text
+    from jiaokan.text.decode import decode_bytes
 
     clean = (
         "\n— 7 —\n\n示范省人民政府公报 2021年第3期\n\n示范省财政厅文件\n\n示财发〔2021〕3号\n\n"
@@ -249,8 +249,8 @@ def test_gazette_page_furniture_and_masthead_under_founder_damage():
 
 
 def test_web_copied_notice_with_ascii_punctuation_and_quote_brackets():
-    from jiaokan.pipeline.driver import convert_text
-    from jiaokan.pipeline.ingest import decode_bytes
+    from jiaokan.text.convert import convert_text
+    from jiaokan.text.decode import decode_bytes
 
     text = (
         "示范市委办公室示范市人民政府办公室印发《关于推进政务公开的实施意见》的通知\n\n示办发„2017‟2号\n\n"

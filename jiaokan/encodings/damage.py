@@ -10,7 +10,7 @@ from __future__ import annotations
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
 from jiaokan.encodings.founder import FounderShift
-from jiaokan.encodings.glyphs import glyph_table
+from jiaokan.encodings.glyph_maps import glyph_table
 
 
 def founder(text: str, offset: int = 0x31) -> str:

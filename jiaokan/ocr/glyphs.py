@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image
 
 from jiaokan.ocr import OcrEngine
-from jiaokan.pipeline.pdf_ingest import Char
+from jiaokan.pdf.model import Char
 
 SCALE = 3.0
 CELL = 48

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from jiaokan.ocr import OcrEngine
-from jiaokan.pipeline.pdf_ingest import Char, PdfPage
+from jiaokan.pdf.model import Char, PdfPage
 
 DPI = 200
 OCR_FONT = "OCR"

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from jiaokan import __version__
-from jiaokan.pipeline.driver import Conversion
-from jiaokan.pipeline.emit import damage_kinds
+from jiaokan.conversion import Conversion
+from jiaokan.structure.emit import damage_kinds
 
 THRESHOLD = 0.9
 IMAGE_WIDTH = 900

@@ -1,55 +1,18 @@
-"""Ingest for PDFs: every character with its font, size and box (pdfplumber's layout of
-each page), page by page.
-
-One geometry vocabulary (pdfplumber's): x0, x1 from the left edge, top, bottom from the top
-edge, in points. A page that fails to parse is reported with its number and skipped; a file
-that cannot be opened at all raises an error naming it.
+"""Reading PDFs: every character with its font, size, box and glyph code (pdfplumber's
+layout of each page), page by page, and ruled tables. A page that fails to parse is
+reported with its number and skipped; a file that cannot be opened at all raises an error
+naming it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from jiaokan.errors import InputFileError, UndecodableError
+from jiaokan.pdf.model import Char, PageError, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
-
-
-class Char(NamedTuple):
-    """A character as the text layer reports it: text, font name, size, its box, and its
-    code in the font (the key of the font's ToUnicode map; None where it is not known)."""
-
-    text: str
-    font: str
-    size: float
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    code: int | None = None
-
-
-@dataclass
-class PdfTable:
-    """A ruled table found on a page: its box and its rows of cell texts."""
-
-    bbox: tuple[float, float, float, float]
-    rows: list[list[str]]
-
-
-@dataclass
-class PdfPage:
-    """One page: its number (1-based), size in points, characters (those of tables left
-    out) and ruled tables."""
-
-    number: int
-    width: float
-    height: float
-    chars: list[Char]
-    tables: list[PdfTable] = field(default_factory=list)
 
 
 def require_pdf(path: str | Path) -> None:
@@ -145,12 +108,6 @@ def _root_cause(error: BaseException) -> BaseException:
         if inner is None or inner is seen:
             return seen
         seen = inner
-
-
-@dataclass
-class PageError:
-    page: int
-    message: str
 
 
 def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:

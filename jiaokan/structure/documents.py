@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 
 from jiaokan.models import Attachment, Document
-from jiaokan.pipeline.layout import SENTENCE_END, Paragraph
-from jiaokan.pipeline.patterns import (
+from jiaokan.structure.paragraphs import SENTENCE_END, Paragraph
+from jiaokan.structure.patterns import (
     ADDRESSEE_BODY,
     ATTACHMENT_LABEL,
     ATTACHMENT_NOTE,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from jiaokan.encodings.cmaps import write_tounicode
-from jiaokan.pipeline.pdf_ingest import Char
+from jiaokan.pdf.model import Char
 
 FONT = "/JiaokanGlyphless"
 # The baseline sits this share of the line height above the bottom of the box.

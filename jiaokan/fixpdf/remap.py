@@ -25,10 +25,11 @@ from typing import Any
 from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
 from jiaokan.errors import InputFileError
-from jiaokan.pipeline.driver import Conversion, convert_pdf
-from jiaokan.pipeline.pdf_ingest import require_pdf
-from jiaokan.pipeline.pdf_repair import CodeReading
-from jiaokan.pipeline.pdf_text_layer import add_text_layer
+from jiaokan.conversion import Conversion
+from jiaokan.pdf.convert import convert_pdf
+from jiaokan.pdf.read import require_pdf
+from jiaokan.pdf.repair import CodeReading
+from jiaokan.fixpdf.text_layer import add_text_layer
 
 MIN_CONFIDENCE = 0.8
 METADATA_KEY = "/JiaokanTextLayer"

@@ -13,46 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from jiaokan.pipeline.patterns import is_furniture
-from jiaokan.pipeline.pdf_ingest import Char, PdfPage
+from jiaokan.pdf.model import Char, PageLayout, PdfLine, PdfPage
+from jiaokan.structure.patterns import is_furniture
 
 GUTTER_EMS = 1.5
 MARGIN_SHARE = 0.07
 MARGIN_ROW_MAX = 30
 MIN_COLUMN_ROWS = 6
-
-
-@dataclass
-class PdfLine:
-    """A line of one page in reading order, with its characters."""
-
-    page: int
-    chars: list[Char]
-
-    @property
-    def text(self) -> str:
-        return "".join(c.text for c in self.chars)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (
-            min(c.x0 for c in self.chars),
-            min(c.top for c in self.chars),
-            max(c.x1 for c in self.chars),
-            max(c.bottom for c in self.chars),
-        )
-
-
-@dataclass
-class PageLayout:
-    """A page's lines in reading order, and the short rows in its top and bottom margins
-    (running heads and page numbers, unless ``split_furniture`` decides otherwise)."""
-
-    lines: list[PdfLine]
-    head: list[PdfLine]
-    foot: list[PdfLine]
 
 
 def page_lines(page: PdfPage) -> PageLayout:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jiaokan.pipeline.pdf_ingest import Char
+from jiaokan.pdf.model import Char
 
 SCALE = 2.0
 INK = 128

@@ -15,7 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from jiaokan.pipeline.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture, label_number
+from jiaokan.structure.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture, label_number
 
 SENTENCE_END = tuple("。；！？：”」』）)")
 # Tables laid out one cell per line: a cell opens with a tab; a short line continues it.

@@ -14,12 +14,12 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from jiaokan.config import RepairConfig
-from jiaokan.edits import EditLog
+from jiaokan.options import RepairConfig
+from jiaokan.repair.log import EditLog
 from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
-from jiaokan.encodings.glyphs import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
+from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Edit, Finding, RepairResult, apply_edits
-from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
+from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
 
 GLYPH_CONFIDENCE = 0.99
 # Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).

@@ -17,11 +17,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jiaokan.encodings.glyphs import PRIVATE_USE, glyph_kind, glyph_table
+from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_kind, glyph_table
 from jiaokan.models import Finding
-from jiaokan.pipeline.diagnose import LineText, founder_findings, read_shifts
-from jiaokan.pipeline.glyph_check import GlyphChecker
-from jiaokan.pipeline.pdf_layout import PdfLine
+from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
+from jiaokan.pdf.ink import GlyphChecker
+from jiaokan.pdf.model import PdfLine
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")

@@ -1,107 +1,23 @@
-"""The driver: ingest → repair (diagnose inside) → layout → documents → clauses → emit."""
+"""The PDF entrance: pages read → OCR where needed → layout → per-font repair → structure."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable
 
-from jiaokan.config import RepairConfig
-from jiaokan.errors import InputFileError
+from jiaokan.conversion import Conversion, PdfRecovery, file_sha256
 from jiaokan.models import Document, Finding, RepairResult, Table
-from jiaokan.pipeline import emit
-from jiaokan.pipeline.clauses import build_clauses
-from jiaokan.pipeline.documents import body_paragraphs, nest_attachments, read_elements, split_documents
-from jiaokan.pipeline.ingest import DecodedText, decode_bytes
-from jiaokan.pipeline.glyph_check import GlyphChecker
-from jiaokan.pipeline.layout import paragraphs
 from jiaokan.ocr import OcrEngine, default_engine
 from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
-from jiaokan.pipeline.pdf_ingest import Char, PageError, PdfPage, fonts_without_map, read_pdf
-from jiaokan.pipeline.pdf_layout import PageLayout, PdfLine, page_lines, split_furniture
-from jiaokan.pipeline.pdf_repair import CodeReading, repair_lines
-from jiaokan.pipeline.repair import repair_text
-
-
-def structure(text: str) -> tuple[list[Document], list[str]]:
-    """The documents of a clean text, and its page furniture."""
-    paras, furniture = paragraphs(text)
-    built = []
-    for draft in split_documents(paras):
-        document = read_elements(draft)
-        document.clauses, document.tables, _ = build_clauses(body_paragraphs(draft))
-        built.append((document, draft))
-    return nest_attachments(built), [f.text for f in furniture]
-
-
-@dataclass(frozen=True)
-class PdfRecovery:
-    """What a PDF's conversion learned beyond its text: the repairs with their places, the
-    reading of every glyph code of every font, the characters page OCR found on pages
-    without a text layer, and each page's repaired lines and size (all by page number)."""
-
-    repairs: list[dict[str, Any]]
-    codes: dict[tuple[str, int], CodeReading]
-    ocr_chars: dict[int, list[Char]]
-    page_lines: dict[int, list[str]]  # repaired lines of each page, as numbered in ``repairs``
-    page_sizes: dict[int, tuple[float, float]]  # width and height in points
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """A converted input: its documents, the repair behind them, and provenance."""
-
-    documents: list[Document]
-    repair: RepairResult
-    source: dict[str, Any]
-    furniture: list[str]
-    errors: list[dict[str, Any]]
-    pdf: PdfRecovery | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON contract (DESIGN.md section 4), valid against ``jiaokan schema``."""
-        data = emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
-        if self.pdf is not None:
-            data["repairs"] = self.pdf.repairs
-        return data
-
-    def to_markdown(self) -> str:
-        return emit.to_markdown(self.documents)
-
-
-def convert_text(decoded: DecodedText, path: str, raw: bytes, config: RepairConfig = RepairConfig()) -> Conversion:
-    """Convert a decoded text file."""
-    repaired = repair_text(decoded.text, config)
-    documents, furniture = structure(repaired.text)
-    source = {
-        "path": path,
-        "sha256": hashlib.sha256(raw).hexdigest(),
-        "kind": "text",
-        "pages": None,
-        "encoding": decoded.encoding,
-    }
-    return Conversion(documents, repaired, source, furniture, [])
-
-
-def convert_file(
-    path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto", on_page: Callable[[], None] | None = None
-) -> Conversion:
-    """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
-    one is reported as not a PDF, not read as text)."""
-    path = Path(path)
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(1024)
-    except OSError as error:
-        raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
-    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        return convert_pdf(path, ocr, on_page=on_page)
-    raw = path.read_bytes()
-    return convert_text(decode_bytes(raw, str(path)), str(path), raw, config)
+from jiaokan.pdf.ink import GlyphChecker
+from jiaokan.pdf.layout import page_lines, split_furniture
+from jiaokan.pdf.model import Char, PageError, PageLayout, PdfLine, PdfPage
+from jiaokan.pdf.read import fonts_without_map, read_pdf
+from jiaokan.pdf.repair import repair_lines
+from jiaokan.structure import structure
 
 
 def convert_pdf(
@@ -226,12 +142,3 @@ def _set_pages(document: Document, line_pages: list[int]) -> None:
     for attachment in document.attachments:
         if attachment.document:
             _set_pages(attachment.document, line_pages)
-
-
-def file_sha256(path: str | Path) -> str:
-    """The sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

@@ -13,8 +13,8 @@ import re
 from functools import cache
 
 from jiaokan.models import Clause, Table
-from jiaokan.pipeline.layout import Paragraph
-from jiaokan.pipeline.patterns import LABEL, LABEL_KINDS, label_number
+from jiaokan.structure.paragraphs import Paragraph
+from jiaokan.structure.patterns import LABEL, LABEL_KINDS, label_number
 
 RANK = {kind: rank for rank, (kind, _) in enumerate(LABEL_KINDS)}
 HEADING_MAX = 30

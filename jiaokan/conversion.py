@@ -1,0 +1,57 @@
+"""The result of converting one input (text or PDF): documents, repairs, provenance."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jiaokan.models import Document, RepairResult
+from jiaokan.pdf.model import Char
+from jiaokan.pdf.repair import CodeReading
+from jiaokan.structure import emit
+
+
+@dataclass(frozen=True)
+class PdfRecovery:
+    """What a PDF's conversion learned beyond its text: the repairs with their places, the
+    reading of every glyph code of every font, the characters page OCR found on pages
+    without a text layer, and each page's repaired lines and size (all by page number)."""
+
+    repairs: list[dict[str, Any]]
+    codes: dict[tuple[str, int], CodeReading]
+    ocr_chars: dict[int, list[Char]]
+    page_lines: dict[int, list[str]]  # repaired lines of each page, as numbered in ``repairs``
+    page_sizes: dict[int, tuple[float, float]]  # width and height in points
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A converted input: its documents, the repair behind them, and provenance."""
+
+    documents: list[Document]
+    repair: RepairResult
+    source: dict[str, Any]
+    furniture: list[str]
+    errors: list[dict[str, Any]]
+    pdf: PdfRecovery | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract (DESIGN.md section 4), valid against ``jiaokan schema``."""
+        data = emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
+        if self.pdf is not None:
+            data["repairs"] = self.pdf.repairs
+        return data
+
+    def to_markdown(self) -> str:
+        return emit.to_markdown(self.documents)
+
+
+def file_sha256(path: str | Path) -> str:
+    """The sha256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

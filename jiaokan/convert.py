@@ -1,0 +1,31 @@
+"""The two entrances, told apart: a PDF goes to ``jiaokan.pdf.convert``, a text file to
+``jiaokan.text.convert``; both end in ``jiaokan.structure``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from jiaokan.conversion import Conversion
+from jiaokan.errors import InputFileError
+from jiaokan.options import RepairConfig
+from jiaokan.pdf.convert import convert_pdf
+from jiaokan.text.convert import convert_text
+from jiaokan.text.decode import decode_bytes
+
+
+def convert_file(
+    path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto", on_page: Callable[[], None] | None = None
+) -> Conversion:
+    """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
+    one is reported as not a PDF, not read as text)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
+    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        return convert_pdf(path, ocr, on_page=on_page)
+    raw = path.read_bytes()
+    return convert_text(decode_bytes(raw, str(path)), str(path), raw, config)

@@ -1,0 +1,1 @@
+"""The PDF entrance: characters with fonts and boxes, page layout, per-font repair verified by glyph ink."""

@@ -1,0 +1,81 @@
+"""The PDF model both the reader and the OCR share: characters with their boxes, pages, lines.
+
+One geometry vocabulary (pdfplumber's): x0, x1 from the left edge, top, bottom from the top
+edge, in points, page numbers from 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+
+class Char(NamedTuple):
+    """A character as the text layer reports it: text, font name, size, its box, and its
+    code in the font (the key of the font's ToUnicode map; None where it is not known)."""
+
+    text: str
+    font: str
+    size: float
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    code: int | None = None
+
+
+@dataclass
+class PdfTable:
+    """A ruled table found on a page: its box and its rows of cell texts."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+
+
+@dataclass
+class PdfPage:
+    """One page: its number (1-based), size in points, characters (those of tables left
+    out) and ruled tables."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+    tables: list[PdfTable] = field(default_factory=list)
+
+
+@dataclass
+class PageError:
+    page: int
+    message: str
+
+
+@dataclass
+class PdfLine:
+    """A line of one page in reading order, with its characters."""
+
+    page: int
+    chars: list[Char]
+
+    @property
+    def text(self) -> str:
+        return "".join(c.text for c in self.chars)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (
+            min(c.x0 for c in self.chars),
+            min(c.top for c in self.chars),
+            max(c.x1 for c in self.chars),
+            max(c.bottom for c in self.chars),
+        )
+
+
+@dataclass
+class PageLayout:
+    """A page's lines in reading order, and the short rows in its top and bottom margins
+    (running heads and page numbers, unless ``split_furniture`` decides otherwise)."""
+
+    lines: list[PdfLine]
+    head: list[PdfLine]
+    foot: list[PdfLine]
