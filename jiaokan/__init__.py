@@ -6,8 +6,8 @@ government documents.
 '为深入贯彻落实，制定本意见。'
 """
 
-from jiaokan.options import RepairConfig
-from jiaokan.models import Edit, Finding, RepairResult, apply_edits
+from jiaokan.models import Finding, Repair, RepairResult, apply_repairs
+from jiaokan.options import ConvertOptions, OcrMode, RepairConfig
 from jiaokan.conversion import Conversion
 from jiaokan.convert import convert_file
 from jiaokan.repair.stages import repair_text
@@ -15,6 +15,6 @@ from jiaokan.repair.stages import repair_text
 __version__ = "0.1.0"
 
 __all__ = [
-    "Conversion", "Edit", "Finding", "RepairConfig", "RepairResult", "__version__", "apply_edits", "convert_file",
-    "repair_text",
+    "Conversion", "ConvertOptions", "Finding", "OcrMode", "Repair", "RepairConfig", "RepairResult", "__version__",
+    "apply_repairs", "convert_file", "repair_text",
 ]

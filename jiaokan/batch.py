@@ -5,8 +5,7 @@ batch goes on. Every output is written atomically (a temporary file, then a rena
 input whose content (sha256) and options are unchanged since a successful run is skipped, so
 an interrupted batch resumes where it stopped. Each input runs under a time limit and a
 memory guard (jiaokan.limits); a worker process that dies all the same (killed by the
-system) costs only the inputs it held. Exit status: 0 all converted, 1 some inputs failed
-(partial), 2 nothing to convert.
+system) costs only the inputs it held.
 """
 
 from __future__ import annotations
@@ -28,9 +27,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.options import RepairConfig
+from jiaokan.options import ConvertOptions
 from jiaokan.encodings.codepages import decode_name
-from jiaokan.errors import JiaokanError
+from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
 from jiaokan.conversion import Conversion
 from jiaokan.convert import convert_file
@@ -48,17 +47,20 @@ PARQUET = "corpus.parquet"
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """What a conversion depends on besides the input's bytes (a change reconverts)."""
+    """A batch's options: the conversion's, the limits on each input, and what else to write."""
 
-    ocr: str = "auto"
-    t2s: bool = False
+    convert: ConvertOptions = ConvertOptions()
     timeout: float = 600
     memory_mb: float = 2048
     fix_pdf: str | None = None  # a folder for corrected PDFs (jiaokan fix-pdf), mirroring the inputs
     review: bool = False  # a review page beside each JSON, and an index
 
-    def key(self) -> str:
-        return f"{__version__}|ocr={self.ocr}|t2s={self.t2s}|fix_pdf={self.fix_pdf}|review={self.review}"
+    def key(self, name: str) -> str:
+        """What the outputs of input ``name`` depend on besides its bytes: a change re-converts
+        it (the limits do not count; OCR counts for PDFs only)."""
+        kind = "pdf" if name.lower().endswith(".pdf") else "text"
+        extras = f"|fix_pdf={self.fix_pdf}" if kind == "pdf" and self.fix_pdf else ""
+        return f"{__version__}|{self.convert.key(kind)}{extras}|review={self.review}"
 
 
 @dataclass
@@ -129,24 +131,23 @@ def run_batch(
     options: BatchOptions = BatchOptions(),
     scheduler: str | None = None,
     parquet: bool = False,
-) -> int:
-    """Convert every input below ``in_dir`` into ``out_dir``; returns the exit status.
+) -> ExitCode:
+    """Convert every input below ``in_dir`` into ``out_dir``; returns ``OK`` or ``PARTIAL``
+    (some inputs failed). A missing folder, one with nothing to convert, or ``parquet``
+    without pyarrow raise (``InputFileError``, ``NothingToDoError``, ``MissingDependencyError``).
     With ``parquet`` the corpus is also written as corpus.parquet (needs pyarrow).
 
     With ``scheduler`` (a Dask address such as tcp://host:8786) the inputs are converted by
     that cluster's workers, which must see ``in_dir`` and ``out_dir`` at the same paths."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if parquet and importlib.util.find_spec("pyarrow") is None:
-        print("jiaokan: --parquet needs pyarrow: pip install 'jiaokan[parquet]'", file=sys.stderr)
-        return 2
+        raise MissingDependencyError("--parquet", "needs pyarrow: pip install 'jiaokan[parquet]'")
     if not in_dir.is_dir():
         problem = "not a folder (batch takes a folder; convert takes one file)" if in_dir.exists() else "no such folder"
-        print(f"jiaokan: {in_dir}: {problem}", file=sys.stderr)
-        return 2
+        raise InputFileError(str(in_dir), problem)
     inputs = find_inputs(in_dir)
     if not inputs:
-        print(f"jiaokan: {in_dir}: no PDF or text files to convert", file=sys.stderr)
-        return 2
+        raise NothingToDoError(str(in_dir), "no PDF or text files to convert")
     out_dir.mkdir(parents=True, exist_ok=True)
     done = _previous(out_dir / MANIFEST)
     records: dict[str, Record] = {}
@@ -155,10 +156,10 @@ def run_batch(
         try:
             digest = hashlib.sha256(item.read()).hexdigest()
         except (KeyError, OSError, zipfile.BadZipFile) as error:
-            records[item.name] = Record(item.name, "", options.key(), "error", error=f"{item.path}: cannot read ({error})")
+            records[item.name] = Record(item.name, "", options.key(item.name), "error", error=f"{item.path}: cannot read ({error})")
             continue
         old = done.get(item.name)
-        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key():
+        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key(item.name):
             records[item.name] = old
             continue
         todo.append((item, digest))
@@ -178,7 +179,7 @@ def run_batch(
         + ("; damage: " + ", ".join(f"{n} {d}" for d, n in damages.most_common()) if damages else ""),
         file=sys.stderr,
     )
-    return 0 if statuses["error"] == 0 else 1
+    return ExitCode.OK if statuses["error"] == 0 else ExitCode.PARTIAL
 
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Record]:
@@ -233,7 +234,7 @@ def _run_on_cluster(tasks: list[tuple], scheduler: str) -> Iterator[Record]:
 
 def _died(task: tuple, why: str) -> Record:
     item, _, digest, options = task
-    return Record(item.name, digest, options.key(), "error", error=f"{item.name}: {why}")
+    return Record(item.name, digest, options.key(item.name), "error", error=f"{item.name}: {why}")
 
 
 def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -> Record:
@@ -244,7 +245,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
 
     def failed(message: str) -> Record:
         seconds = round(time.perf_counter() - start, 3)
-        return Record(item.name, digest, options.key(), "error", seconds, error=message, worker=worker,
+        return Record(item.name, digest, options.key(item.name), "error", seconds, error=message, worker=worker,
                       peak_mb=round(peak_rss_mb()))
 
     with tempfile.TemporaryDirectory() as folder:
@@ -253,7 +254,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
             with limited(options.timeout, options.memory_mb):
                 if item.member is not None:
                     path.write_bytes(item.read())
-                conversion = convert_file(path, RepairConfig(t2s=options.t2s), ocr=options.ocr)
+                conversion = convert_file(path, options.convert)
                 data = conversion.to_json()
                 fixed = _fix(path, item, conversion, options, data["errors"])
                 if options.review:
@@ -269,7 +270,7 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
     damage = damage_kinds(data)
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
-    return Record(item.name, digest, options.key(), "partial" if errors else "ok", seconds, output, damage,
+    return Record(item.name, digest, options.key(item.name), "partial" if errors else "ok", seconds, output, damage,
                   len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed, data["source"]["pages"])
 
 
@@ -281,7 +282,7 @@ def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions,
     output = Path(options.fix_pdf) / item.name
     output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fix_pdf(path, output, ocr=options.ocr, ocr_layer=True, conversion=conversion)
+        fix_pdf(path, output, options=options.convert, ocr_layer=True, conversion=conversion)
     except JiaokanError as error:
         errors.append({"code": "fix-pdf", "message": str(error).replace(str(path), item.name)})
         return None

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.options import RepairConfig
+from jiaokan.options import ConvertOptions, OcrMode, RepairConfig
 from jiaokan.errors import ExitCode, JiaokanError
 from jiaokan.models import RepairResult
 from jiaokan.convert import convert_file
@@ -56,10 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     repair.add_argument("-o", "--output", help="write the repaired text here (default: stdout)")
     repair.add_argument("--edits", help="write one JSON object per change to this JSONL file")
     repair.add_argument("--explain", action="store_true", help="print the diagnosis and a summary of repairs to stderr")
-    repair.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
-    repair.add_argument(
-        "--min-confidence", type=float, default=RepairConfig.min_confidence, help="least posterior for a change"
-    )
+    _repair_options(repair)
     repair.set_defaults(run=_run_repair)
     convert = commands.add_parser(
         "convert",
@@ -81,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     review.add_argument("input", help="a PDF or a text file")
     review.add_argument("-o", "--output", help="the HTML file (default: INPUT's name + .review.html, here)")
-    review.add_argument("--threshold", type=float, default=REVIEW_THRESHOLD,
+    review.add_argument("--threshold", type=_confidence, default=REVIEW_THRESHOLD,
                         help=f"decisions below this confidence are listed to check (default {REVIEW_THRESHOLD})")
     _conversion_options(review)
     review.set_defaults(run=_run_review)
@@ -89,14 +86,15 @@ def _parser() -> argparse.ArgumentParser:
         "batch",
         help="convert a folder of PDFs and text files",
         description="One JSON per input (mirroring the folder tree), corpus.jsonl, manifest.jsonl. Exit status: "
-        "0 all converted, 1 some inputs failed, 2 nothing to convert. Re-running skips unchanged inputs.",
+        "0 all converted, 1 some inputs failed, 3 no such folder, 5 nothing to convert. Re-running skips unchanged "
+        "inputs.",
     )
     batch.add_argument("input_dir")
     batch.add_argument("output_dir")
-    batch.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    batch.add_argument("-j", "--jobs", type=_positive(int), default=os.cpu_count() or 1, help="worker processes (default: all cores)")
     _conversion_options(batch)
-    batch.add_argument("--timeout", type=float, default=600, help="seconds one input may take (default 600)")
-    batch.add_argument("--max-memory", type=float, default=2048, metavar="MB",
+    batch.add_argument("--timeout", type=_positive(float), default=600, help="seconds one input may take (default 600)")
+    batch.add_argument("--max-memory", type=_positive(float), default=2048, metavar="MB",
                        help="memory guard: an input that takes a worker past this many MB is stopped (default 2048)")
     batch.add_argument("--review", action="store_true",
                        help="also write a review page per input (INPUT.review.html) and OUT_DIR/index.html")
@@ -113,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("input", help="the damaged PDF")
     fix.add_argument("output", help="where to write the corrected PDF")
-    fix.add_argument("--min-confidence", type=float, default=MIN_CONFIDENCE,
+    fix.add_argument("--min-confidence", type=_confidence, default=MIN_CONFIDENCE,
                      help=f"least confidence for a glyph code to be remapped (default {MIN_CONFIDENCE})")
     fix.add_argument("--ocr", choices=("auto", "never"), default="auto",
                      help="read fonts without a map (and scanned pages) by recognition (auto) or not")
@@ -146,23 +144,60 @@ def _page_progress(path: Path) -> Iterator[Callable[[], None] | None]:
         yield lambda: bar.update(1)
 
 
-def _conversion_options(command: argparse.ArgumentParser) -> None:
+def _confidence(value: str) -> float:
+    """An argparse type: a confidence strictly between 0 and 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not 0.0 < number < 1.0:  # also false for nan
+        raise argparse.ArgumentTypeError(f"must be a number strictly between 0 and 1, not {value!r}")
+    return number
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    """An argparse type: a finite number above 0 of ``kind`` (int or float)."""
+
+    def parse(value: str) -> float:
+        try:
+            number = kind(value)
+        except ValueError:
+            number = float("nan")
+        if not 0 < number < float("inf"):  # also false for nan
+            raise argparse.ArgumentTypeError(f"must be a number above 0, not {value!r}")
+        return number
+
+    return parse
+
+
+def _repair_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
+    command.add_argument("--min-confidence", type=_confidence, default=RepairConfig.min_confidence,
+                         help=f"least posterior for a repair decided from context (default {RepairConfig.min_confidence})")
+
+
+def _conversion_options(command: argparse.ArgumentParser) -> None:
+    _repair_options(command)
     command.add_argument(
-        "--ocr", choices=("auto", "never", "force"), default="auto",
+        "--ocr", choices=[mode.value for mode in OcrMode], default=OcrMode.AUTO.value,
         help="PDF pages to read by OCR: without a usable text layer (auto), none, or all",
     )
 
 
+def convert_options(args: argparse.Namespace) -> ConvertOptions:
+    """The options of a run, from its flags (built once, for both entrances)."""
+    return ConvertOptions(RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence), OcrMode(args.ocr))
+
+
 def _run_repair(args: argparse.Namespace) -> int:
     decoded = _read_input(args.input)
-    config = RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence)
-    result = repair_text(decoded.text, config)
+    result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence))
     _write(result.text, args.output)
     if args.edits:
         with open(args.edits, "w", encoding="utf-8") as out:
-            for edit in result.edits:
-                out.write(json.dumps(edit.to_dict(), ensure_ascii=False) + "\n")
+            for repair in result.repairs:  # a text's repairs have no page
+                record = {key: value for key, value in repair.to_dict().items() if key != "page"}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     if args.explain:
         print(explain(args.input, decoded, result), file=sys.stderr)
     return int(ExitCode.OK)
@@ -171,7 +206,7 @@ def _run_repair(args: argparse.Namespace) -> int:
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
     with _page_progress(path) as on_page:
-        conversion = convert_file(path, RepairConfig(t2s=args.t2s), ocr=args.ocr, on_page=on_page)
+        conversion = convert_file(path, convert_options(args), on_page)
     data = conversion.to_json()
     output = conversion.to_markdown() if args.format == "md" else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
     _write(output, args.output)
@@ -184,7 +219,7 @@ def _run_convert(args: argparse.Namespace) -> int:
 
 def _run_review(args: argparse.Namespace) -> int:
     with _page_progress(Path(args.input)) as on_page:
-        conversion = convert_file(Path(args.input), RepairConfig(t2s=args.t2s), ocr=args.ocr, on_page=on_page)
+        conversion = convert_file(Path(args.input), convert_options(args), on_page)
     output = args.output or Path(args.input).name + ".review.html"
     write_report(conversion, output, args.threshold)
     row = index_row(conversion.to_json(), output, args.threshold)
@@ -208,15 +243,16 @@ def _run_batch(args: argparse.Namespace) -> int:
     from jiaokan.batch import BatchOptions, run_batch
 
     fixed = str(Path(args.fix_pdf).resolve()) if args.fix_pdf else None
-    options = BatchOptions(args.ocr, args.t2s, args.timeout, args.max_memory, fixed, args.review)
-    return run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler, args.parquet)
+    options = BatchOptions(convert_options(args), args.timeout, args.max_memory, fixed, args.review)
+    return int(run_batch(args.input_dir, args.output_dir, args.jobs, options, args.scheduler, args.parquet))
 
 
 def _run_fix_pdf(args: argparse.Namespace) -> int:
     if Path(args.input).resolve() == Path(args.output).resolve():
         print(f"jiaokan: {args.output}: the output must not overwrite the input", file=sys.stderr)
         return int(ExitCode.BAD_ARGS)
-    report = fix_pdf(args.input, args.output, args.min_confidence, args.ocr, args.ocr_layer, args.force)
+    options = ConvertOptions(ocr=OcrMode(args.ocr))
+    report = fix_pdf(args.input, args.output, args.min_confidence, options, args.ocr_layer, args.force)
     if args.report:
         Path(args.report).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(report.summary(), file=sys.stderr)
@@ -252,11 +288,11 @@ def explain(name: str, decoded: DecodedText, result: RepairResult) -> str:
     for finding in result.diagnosis:
         evidence = ", ".join(f"{k}={v}" for k, v in finding.evidence.items())
         lines.append(f"  {finding.scope:8} {finding.where:16} {finding.damage:24} {finding.confidence:.3f} {evidence}")
-    counts = Counter((e.before, e.after, e.method) for e in result.edits)
-    lines.append(f"repairs: {len(result.edits)}")
+    counts = Counter((e.before, e.after, e.method) for e in result.repairs)
+    lines.append(f"repairs: {len(result.repairs)}")
     for (before, after, method), n in counts.most_common(30):
         lines.append(f"  {before} → {after}  {n:6}  {method}")
-    doubtful = [e for e in result.edits if e.confidence < 0.9]
+    doubtful = [e for e in result.repairs if e.confidence < 0.9]
     lines.append(f"doubtful (confidence < 0.9): {len(doubtful)}")
     return "\n".join(lines)
 

@@ -15,11 +15,10 @@ from jiaokan.structure import emit
 
 @dataclass(frozen=True)
 class PdfRecovery:
-    """What a PDF's conversion learned beyond its text: the repairs with their places, the
-    reading of every glyph code of every font, the characters page OCR found on pages
-    without a text layer, and each page's repaired lines and size (all by page number)."""
+    """What a PDF's conversion learned beyond its text: the reading of every glyph code of
+    every font, the characters page OCR found on pages without a text layer, and each page's
+    repaired lines and size (all by page number)."""
 
-    repairs: list[dict[str, Any]]
     codes: dict[tuple[str, int], CodeReading]
     ocr_chars: dict[int, list[Char]]
     page_lines: dict[int, list[str]]  # repaired lines of each page, as numbered in ``repairs``
@@ -28,7 +27,9 @@ class PdfRecovery:
 
 @dataclass(frozen=True)
 class Conversion:
-    """A converted input: its documents, the repair behind them, and provenance."""
+    """A converted input: its documents, the repair behind them, and provenance. A text's
+    repairs are placed by line and column of the input; a PDF's by page, line of that page's
+    text layer (``pdf.page_lines`` holds the repaired lines), column, box, font and code."""
 
     documents: list[Document]
     repair: RepairResult
@@ -38,11 +39,8 @@ class Conversion:
     pdf: PdfRecovery | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON contract (DESIGN.md section 4), valid against ``jiaokan schema``."""
-        data = emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
-        if self.pdf is not None:
-            data["repairs"] = self.pdf.repairs
-        return data
+        """The JSON contract, valid against ``jiaokan schema``."""
+        return emit.to_json(self.documents, self.repair, self.source, self.furniture, self.errors)
 
     def to_markdown(self) -> str:
         return emit.to_markdown(self.documents)

@@ -8,17 +8,18 @@ from typing import Callable
 
 from jiaokan.conversion import Conversion
 from jiaokan.errors import InputFileError
-from jiaokan.options import RepairConfig
+from jiaokan.options import ConvertOptions
 from jiaokan.pdf.convert import convert_pdf
 from jiaokan.text.convert import convert_text
 from jiaokan.text.decode import decode_bytes
 
 
 def convert_file(
-    path: str | Path, config: RepairConfig = RepairConfig(), ocr: str = "auto", on_page: Callable[[], None] | None = None
+    path: str | Path, options: ConvertOptions = ConvertOptions(), on_page: Callable[[], None] | None = None
 ) -> Conversion:
     """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
-    one is reported as not a PDF, not read as text)."""
+    one is reported as not a PDF, not read as text). ``on_page`` is called as each page of a
+    PDF is done."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -26,6 +27,6 @@ def convert_file(
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
-        return convert_pdf(path, ocr, on_page=on_page)
+        return convert_pdf(path, options, on_page)
     raw = path.read_bytes()
-    return convert_text(decode_bytes(raw, str(path)), str(path), raw, config)
+    return convert_text(decode_bytes(raw, str(path)), str(path), raw, options)

@@ -1,4 +1,5 @@
-"""Errors with stable exit codes. The API raises these; the CLI turns them into messages."""
+"""Errors, one class per failure, each with its exit code. The API raises these; the CLI turns
+them into one line on stderr and the exit status."""
 
 from __future__ import annotations
 
@@ -6,10 +7,15 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
+    """The exit status of every command."""
+
     OK = 0
-    BAD_ARGS = 2
-    INPUT_FILE_ERROR = 3
-    UNDECODABLE = 4
+    PARTIAL = 1  # batch: some inputs failed (each is an error record in the manifest)
+    BAD_ARGS = 2  # a usage error (argparse's own code)
+    INPUT_FILE_ERROR = 3  # missing, unreadable, empty, encrypted, signed or damaged input
+    UNDECODABLE = 4  # binary data, or bytes in no supported encoding; not a PDF
+    NOTHING_TO_DO = 5  # batch: no PDF or text file in the folder
+    MISSING_DEPENDENCY = 6  # an optional package the option needs is not installed
 
 
 class JiaokanError(Exception):
@@ -27,7 +33,36 @@ class InputFileError(JiaokanError):
     """The input cannot be read, or is empty."""
 
 
+class EncryptedPdfError(InputFileError):
+    """The PDF is encrypted: it must be decrypted first (or, for fix-pdf with an owner
+    password only, forced)."""
+
+
+class SignedPdfError(InputFileError):
+    """The PDF is digitally signed: a rewrite would break the signature."""
+
+
+class DamagedPdfError(InputFileError):
+    """The PDF cannot be parsed: truncated, damaged, or without pages."""
+
+
 class UndecodableError(JiaokanError):
     """The bytes are binary or in no supported text encoding."""
 
     exit_code = ExitCode.UNDECODABLE
+
+
+class NotPdfError(UndecodableError):
+    """A file given as a PDF does not start with a PDF header."""
+
+
+class NothingToDoError(JiaokanError):
+    """A batch folder holds no PDF or text file."""
+
+    exit_code = ExitCode.NOTHING_TO_DO
+
+
+class MissingDependencyError(JiaokanError):
+    """An option needs a package that is not installed (``path`` names the option)."""
+
+    exit_code = ExitCode.MISSING_DEPENDENCY

@@ -1,4 +1,5 @@
-"""Result records. Frozen dataclasses with ``to_dict()`` for JSON output."""
+"""Result records with ``to_dict()`` for JSON output: repairs and findings (immutable), and the
+documents, clauses, attachments and tables that structure builds up (mutable dataclasses)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 
-class Edit(NamedTuple):
-    """One change to the input: ``before`` at ``line``:``column`` (1-based, in code points of the
-    input line) became ``after``, by ``method``, with ``confidence`` in [0, 1]. A named tuple:
-    a damaged text yields millions of them."""
+class Repair(NamedTuple):
+    """One change to the input, from either entrance: ``before`` at ``line``:``column`` (1-based,
+    in code points of the input line; for a PDF, the line of the page's text layer in reading
+    order) became ``after``, by ``method``, with ``confidence`` in [0, 1]. A PDF repair also
+    has its place: ``page``, ``bbox`` (x0, top, x1, bottom in points), ``font`` and the glyph
+    ``code`` (when it covers one character). A named tuple: a damaged text yields millions."""
 
     line: int
     column: int
@@ -17,17 +20,28 @@ class Edit(NamedTuple):
     after: str
     method: str
     confidence: float
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    font: str | None = None
+    code: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        """The JSON form: page (null for text), line, column, before, after, method,
+        confidence, and bbox, font and code where the repair has a place on a page."""
+        data = {"page": self.page, "line": self.line, "column": self.column, "before": self.before,
+                "after": self.after, "method": self.method, "confidence": self.confidence}
+        if self.bbox is not None:
+            data.update(bbox=list(self.bbox), font=self.font, code=self.code)
+        return data
 
 
 @dataclass(frozen=True)
 class Finding:
     """One candidate damage kind with its evidence (a diagnosis row).
 
-    ``scope`` is "document" or "span"; ``where`` says which ("whole text", "lines 3-40");
-    ``lines`` holds a span's first and last line (1-based).
+    ``scope`` is "document" (the whole input), "span" (lines of a text), "font" (one font of a
+    PDF) or "page" (how a PDF page was read); ``where`` says which ("whole text", "lines
+    3-40", the font's name, "page 2"); ``lines`` holds a span's first and last line (1-based).
     """
 
     scope: str
@@ -61,10 +75,10 @@ class Finding:
 
 @dataclass(frozen=True)
 class RepairResult:
-    """Repaired text, every edit made, and the diagnosis ranked most likely first."""
+    """Repaired text, every repair made, and the diagnosis ranked most likely first."""
 
     text: str
-    edits: tuple[Edit, ...]
+    repairs: tuple[Repair, ...]
     diagnosis: tuple[Finding, ...]
 
     @property
@@ -76,19 +90,19 @@ class RepairResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
-            "edits": [e.to_dict() for e in self.edits],
+            "repairs": [r.to_dict() for r in self.repairs],
             "diagnosis": [f.to_dict() for f in self.diagnosis],
         }
 
 
-def apply_edits(text: str, edits: list[Edit] | tuple[Edit, ...]) -> str:
-    """Replay ``edits`` on the original ``text``; gives back the repaired text.
+def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:
+    """Replay ``repairs`` on the original ``text``; gives back the repaired text.
 
-    >>> apply_edits("单位院\\n", [Edit(1, 3, "院", "：", "founder+0x31", 0.99)])
+    >>> apply_repairs("单位院\\n", [Repair(1, 3, "院", "：", "founder+0x31", 0.99)])
     '单位：\\n'
     """
     lines = text.split("\n")
-    for edit in sorted(edits, key=lambda e: (e.line, e.column), reverse=True):
+    for edit in sorted(repairs, key=lambda e: (e.line, e.column), reverse=True):
         line = lines[edit.line - 1]
         start = edit.column - 1
         if line[start : start + len(edit.before)] != edit.before:
@@ -164,7 +178,9 @@ class Attachment:
 
 @dataclass
 class Document:
-    """One document of an input, with its GB/T 9704 elements (see DESIGN.md section 4)."""
+    """One document of an input, with its GB/T 9704 elements (发文字号 doc_number, 标题 title,
+    发文机关署名 issuer, 成文日期 date, 主送机关 addressees, 附注 publication_note, 抄送 cc,
+    印发 printed_by)."""
 
     kind: str = "other"
     doc_number: str | None = None

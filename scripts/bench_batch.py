@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pikepdf
 
+from jiaokan import ConvertOptions
 from jiaokan.batch import BatchOptions, run_batch
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -62,7 +63,7 @@ def timed(folder: Path, out: Path, **kwargs) -> tuple[float, int, str]:
     checked: good inputs converted, broken ones error records with a message)."""
     start = time.perf_counter()
     with contextlib.redirect_stderr(io.StringIO()):
-        run_batch(folder, out, options=BatchOptions(ocr="never"), **kwargs)
+        run_batch(folder, out, options=BatchOptions(ConvertOptions(ocr="never")), **kwargs)
     seconds = time.perf_counter() - start
     records = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
     wrong = [r["input"] for r in records if (r["status"] == "error") != (Path(r["input"]).name in BROKEN)]

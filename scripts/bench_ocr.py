@@ -26,6 +26,7 @@ from make_fixtures import image_only, variants  # noqa: E402
 
 from jiaokan.ocr import default_engine  # noqa: E402
 from jiaokan.ocr.glyphs import forget_glyphs  # noqa: E402
+from jiaokan import ConvertOptions  # noqa: E402
 from jiaokan.pdf.convert import convert_pdf  # noqa: E402
 
 PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
@@ -57,12 +58,12 @@ def main() -> None:
         clean, _ = gazette(args.pages, Path(folder))
         document = Path(folder) / "notounicode.pdf"
         document.write_bytes(variants(clean.read_bytes())["notounicode"])
-        reference = convert_pdf(clean, "never").repair.text
-        convert_pdf(PDFS / "gazette_notounicode.pdf", "auto", default_engine())
+        reference = convert_pdf(clean, ConvertOptions(ocr="never")).repair.text
+        convert_pdf(PDFS / "gazette_notounicode.pdf", ConvertOptions(engine=default_engine()))
         results = {}
         for route, mode in (("glyph recognition", "auto"), ("page OCR", "force")):
             seconds = best_of(
-                args.repeats, lambda: (forget_glyphs(), results.__setitem__(route, convert_pdf(document, mode)))
+                args.repeats, lambda: (forget_glyphs(), results.__setitem__(route, convert_pdf(document, ConvertOptions(ocr=mode))))
             )
             print(f"{route:18} {seconds:7.2f} s  CER {cer(reference, results[route].repair.text):.4%}")
             results[f"{route} seconds"] = seconds

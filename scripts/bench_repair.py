@@ -49,7 +49,7 @@ def throughput(label: str, text: str, repeats: int) -> None:
     result = repair_text(text)
     seconds = best_of(repeats, lambda: repair_text(text))
     print(
-        f"{label:8} {size:6.1f} MB  jiaokan {size / seconds:7.2f} MB/s ({len(result.edits)} edits)  "
+        f"{label:8} {size:6.1f} MB  jiaokan {size / seconds:7.2f} MB/s ({len(result.repairs)} edits)  "
         f"str.translate {size / baseline:8.1f} MB/s  ratio {seconds / baseline:8.1f}x slower"
     )
 

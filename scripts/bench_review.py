@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pdf import gazette  # noqa: E402
 
+from jiaokan import ConvertOptions  # noqa: E402
 from jiaokan.pdf.convert import convert_pdf  # noqa: E402
 from jiaokan.review import build_report  # noqa: E402
 
@@ -55,7 +56,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         _, damaged = gazette(args.pages, root)
-        conversion = convert_pdf(damaged, ocr="never")
+        conversion = convert_pdf(damaged, ConvertOptions(ocr="never"))
         report = root / "report.html"
         report.write_text(build_report(conversion), encoding="utf-8")
         images = re.findall(r'<img src="(data:image/png;base64,[^"]+)"', report.read_text(encoding="utf-8"))

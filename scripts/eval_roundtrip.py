@@ -37,7 +37,7 @@ def main(paths: list[Path]) -> int:
     failures = 0
     print(f"{'clean input':28} {'file':22} edits")
     for name, text in texts.items():
-        edits = len(repair_text(text).edits)
+        edits = len(repair_text(text).repairs)
         failures += edits > 0
         print(f"{'':28} {name:22} {edits}")
     print(f"\n{'damage kind':28} {'file':22} {'damaged CER':>12} {'repaired CER':>12} {'exact':>6} {'sec':>6}")

@@ -3,9 +3,10 @@
 import json
 import shutil
 
-from jiaokan import batch
+from jiaokan import ConvertOptions, batch
 from jiaokan.batch import BatchOptions, run_batch
 from jiaokan.cli import main
+from jiaokan.errors import ExitCode
 
 from conftest import FIXTURES
 
@@ -29,7 +30,7 @@ def manifest(out):
 
 def test_mixed_folder_partial_status_and_resume(tmp_path, capsys):
     folder, out = make_folder(tmp_path), tmp_path / "out"
-    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never")) == 1
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ConvertOptions(ocr="never"))) == 1
     records = manifest(out)
     assert set(records) == {"notice.txt", "empty.txt", "sub/gazette.pdf", "sub/broken.pdf"}
     assert records["notice.txt"]["status"] == "ok" and records["sub/gazette.pdf"]["damage"] == ["founder+0x31"]
@@ -40,7 +41,7 @@ def test_mixed_folder_partial_status_and_resume(tmp_path, capsys):
     assert {c["source"] for c in corpus} == {"notice.txt", "sub/gazette.pdf"}
     first = (out / "notice.txt.json").read_bytes()
     assert "2 error, 2 ok" in capsys.readouterr().err
-    assert run_batch(folder, out, jobs=1, options=BatchOptions(ocr="never")) == 1
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == 1
     assert "(2 converted now)" in capsys.readouterr().err
     assert (out / "notice.txt.json").read_bytes() == first
     assert not list(out.rglob("*.part"))
@@ -49,9 +50,9 @@ def test_mixed_folder_partial_status_and_resume(tmp_path, capsys):
 def test_cli_batch_exit_codes(tmp_path, capsys):
     empty = tmp_path / "nothing"
     empty.mkdir()
-    assert main(["batch", str(empty), str(tmp_path / "out")]) == 2
-    assert main(["batch", str(tmp_path / "missing"), str(tmp_path / "out")]) == 2
-    assert main(["batch", str(FIXTURES / "notice_clean.txt"), str(tmp_path / "out")]) == 2
+    assert main(["batch", str(empty), str(tmp_path / "out")]) == ExitCode.NOTHING_TO_DO
+    assert main(["batch", str(tmp_path / "missing"), str(tmp_path / "out")]) == ExitCode.INPUT_FILE_ERROR
+    assert main(["batch", str(FIXTURES / "notice_clean.txt"), str(tmp_path / "out")]) == ExitCode.INPUT_FILE_ERROR
     err = capsys.readouterr().err
     assert "nothing: no PDF or text files to convert" in err and "missing: no such folder" in err
     assert "notice_clean.txt: not a folder" in err
@@ -76,7 +77,7 @@ def test_zip_members_with_gbk_names(tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
     folder.mkdir()
     gbk_named_zip(folder / "back-issues.zip", (FIXTURES / "clean" / "clean_04.txt").read_bytes())
-    assert run_batch(folder, out, jobs=1, options=BatchOptions(ocr="never")) == 0
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == 0
     [record] = manifest(out).values()
     assert record["input"] == "back-issues.zip/通知/文件.txt" and record["status"] == "ok"
     data = json.loads((out / "back-issues.zip" / "通知" / "文件.txt.json").read_text(encoding="utf-8"))
@@ -104,14 +105,14 @@ def test_kill_and_resume_gives_the_uninterrupted_outputs(tmp_path):
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert len(list(killed.glob("*.json"))) < 5
-    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ocr="never")) == 0
-    assert run_batch(folder, whole, jobs=1, options=BatchOptions(ocr="never")) == 0
+    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == 0
+    assert run_batch(folder, whole, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == 0
     for output in whole.glob("*.json"):
         assert (killed / output.name).read_bytes() == output.read_bytes()
     assert (killed / "corpus.jsonl").read_bytes() == (whole / "corpus.jsonl").read_bytes()
     assert not list(killed.rglob("*.part"))
     before = {p: p.stat().st_mtime_ns for p in killed.glob("*.txt.json")}
-    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ocr="never")) == 0
+    assert run_batch(folder, killed, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == 0
     assert {p: p.stat().st_mtime_ns for p in killed.glob("*.txt.json")} == before
 
 
@@ -120,11 +121,11 @@ def test_the_same_batch_on_a_dask_local_cluster(tmp_path):
 
     folder, out = make_folder(tmp_path), tmp_path / "out"
     local = tmp_path / "local"
-    assert run_batch(folder, local, jobs=2, options=BatchOptions(ocr="never")) == 1
+    assert run_batch(folder, local, jobs=2, options=BatchOptions(ConvertOptions(ocr="never"))) == 1
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        assert run_batch(folder, out, options=BatchOptions(ocr="never"), scheduler=cluster.scheduler_address) == 1
+        assert run_batch(folder, out, options=BatchOptions(ConvertOptions(ocr="never")), scheduler=cluster.scheduler_address) == 1
         timed = tmp_path / "timed"
-        limit = BatchOptions(ocr="never", timeout=0.01)
+        limit = BatchOptions(ConvertOptions(ocr="never"), timeout=0.01)
         assert run_batch(folder, timed, options=limit, scheduler=cluster.scheduler_address) == 1
     assert {k: v["status"] for k, v in manifest(out).items()} == {k: v["status"] for k, v in manifest(local).items()}
     for output in local.rglob("*.json"):
@@ -135,7 +136,7 @@ def test_the_same_batch_on_a_dask_local_cluster(tmp_path):
 
 def test_memory_guard_ends_as_error_records(tmp_path):
     folder, out = make_folder(tmp_path), tmp_path / "out"
-    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never", memory_mb=1)) == 1
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ConvertOptions(ocr="never"), memory_mb=1)) == 1
     stopped = manifest(out)["sub/gazette.pdf"]  # long enough to be seen by the guard
     assert stopped["status"] == "error"
     assert stopped["error"].startswith("sub/gazette.pdf: stopped: the memory guard stopped it at")
@@ -160,7 +161,7 @@ def test_a_killed_worker_costs_only_its_input(tmp_path, monkeypatch):
         shutil.copy(FIXTURES / "clean" / name, folder / name)
     shutil.copy(FIXTURES / "clean" / "clean_04.txt", folder / "killer.txt")
     monkeypatch.setattr(batch, "_convert_one", kill_on_killer)  # forked workers inherit it
-    assert run_batch(folder, out, jobs=2, options=BatchOptions(ocr="never")) == 1
+    assert run_batch(folder, out, jobs=2, options=BatchOptions(ConvertOptions(ocr="never"))) == 1
     records = manifest(out)
     assert {k for k, v in records.items() if v["status"] == "ok"} == {"clean_01.txt", "clean_02.txt", "clean_04.txt", "clean_07.txt"}
     assert "killer.txt: it ended its worker process" in records["killer.txt"]["error"]

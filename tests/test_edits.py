@@ -2,15 +2,15 @@
 
 import pytest
 
-from jiaokan import Edit, apply_edits, repair_text
-from jiaokan.repair.log import EditLog
+from jiaokan import Repair, apply_repairs, repair_text
+from jiaokan.repair.log import RepairLog
 from jiaokan.encodings import damage
 
 
 def test_replaying_the_gazette_edits(gazette, gazette_repair):
-    assert apply_edits(gazette, gazette_repair.edits) == gazette_repair.text
+    assert apply_repairs(gazette, gazette_repair.repairs) == gazette_repair.text
     lines = gazette.split("\n")
-    for edit in gazette_repair.edits[:50]:
+    for edit in gazette_repair.repairs[:50]:
         assert lines[edit.line - 1][edit.column - 1] == edit.before
 
 
@@ -18,22 +18,22 @@ def test_stages_compose_against_the_original():
     original = damage.mojibake("嘉兴市", "gbk", "latin-1") + " ⼈⺠政府袁"
     result = repair_text(original)
     assert result.text == "嘉兴市 人民政府，"
-    assert apply_edits(original, result.edits) == result.text
-    assert [e.column for e in result.edits] == [1, 8, 9, 12]
+    assert apply_repairs(original, result.repairs) == result.text
+    assert [e.column for e in result.repairs] == [1, 8, 9, 12]
 
 
 def test_a_later_edit_inside_an_earlier_one_merges():
-    log = EditLog()
-    log.add([Edit(1, 3, "ab", "XYZ", "one", 0.9)])
-    log.add([Edit(1, 4, "Y", "y", "two", 0.8), Edit(1, 8, "q", "Q", "two", 1.0)])
-    edits = log.edits()
-    assert edits == (Edit(1, 3, "ab", "XyZ", "one+two", 0.8), Edit(1, 7, "q", "Q", "two", 1.0))
-    assert apply_edits("12abcdq", edits) == "12XyZcdQ"
+    log = RepairLog()
+    log.add([Repair(1, 3, "ab", "XYZ", "one", 0.9)])
+    log.add([Repair(1, 4, "Y", "y", "two", 0.8), Repair(1, 8, "q", "Q", "two", 1.0)])
+    edits = log.repairs()
+    assert edits == (Repair(1, 3, "ab", "XyZ", "one+two", 0.8), Repair(1, 7, "q", "Q", "two", 1.0))
+    assert apply_repairs("12abcdq", edits) == "12XyZcdQ"
 
 
 def test_a_mismatched_edit_is_refused():
     with pytest.raises(ValueError, match="line 1, column 1"):
-        apply_edits("abc", [Edit(1, 1, "x", "y", "m", 1.0)])
+        apply_repairs("abc", [Repair(1, 1, "x", "y", "m", 1.0)])
 
 
 def test_blocks_cover_the_text_exactly():
@@ -53,6 +53,6 @@ def test_repair_in_blocks_matches_whole(gazette, gazette_repair, monkeypatch):
 
     monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
     blocked = repair_text(gazette)
-    assert apply_edits(gazette, blocked.edits) == blocked.text
+    assert apply_repairs(gazette, blocked.repairs) == blocked.text
     differ = sum(a != b for a, b in zip(blocked.text, gazette_repair.text))
     assert len(blocked.text) == len(gazette_repair.text) and differ <= 5

@@ -9,11 +9,14 @@ import pikepdf
 import pypdfium2
 import pytest
 
+from jiaokan import ConvertOptions
 from jiaokan.cli import main
-from jiaokan.errors import InputFileError
+from jiaokan.errors import EncryptedPdfError, SignedPdfError
 from jiaokan.fixpdf.remap import METADATA_KEY, fix_pdf
 
 from conftest import FIXTURES
+
+NEVER = ConvertOptions(ocr="never")
 
 PDFS = FIXTURES.parent / "pdf"
 CLEAN = PDFS / "gazette_clean.pdf"
@@ -53,7 +56,7 @@ def tounicode_streams(path) -> dict[str, bytes]:
 def test_fixed_pdf_reads_as_the_clean_one_and_looks_the_same(kind, tmp_path):
     damaged, fixed = PDFS / f"gazette_{kind}.pdf", tmp_path / "fixed.pdf"
     assert plumber_text(damaged) != plumber_text(CLEAN)
-    report = fix_pdf(damaged, fixed, ocr="never")
+    report = fix_pdf(damaged, fixed, options=NEVER)
     assert plumber_text(fixed) == plumber_text(CLEAN)
     assert pdfium_text(fixed) == pdfium_text(CLEAN)
     assert pixels(fixed) == pixels(damaged)
@@ -92,13 +95,13 @@ def test_scanned_pages_get_an_invisible_ocr_layer(tmp_path):
 
 def test_clean_pdf_is_copied_byte_for_byte(tmp_path):
     fixed = tmp_path / "fixed.pdf"
-    report = fix_pdf(CLEAN, fixed, ocr="never")
+    report = fix_pdf(CLEAN, fixed, options=NEVER)
     assert not report.changed and fixed.read_bytes() == CLEAN.read_bytes()
 
 
 def test_codes_under_the_threshold_are_left_as_found_and_reported(tmp_path):
     fixed = tmp_path / "fixed.pdf"
-    report = fix_pdf(PDFS / "gazette_founder31.pdf", fixed, min_confidence=0.995, ocr="never")
+    report = fix_pdf(PDFS / "gazette_founder31.pdf", fixed, min_confidence=0.995, options=NEVER)
     verified = [d for d in report.doubtful if d["method"] == "glyph-verified"]
     assert verified and all(d["why"] == "confidence 0.99 is below 0.995" for d in verified)
     assert all(fix.confidence >= 0.995 for fix in report.fixes)
@@ -112,10 +115,10 @@ def test_encrypted_and_signed_pdfs_are_refused_unless_forced(tmp_path):
         pdf.save(locked, encryption=pikepdf.Encryption(owner="owner", user=""))
         pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array(), SigFlags=3)
         pdf.save(signed)
-    with pytest.raises(InputFileError, match="locked.pdf: the PDF is encrypted"):
-        fix_pdf(locked, tmp_path / "out.pdf", ocr="never")
-    with pytest.raises(InputFileError, match="signed.pdf: the PDF is digitally signed"):
-        fix_pdf(signed, tmp_path / "out.pdf", ocr="never")
+    with pytest.raises(EncryptedPdfError, match="locked.pdf: "):
+        fix_pdf(locked, tmp_path / "out.pdf", options=NEVER)
+    with pytest.raises(SignedPdfError, match="signed.pdf: "):
+        fix_pdf(signed, tmp_path / "out.pdf", options=NEVER)
     assert not (tmp_path / "out.pdf").exists()
     assert main(["fix-pdf", str(signed), str(tmp_path / "out.pdf"), "--ocr", "never"]) == 3
     assert main(["fix-pdf", str(signed), str(tmp_path / "out.pdf"), "--ocr", "never", "--force"]) == 0
@@ -152,7 +155,7 @@ def test_private_use_glyphs_are_read_and_written_back(tmp_path):
             font.ToUnicode = pdf.make_stream(write_tounicode({c: own.get(t, t) for c, t in mapping.items()}, width))
         pdf.save(damaged)
     conversion = convert_pdf(damaged)
-    assert {(r["before"], r["after"], r["method"]) for r in conversion.pdf.repairs} == {
+    assert {(r.before, r.after, r.method) for r in conversion.repair.repairs} == {
         ("\ue000", "嘉", "glyph-recognized"), ("\ue001", "兴", "glyph-recognized")}
     assert {f.damage for f in conversion.repair.diagnosis} == {"glyph:private-use"}
     fix_pdf(damaged, fixed, conversion=conversion)

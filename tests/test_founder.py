@@ -42,16 +42,16 @@ def test_gazette_document_numbers_and_running_head(gazette_repair):
 
 
 def test_every_gazette_repair_is_a_founder_edit(gazette_repair):
-    assert gazette_repair.edits
-    assert all(e.method.startswith("founder+0x") for e in gazette_repair.edits)
-    assert all(0.5 < e.confidence <= 1.0 for e in gazette_repair.edits)
+    assert gazette_repair.repairs
+    assert all(e.method.startswith("founder+0x") for e in gazette_repair.repairs)
+    assert all(0.5 < e.confidence <= 1.0 for e in gazette_repair.repairs)
 
 
 @pytest.mark.parametrize("path", CLEAN_FILES, ids=lambda p: p.name)
 def test_clean_text_is_untouched(path):
     text = path.read_text(encoding="utf-8")
     result = repair_text(text)
-    assert result.edits == ()
+    assert result.repairs == ()
     assert result.text == text
     assert result.damage == "clean"
 

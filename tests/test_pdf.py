@@ -7,9 +7,9 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from jiaokan import convert_file
+from jiaokan import ConvertOptions, RepairConfig, convert_file
 from jiaokan.cli import main
-from jiaokan.errors import InputFileError, UndecodableError
+from jiaokan.errors import DamagedPdfError, EncryptedPdfError, ExitCode, NotPdfError
 from jiaokan.schema import load_schema
 
 from conftest import FIXTURES
@@ -32,9 +32,9 @@ def test_recovered_text_equals_the_source(converted):
     kind, conversion = converted
     assert squeeze(conversion.repair.text) == squeeze(SOURCE)
     if kind == "clean":
-        assert conversion.pdf.repairs == []
+        assert conversion.repair.repairs == ()
     else:
-        assert conversion.pdf.repairs
+        assert conversion.repair.repairs
 
 
 def test_founder_fonts_are_found_and_glyphs_verified(converted):
@@ -46,11 +46,11 @@ def test_founder_fonts_are_found_and_glyphs_verified(converted):
         assert damaged == {"MPDFAA+WenQuanYiMicroHei"}
     else:
         assert damaged == set()
-    methods = {r["method"] for r in conversion.pdf.repairs}
+    methods = {r.method for r in conversion.repair.repairs}
     if kind.startswith("founder") or kind == "twofonts":
         assert "glyph-verified" in methods
-        verified = [r for r in conversion.pdf.repairs if r["method"] == "glyph-verified"]
-        assert all(r["page"] in (1, 2) and len(r["bbox"]) == 4 for r in verified)
+        verified = [r for r in conversion.repair.repairs if r.method == "glyph-verified"]
+        assert all(r.page in (1, 2) and len(r.bbox) == 4 for r in verified)
 
 
 def test_reading_order_furniture_and_structure(converted):
@@ -67,7 +67,7 @@ def test_reading_order_furniture_and_structure(converted):
 
 @pytest.mark.parametrize("kind", ["notounicode", "imageonly"])
 def test_no_usable_text_layer_is_said_not_guessed(kind):
-    conversion = convert_file(PDFS / f"gazette_{kind}.pdf", ocr="never")
+    conversion = convert_file(PDFS / f"gazette_{kind}.pdf", ConvertOptions(ocr="never"))
     [finding] = [f for f in conversion.repair.diagnosis if f.damage == "no-text-layer"]
     assert finding.evidence["message"] == "no usable text layer on pages 1, 2"
     assert conversion.documents == [] and conversion.repair.text.strip() == ""
@@ -92,15 +92,15 @@ def test_bad_pdfs_give_one_clear_error(tmp_path, capsys):
     pikepdf.new().save(empty)
     not_pdf = tmp_path / "notes.pdf"
     not_pdf.write_bytes(b"\x89PNG\r\n" + bytes(100))
-    with pytest.raises(InputFileError, match="truncated.pdf: "):
+    with pytest.raises(DamagedPdfError, match="truncated.pdf: "):
         convert_file(truncated)
-    with pytest.raises(InputFileError, match="locked.pdf: the PDF is encrypted"):
+    with pytest.raises(EncryptedPdfError, match="locked.pdf: "):
         convert_file(encrypted)
-    with pytest.raises(InputFileError, match="empty.pdf: the PDF has no pages"):
+    with pytest.raises(DamagedPdfError, match="empty.pdf: "):
         convert_file(empty)
-    with pytest.raises((UndecodableError, InputFileError)):
+    with pytest.raises(NotPdfError, match="notes.pdf: "):
         convert_file(not_pdf)
-    assert main(["convert", str(encrypted)]) == 3
+    assert main(["convert", str(encrypted)]) == ExitCode.INPUT_FILE_ERROR
     assert "locked.pdf: the PDF is encrypted" in capsys.readouterr().err
 
 
@@ -128,14 +128,14 @@ def test_text_layer_pdfs_never_touch_ocr_in_auto():
     from jiaokan.pdf.convert import convert_pdf
 
     RefusingEngine.calls = 0
-    conversion = convert_pdf(PDFS / "gazette_founder31.pdf", "auto", RefusingEngine())
+    conversion = convert_pdf(PDFS / "gazette_founder31.pdf", ConvertOptions(engine=RefusingEngine()))
     assert RefusingEngine.calls == 0 and conversion.errors == []
 
 
 def test_an_ocr_failure_costs_only_its_page():
     from jiaokan.pdf.convert import convert_pdf
 
-    conversion = convert_pdf(PDFS / "gazette_imageonly.pdf", "auto", RefusingEngine())
+    conversion = convert_pdf(PDFS / "gazette_imageonly.pdf", ConvertOptions(engine=RefusingEngine()))
     assert [(e["code"], e["page"]) for e in conversion.errors] == [("ocr", 1), ("ocr", 2)]
     assert "engine failure" in conversion.errors[0]["message"]
     jsonschema.validate(conversion.to_json(), load_schema())
@@ -161,7 +161,7 @@ def test_fonts_without_a_map_are_read_glyph_by_glyph():
     expected, got = squeeze(SOURCE), squeeze(conversion.repair.text)
     errors = sum(a != b for a, b in zip(expected, got)) + abs(len(expected) - len(got))
     assert errors / len(expected) <= 0.005
-    assert {r["method"] for r in conversion.pdf.repairs} == {"glyph-recognized"}
+    assert {r.method for r in conversion.repair.repairs} == {"glyph-recognized"}
     assert not any(f.damage == "page-ocr" for f in conversion.repair.diagnosis)
 
 
@@ -181,9 +181,9 @@ def test_a_font_seen_before_is_not_recognised_again():
 
     forget_glyphs()
     CountingEngine.strips = 0
-    first = convert_pdf(PDFS / "gazette_notounicode.pdf", "auto", CountingEngine())
+    first = convert_pdf(PDFS / "gazette_notounicode.pdf", ConvertOptions(engine=CountingEngine()))
     seen = CountingEngine.strips
-    second = convert_pdf(PDFS / "gazette_notounicode.pdf", "auto", CountingEngine())
+    second = convert_pdf(PDFS / "gazette_notounicode.pdf", ConvertOptions(engine=CountingEngine()))
     assert seen > 0 and CountingEngine.strips == seen
     assert first.repair.text == second.repair.text and "字" in first.repair.text
     forget_glyphs()
@@ -202,6 +202,68 @@ def test_margin_rows_are_furniture_only_when_they_repeat_or_look_like_it():
         PageLayout([body[0]], [line(1, "某某日报", 20), line(1, "第一章总则", 40)], [line(1, "3", 800)]),
         PageLayout([body[1]], [line(2, "某某日报", 20)], [line(2, "4", 800)]),
     ]
-    lines, furniture = split_furniture(pages, lambda l: l.text)
+    lines, furniture = split_furniture(pages)
     assert [l.text for l in lines] == ["第一章总则", "正文第一行", "正文第二行"]
     assert sorted(l.text for l in furniture) == ["3", "4", "某某日报", "某某日报"]
+
+
+def rewrite_maps(source, target, change) -> None:
+    """``source`` saved as ``target`` with every ToUnicode entry's text passed through ``change``."""
+    from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
+
+    with pikepdf.open(source) as pdf:
+        for _, font in pdf.pages[0].Resources.Font.items():
+            mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+            font.ToUnicode = pdf.make_stream(write_tounicode({c: change(t) for c, t in mapping.items()}, width))
+        pdf.save(target)
+
+
+def test_t2s_reaches_pdfs(tmp_path):
+    import opencc
+
+    traditional = tmp_path / "traditional.pdf"
+    rewrite_maps(PDFS / "gazette_clean.pdf", traditional, opencc.OpenCC("s2t").convert)
+    kept = convert_file(traditional)
+    assert "嘉興" in kept.repair.text and kept.repair.repairs == ()
+    converted = convert_file(traditional, ConvertOptions(RepairConfig(t2s=True)))
+    assert squeeze(converted.repair.text) == squeeze(SOURCE)
+    assert {r.method for r in converted.repair.repairs} == {"t2s"}
+    assert all(r.page in (1, 2) and r.font and r.code is not None for r in converted.repair.repairs)
+    assert main(["convert", str(traditional), "--t2s", "-o", str(tmp_path / "out.json")]) == 0
+    assert "嘉兴" in (tmp_path / "out.json").read_text(encoding="utf-8")
+
+
+def unembedded(tmp_path):
+    """The Founder-damaged gazette with its damaged font's glyphs not embedded: a viewer draws
+    them in a face of its own, so only context can decide."""
+    target = tmp_path / "unembedded.pdf"
+    with pikepdf.open(PDFS / "gazette_founder31.pdf") as pdf:
+        for _, font in pdf.pages[0].Resources.Font.items():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            del descriptor["/FontFile2"]
+        pdf.save(target)
+    return target
+
+
+def test_fonts_not_embedded_are_decided_by_context_and_min_confidence_gates_them(tmp_path):
+    path = unembedded(tmp_path)
+    default = convert_file(path, ConvertOptions(ocr="never"))
+    methods = {r.method for r in default.repair.repairs}
+    assert methods == {"founder+0x31"}  # no glyph was looked at
+    errors = sum(a != b for a, b in zip(squeeze(default.repair.text), squeeze(SOURCE)))
+    assert errors / len(squeeze(SOURCE)) < 0.01
+    strict = convert_file(path, ConvertOptions(RepairConfig(min_confidence=0.999), ocr="never"))
+    assert 0 < len(strict.repair.repairs) < len(default.repair.repairs)
+    assert all(r.confidence > 0.999 for r in strict.repair.repairs)
+
+
+def test_page_ocr_keeps_the_spaces_between_words(tmp_path):
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (1600, 300), "white")
+    ImageDraw.Draw(image).text((60, 100), "General rules for punctuation", fill="black", font=ImageFont.load_default(size=72))
+    scan = tmp_path / "scan.pdf"
+    image.save(scan, resolution=200)
+    conversion = convert_file(scan)
+    assert [f.damage for f in conversion.repair.diagnosis if f.scope == "page"] == ["page-ocr"]
+    assert "General rules for punctuation" in conversion.repair.text

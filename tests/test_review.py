@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from jiaokan import convert_file
+from jiaokan import ConvertOptions, convert_file
 from jiaokan.cli import main
 from jiaokan.review import build_report
 
@@ -48,7 +48,7 @@ class Anchors(HTMLParser):
 
 @pytest.fixture(scope="module")
 def pdf_conversion():
-    return convert_file(PDFS / "gazette_founder31.pdf", ocr="never")
+    return convert_file(PDFS / "gazette_founder31.pdf", ConvertOptions(ocr="never"))
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +76,10 @@ def test_pdf_report_is_self_contained_and_marks_every_repair(pdf_conversion, pdf
     assert anchors.external == []
     assert len(set(anchors.ids)) == len(anchors.ids)
     assert set(anchors.links) <= set(anchors.ids)  # every local link lands somewhere
-    repairs = pdf_conversion.pdf.repairs
+    repairs = pdf_conversion.repair.repairs
     assert len(anchors.marks) == len(repairs)
     first = repairs[0]
-    assert anchors.marks[0]["title"] == f"{first['before']} → {first['after']} · {first['method']} · {first['confidence']:.2f}"
+    assert anchors.marks[0]["title"] == f"{first.before} → {first.after} · {first.method} · {first.confidence:.2f}"
     assert sum(1 for i in anchors.ids if re.fullmatch(r"b\d+", i)) == len(repairs)
     assert re.findall(r'<img src="data:image/png;base64,', pdf_report.read_text(encoding="utf-8")).__len__() == 2
 
@@ -87,7 +87,7 @@ def test_pdf_report_is_self_contained_and_marks_every_repair(pdf_conversion, pdf
 def test_text_report_marks_edits_where_they_landed(text_report, gazette_repair):
     anchors = parsed(text_report)
     assert anchors.external == [] and set(anchors.links) <= set(anchors.ids)
-    assert len(anchors.marks) == len(gazette_repair.edits)
+    assert len(anchors.marks) == len(gazette_repair.repairs)
     html = text_report.read_text(encoding="utf-8")
     assert "<img" not in html and "研究院" in html
     lines = gazette_repair.text.split("\n")
@@ -154,7 +154,7 @@ def test_pdf_report_in_chromium(browser, pdf_report, pdf_conversion, tmp_path):
     images = browser.execute_script(
         "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.getBoundingClientRect().width]);")
     assert len(images) == 2 and all(complete and natural >= 800 and shown > 300 for complete, natural, shown in images)
-    assert len(browser.find_elements(By.CSS_SELECTOR, "mark.repair")) == len(pdf_conversion.pdf.repairs)
+    assert len(browser.find_elements(By.CSS_SELECTOR, "mark.repair")) == len(pdf_conversion.repair.repairs)
     screenshot(browser, "founder31-top.png", tmp_path)
 
     # the first decision to check: to its mark in the text, then to its box on the page image
@@ -166,14 +166,14 @@ def test_pdf_report_in_chromium(browser, pdf_report, pdf_conversion, tmp_path):
     browser.find_element(By.ID, target).find_element(By.TAG_NAME, "a").click()
     assert browser.execute_script("return location.hash") == f"#b{number}" and in_view(browser, f"b{number}")
     # the box sits on the glyph: its place on the image is the repair's bbox on the page
-    repair = next(r for r in pdf_conversion.pdf.repairs if r["confidence"] < 0.995)
-    width, height = pdf_conversion.pdf.page_sizes[repair["page"]]
+    repair = next(r for r in pdf_conversion.repair.repairs if r.confidence < 0.995)
+    width, height = pdf_conversion.pdf.page_sizes[repair.page]
     box, image = browser.execute_script(
         "var b = document.getElementById(arguments[0]).getBoundingClientRect();"
         "var i = b && document.getElementById(arguments[0]).parentElement.querySelector('img').getBoundingClientRect();"
         "return [[b.left, b.top, b.width], [i.left, i.top, i.width, i.height]];", f"b{number}")
-    assert abs((box[0] - image[0]) / image[2] - repair["bbox"][0] / width) < 0.002
-    assert abs((box[1] - image[1]) / image[3] - repair["bbox"][1] / height) < 0.002
+    assert abs((box[0] - image[0]) / image[2] - repair.bbox[0] / width) < 0.002
+    assert abs((box[1] - image[1]) / image[3] - repair.bbox[1] / height) < 0.002
     screenshot(browser, "founder31-box.png", tmp_path)
 
     # the outline navigates to the documents and their clauses

@@ -4,7 +4,7 @@ import difflib
 
 import pytest
 
-from jiaokan import apply_edits, repair_text
+from jiaokan import apply_repairs, repair_text
 from jiaokan.encodings import damage
 
 from conftest import CLEAN_FILES
@@ -35,7 +35,7 @@ def test_round_trip(kind, path):
     assert cer(text, damaged) > 0.01
     result = repair_text(damaged)
     assert cer(text, result.text) <= limit
-    assert apply_edits(damaged, result.edits) == result.text
+    assert apply_repairs(damaged, result.repairs) == result.text
     assert len(result.text.split("\n")) == len(text.split("\n"))
 
 
@@ -43,14 +43,14 @@ def test_partial_mojibake_line():
     line = "通知：" + damage.mojibake("嘉兴市人民政府办公室", "gbk", "latin-1") + "（此件公开发布）"
     result = repair_text(line)
     assert result.text == "通知：嘉兴市人民政府办公室（此件公开发布）"
-    assert [e.method for e in result.edits] == ["mojibake:gbk read as latin-1"]
+    assert [e.method for e in result.repairs] == ["mojibake:gbk read as latin-1"]
 
 
 def test_lost_bytes_degrade_gracefully():
     damaged = "嘉兴市人民政府办公室关于印发".encode("utf-8").decode("gbk", errors="replace")
     result = repair_text(damaged)
     assert result.text.startswith("嘉兴市人民政府")
-    assert any(e.confidence < 0.9 for e in result.edits)
+    assert any(e.confidence < 0.9 for e in result.repairs)
 
 
 def test_t2s_is_off_by_default_and_on_when_asked():

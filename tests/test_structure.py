@@ -261,7 +261,7 @@ def test_web_copied_notice_with_ascii_punctuation_and_quote_brackets():
     )
     raw = text.encode("utf-8")
     conversion = convert_text(decode_bytes(raw, "notice.txt"), "notice.txt", raw)
-    assert {e.after for e in conversion.repair.edits} == {"〔", "〕"} and "(中办发〔2016〕8号)" in conversion.repair.text
+    assert {e.after for e in conversion.repair.repairs} == {"〔", "〕"} and "(中办发〔2016〕8号)" in conversion.repair.text
     [document] = conversion.documents
     assert document.doc_number == "示办发〔2017〕2号"
     assert document.addressees.startswith("各县市区委、人民政府,") and document.addressees.endswith("中央、省驻示范单位")

@@ -97,6 +97,10 @@ class ShiftReading:
     candidates: tuple[Candidate, ...]
     lines: tuple[int, ...]
 
+    def posterior(self, candidate: Candidate, line: int) -> float:
+        """The decision rule of a context repair, one for both entrances: P(the line is
+        damaged by this shift) × P(this hanzi hides its symbol | the line is damaged)."""
+        return self.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
 
 
 @cache

@@ -24,7 +24,8 @@ from typing import Any
 
 from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
-from jiaokan.errors import InputFileError
+from jiaokan.errors import DamagedPdfError, EncryptedPdfError, SignedPdfError
+from jiaokan.options import ConvertOptions
 from jiaokan.conversion import Conversion
 from jiaokan.pdf.convert import convert_pdf
 from jiaokan.pdf.read import require_pdf
@@ -89,8 +90,10 @@ def plan_fixes(codes: dict[tuple[str, int], CodeReading], min_confidence: float)
         if reading.method is None:
             continue
         why = None
-        [(meant, _)] = reading.readings.most_common(1)
-        if len(reading.readings) > 1:
+        meant = reading.readings.most_common(1)[0][0] if reading.readings else ""
+        if reading.joined:
+            why = f"it was repaired together with its neighbours ({reading.joined}): one glyph code cannot carry that"
+        elif len(reading.readings) > 1:
             why = "its occurrences were read differently: " + ", ".join(f"{t!r}×{n}" for t, n in reading.readings.most_common())
         elif not meant:
             why = "the glyph was not recognised"
@@ -108,7 +111,7 @@ def fix_pdf(
     path: str | Path,
     output: str | Path,
     min_confidence: float = MIN_CONFIDENCE,
-    ocr: str = "auto",
+    options: ConvertOptions = ConvertOptions(),
     ocr_layer: bool = False,
     force: bool = False,
     conversion: Conversion | None = None,
@@ -116,11 +119,11 @@ def fix_pdf(
     """Write ``path`` to ``output`` with its damaged fonts' ToUnicode maps corrected, and
     with ``ocr_layer`` an invisible text layer on pages that had none.
 
-    ``conversion`` (a ``Conversion`` of ``path``) saves converting again; ``ocr`` is passed
-    to the conversion (fonts without a map are read by glyph recognition and scanned pages by
-    page OCR unless "never"). Encrypted and signed files are refused unless ``force``."""
+    ``conversion`` (a ``Conversion`` of ``path``) saves converting again; else ``options``
+    go to the conversion (with OCR mode "never", fonts without a map and scanned pages are
+    left unread). Encrypted and signed files are refused unless ``force``."""
     with _open(path, force) as pdf:
-        conversion = conversion or convert_pdf(path, ocr)
+        conversion = conversion or convert_pdf(path, options)
         fixes, doubtful = plan_fixes(conversion.pdf.codes, min_confidence)
         report = FixReport(str(path), str(output), fixes, doubtful=doubtful)
         by_font: dict[str, dict[int, CodeFix]] = defaultdict(dict)
@@ -164,22 +167,22 @@ def _open(path: str | Path, force: bool) -> Any:
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError as error:
-        raise InputFileError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
+        raise EncryptedPdfError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
     except (pikepdf.PdfError, OSError) as error:
-        raise InputFileError(name, f"cannot open the PDF ({error})") from error
+        raise DamagedPdfError(name, f"cannot open the PDF ({error})") from error
     if force:
         return pdf
     form = pdf.Root.get("/AcroForm")
     if pdf.is_encrypted:
-        problem = "the PDF is encrypted (an owner password): a rewrite changes it (use --force to go ahead)"
+        refusal = EncryptedPdfError(name, "the PDF is encrypted (an owner password): a rewrite changes it (use --force to go ahead)")
     elif form is not None and (
         int(form.get("/SigFlags", 0)) & 1 or any(f.get("/FT") == "/Sig" and "/V" in f for f in form.get("/Fields", []))
     ):
-        problem = "the PDF is digitally signed: a rewrite would break the signature (use --force to go ahead)"
+        refusal = SignedPdfError(name, "the PDF is digitally signed: a rewrite would break the signature (use --force to go ahead)")
     else:
         return pdf
     pdf.close()
-    raise InputFileError(name, problem)
+    raise refusal
 
 
 def _save(pdf: Any, output: str | Path) -> None:

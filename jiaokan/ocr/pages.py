@@ -17,6 +17,8 @@ OCR_FONT = "OCR"
 
 ASCII_PUNCTUATION = str.maketrans("(),:;?!", "（），：；？！")
 NEXT_TO_HANZI = re.compile(r"(?<=[\u4e00-\u9fff])[(),:;?!]|[(),:;?!](?=[\u4e00-\u9fff])")
+# Spaces a recogniser puts between two wide characters (hanzi, full-width punctuation).
+WIDE_GAP = re.compile(r"(?<=[^\x00-\x7f]) +(?=[^\x00-\x7f])")
 
 
 def chinese_punctuation(text: str) -> str:
@@ -26,6 +28,19 @@ def chinese_punctuation(text: str) -> str:
     '19号）、《浙江 （责任单位：市建设局）'
     """
     return NEXT_TO_HANZI.sub(lambda m: m.group().translate(ASCII_PUNCTUATION), text)
+
+
+def recognised_text(text: str) -> str:
+    """A recognised line as text: spaces between hanzi dropped (Chinese sets none; a
+    recogniser reads gaps of justified text as spaces), spaces between words kept, and
+    ASCII punctuation beside hanzi made full-width.
+
+    >>> recognised_text("关于 印发 《实施意见》 的通知")
+    '关于印发《实施意见》的通知'
+    >>> recognised_text("General rules for  punctuation (GB/T 15834)")
+    'General rules for punctuation (GB/T 15834)'
+    """
+    return chinese_punctuation(re.sub(" {2,}", " ", WIDE_GAP.sub("", text)).strip())
 
 
 def ocr_page(path: str | Path, page: PdfPage, engine: OcrEngine, dpi: int = DPI) -> tuple[PdfPage, float]:
@@ -43,7 +58,7 @@ def ocr_page(path: str | Path, page: PdfPage, engine: OcrEngine, dpi: int = DPI)
     chars: list[Char] = []
     confidences = []
     for line in engine.recognize(image):
-        text = chinese_punctuation(line.text.replace(" ", ""))
+        text = recognised_text(line.text)
         if not text:
             continue
         x0, top, x1, bottom = (v / scale for v in line.box)

@@ -1,95 +1,185 @@
-"""The PDF entrance: pages read → OCR where needed → layout → per-font repair → structure."""
+"""The PDF entrance, as its steps: read pages → route OCR → lay out → repair → assemble the
+text → structure → provenance."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jiaokan.conversion import Conversion, PdfRecovery, file_sha256
 from jiaokan.models import Document, Finding, RepairResult, Table
-from jiaokan.ocr import OcrEngine, default_engine
+from jiaokan.ocr import default_engine
 from jiaokan.ocr.glyphs import recognize_glyphs
 from jiaokan.ocr.pages import ocr_page
+from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker
 from jiaokan.pdf.layout import page_lines, split_furniture
 from jiaokan.pdf.model import Char, PageError, PageLayout, PdfLine, PdfPage
-from jiaokan.pdf.read import fonts_without_map, read_pdf
-from jiaokan.pdf.repair import repair_lines
+from jiaokan.pdf.read import font_facts, read_pdf
+from jiaokan.pdf.repair import PdfRepair, repair_lines
 from jiaokan.structure import structure
+
+# A change of type size by this share starts a new paragraph (a title block, a heading).
+SIZE_CHANGE = 0.15
+
+
+@dataclass
+class PdfPages:
+    """What reading the pages gave: each page's layout, its size, the ruled tables, the pages
+    with nothing to read, the characters page OCR found on scanned pages, how each page was
+    read, and the pages that failed."""
+
+    layouts: list[PageLayout] = field(default_factory=list)
+    sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
+    tables: list[tuple[int, Table]] = field(default_factory=list)
+    empty: list[int] = field(default_factory=list)
+    ocr_chars: dict[int, list[Char]] = field(default_factory=dict)
+    routes: list[Finding] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0
 
 
 def convert_pdf(
-    path: str | Path, ocr: str = "auto", engine: OcrEngine | None = None, on_page: Callable[[], None] | None = None
+    path: str | Path, options: ConvertOptions = ConvertOptions(), on_page: Callable[[], None] | None = None
 ) -> Conversion:
-    """Convert a PDF: pages read and laid out one at a time, fonts diagnosed and repaired,
-    glyphs verified by rendering, then the same structure stages as text.
+    """Convert a PDF: pages read and laid out one at a time (scans by page OCR), fonts
+    diagnosed and repaired with their glyphs verified by rendering, then the structure stages
+    text gets. ``on_page`` is called as each page is done (for a progress bar)."""
+    pages = read_pages(path, options, on_page)
+    repaired = repair(path, pages, options)
+    lines, furniture = split_furniture(_with_repaired_lines(pages.layouts, repaired.lines))
+    text, line_pages = assemble_text(lines)
+    documents, _ = structure(text)
+    place_documents(documents, line_pages, pages.tables)
+    return Conversion(
+        documents,
+        RepairResult(text, repaired.result.repairs, tuple(_diagnosis(pages, repaired))),
+        {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages.count, "encoding": None},
+        [line.text for line in furniture if line.text],
+        pages.errors,
+        PdfRecovery(repaired.codes, pages.ocr_chars, _page_texts(repaired.lines), pages.sizes),
+    )
 
-    ``ocr``: "auto" reads fonts without a map by recognising their glyphs and pages without
-    text by page OCR, "force" every page by OCR, "never" neither (they are reported).
-    ``engine`` defaults to RapidOCR, made on first use; ``on_page`` is called as each page
-    is done (for a progress bar)."""
-    layouts: list[PageLayout] = []
-    errors: list[dict[str, Any]] = []
-    empty: list[int] = []
-    tables: list[tuple[int, Table]] = []
-    routes: list[Finding] = []
-    ocr_chars: dict[int, list[Char]] = {}
-    sizes: dict[int, tuple[float, float]] = {}
-    unmapped = fonts_without_map(path)
-    pages = 0
+
+def read_pages(path: str | Path, options: ConvertOptions, on_page: Callable[[], None] | None) -> PdfPages:
+    """Every page read, routed to page OCR where its text layer is missing (or ``force``),
+    and laid out; a page that fails is an error of its own."""
+    pages = PdfPages()
     for page in _reported(read_pdf(path), on_page):
-        pages += 1
+        pages.count += 1
         if isinstance(page, PageError):
-            errors.append({"code": "page-parse", "message": page.message, "page": page.page})
+            pages.errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
-        sizes[page.number] = (page.width, page.height)
-        tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
-        if ocr == "force" or (ocr == "auto" and not page.chars):
-            scanned = not page.chars
-            try:
-                page, confidence = ocr_page(path, page, engine or default_engine())
-            except Exception as error:  # an engine failure costs this page only
-                errors.append({"code": "ocr", "message": f"{type(error).__name__}: {error}", "page": page.number})
-                empty.append(page.number)
-                continue
-            routes.append(Finding("page", f"page {page.number}", "page-ocr", round(confidence, 3), {"route": "page OCR"}))
-            if scanned:
-                ocr_chars[page.number] = page.chars
+        pages.sizes[page.number] = (page.width, page.height)
+        pages.tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
+        if options.ocr is OcrMode.FORCE or (options.ocr is OcrMode.AUTO and not page.chars):
+            page = _ocr(path, page, options, pages)
         if not page.chars:
-            empty.append(page.number)
+            pages.empty.append(page.number)
             continue
-        layouts.append(page_lines(page))
-    every = [line for layout in layouts for line in layout.head + layout.lines + layout.foot]
-    checker = GlyphChecker(path)
-    recognize = None if ocr == "never" else partial(_recognize, path, engine)
+        pages.layouts.append(page_lines(page))
+    return pages
+
+
+def _ocr(path: str | Path, page: PdfPage, options: ConvertOptions, pages: PdfPages) -> PdfPage:
+    """The page read by page OCR (without characters when the engine fails: an error of this
+    page only)."""
+    scanned = not page.chars
     try:
-        repaired = repair_lines(every, checker, unmapped, recognize)
+        read, confidence = ocr_page(path, page, options.engine or default_engine())
+    except Exception as error:  # an engine failure costs this page only
+        pages.errors.append({"code": "ocr", "message": f"{type(error).__name__}: {error}", "page": page.number})
+        return replace(page, chars=[])
+    pages.routes.append(Finding("page", f"page {page.number}", "page-ocr", round(confidence, 3), {"route": "page OCR"}))
+    if scanned:
+        pages.ocr_chars[page.number] = read.chars
+    return read
+
+
+def repair(path: str | Path, pages: PdfPages, options: ConvertOptions) -> PdfRepair:
+    """Every line of every page repaired (margin rows too: whether they are furniture is
+    decided on their repaired text), glyphs checked on the rendered pages."""
+    lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
+    recognize = None if options.ocr is OcrMode.NEVER else partial(_recognize, path, options)
+    checker = GlyphChecker(path)
+    try:
+        return repair_lines(lines, options.repair, checker, font_facts(path), recognize)
     finally:
         checker.close()
-    text_of = dict(zip(map(id, every), repaired.texts))
-    lines, furniture = split_furniture(layouts, lambda line: text_of[id(line)])
-    body_texts = [text_of[id(line)] for line in lines]
-    unreadable = sorted(set(empty) | set(repaired.unreadable_pages))
-    findings = list(repaired.findings) + routes
+
+
+def assemble_text(lines: list[PdfLine]) -> tuple[str, list[int]]:
+    """The repaired lines as one text, a blank line wherever the type size changes (a title
+    block, a heading set apart), and the page of each text line."""
+    out: list[str] = []
+    pages: list[int] = []
+    previous = None
+    for line in lines:
+        size = max((c.size for c in line.chars), default=previous)  # a line of unreadable glyphs has none
+        if previous and abs(size - previous) > SIZE_CHANGE * previous:
+            out.append("")
+            pages.append(line.page)
+        out.append(line.text)
+        pages.append(line.page)
+        previous = size
+    return "\n".join(out), pages
+
+
+def place_documents(documents: list[Document], line_pages: list[int], tables: list[tuple[int, Table]]) -> None:
+    """Provenance: each document's pages, and each ruled table given to the last document
+    printed on its page (a document of its own when the file holds no other text)."""
+    for document in documents:
+        _set_pages(document, line_pages)
+    for page, table in tables:
+        owners = [d for d in documents if page in d.pages] or documents[-1:]
+        if not owners:
+            documents.append(Document(pages=[page]))
+            owners = documents
+        owners[-1].tables.append(table)
+
+
+def _set_pages(document: Document, line_pages: list[int]) -> None:
+    if document.lines:
+        first, last = document.lines
+        document.pages = sorted(set(line_pages[first - 1 : last]))
+    for attachment in document.attachments:
+        if attachment.document:
+            _set_pages(attachment.document, line_pages)
+
+
+def _with_repaired_lines(layouts: list[PageLayout], repaired: list[PdfLine]) -> list[PageLayout]:
+    """The page layouts with their lines replaced by the repaired ones (taken in the order
+    ``repair`` took them: each page's head, body, foot)."""
+    lines = iter(repaired)
+    relaid = []
+    for layout in layouts:
+        head = [next(lines) for _ in layout.head]
+        body = [next(lines) for _ in layout.lines]
+        foot = [next(lines) for _ in layout.foot]
+        relaid.append(PageLayout(body, head, foot))
+    return relaid
+
+
+def _diagnosis(pages: PdfPages, repaired: PdfRepair) -> list[Finding]:
+    """The repair's findings and the route of each OCRed page, led by the pages nothing could
+    be read from."""
+    findings = list(repaired.result.diagnosis) + pages.routes
+    unreadable = sorted(set(pages.empty) | set(repaired.unreadable_pages))
     if unreadable:
         listed = ", ".join(map(str, unreadable))
         findings.insert(0, Finding.document("no-text-layer", 1.0, {"pages": unreadable, "message": f"no usable text layer on pages {listed}"}))
-    text_lines, line_pages = _text_lines(lines, body_texts)
-    text = "\n".join(text_lines)
-    documents, _ = structure(text)
-    for document in documents:
-        _set_pages(document, line_pages)
-    _place_tables(documents, tables)
-    source = {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages, "encoding": None}
-    result = RepairResult(text, (), tuple(findings))
-    furniture_texts = [text_of[id(line)] for line in furniture if text_of[id(line)]]
-    page_texts: dict[int, list[str]] = {}
-    for line, text in zip(every, repaired.texts):
-        page_texts.setdefault(line.page, []).append(text)
-    recovery = PdfRecovery(repaired.repairs, repaired.codes, ocr_chars, page_texts, sizes)
-    return Conversion(documents, result, source, furniture_texts, errors, recovery)
+    return findings
+
+
+def _page_texts(lines: list[PdfLine]) -> dict[int, list[str]]:
+    """Each page's repaired lines, in the order its repairs number them."""
+    texts: dict[int, list[str]] = {}
+    for line in lines:
+        texts.setdefault(line.page, []).append(line.text)
+    return texts
 
 
 def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] | None) -> Iterator[PdfPage | PageError]:
@@ -100,45 +190,5 @@ def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] 
             on_page()
 
 
-def _recognize(path: str | Path, engine: OcrEngine | None, samples: dict) -> dict:
-    return recognize_glyphs(path, samples, engine or default_engine())
-
-
-def _place_tables(documents: list[Document], tables: list[tuple[int, Table]]) -> None:
-    """Each ruled table goes to the last document printed on its page (a document of its own
-    when the file holds no other text)."""
-    for page, table in tables:
-        owners = [d for d in documents if page in d.pages] or documents[-1:]
-        if not owners:
-            documents.append(Document(pages=[page]))
-            owners = documents
-        owners[-1].tables.append(table)
-
-
-def _text_lines(lines: list[PdfLine], texts: list[str]) -> tuple[list[str], list[int]]:
-    """The repaired lines as text, a blank line wherever the type size changes (a title
-    block, a heading set apart), and the page of each text line."""
-    out: list[str] = []
-    pages: list[int] = []
-    previous = None
-    for line, text in zip(lines, texts):
-        size = max(c.size for c in line.chars)
-        if previous and abs(size - previous) > SIZE_CHANGE * previous:
-            out.append("")
-            pages.append(line.page)
-        out.append(text)
-        pages.append(line.page)
-        previous = size
-    return out, pages
-
-
-SIZE_CHANGE = 0.15
-
-
-def _set_pages(document: Document, line_pages: list[int]) -> None:
-    if document.lines:
-        first, last = document.lines
-        document.pages = sorted(set(line_pages[first - 1 : last]))
-    for attachment in document.attachments:
-        if attachment.document:
-            _set_pages(attachment.document, line_pages)
+def _recognize(path: str | Path, options: ConvertOptions, samples: dict) -> dict:
+    return recognize_glyphs(path, samples, options.engine or default_engine())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 
 from jiaokan.pdf.model import Char, PageLayout, PdfLine, PdfPage
 from jiaokan.structure.patterns import is_furniture
@@ -44,13 +43,13 @@ def page_lines(page: PdfPage) -> PageLayout:
     return PageLayout(_reading_order(page.number, body_rows, gutter), head, foot)
 
 
-def split_furniture(pages: list[PageLayout], text: Callable[[PdfLine], str]) -> tuple[list[PdfLine], list[PdfLine]]:
-    """All lines in reading order, and the page furniture: margin rows whose (repaired)
-    ``text`` looks like a running head or a page number, or repeats (digits aside) on two
-    pages or more. Other margin rows go back into their page's text."""
+def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:
+    """All lines in reading order, and the page furniture: margin rows whose (repaired) text
+    looks like a running head or a page number, or repeats (digits aside) on two pages or
+    more. Other margin rows go back into their page's text."""
 
     def key(line: PdfLine) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s", "", text(line)))
+        return re.sub(r"\d+", "#", re.sub(r"\s", "", line.text))
 
     seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
     lines: list[PdfLine] = []
@@ -58,7 +57,7 @@ def split_furniture(pages: list[PageLayout], text: Callable[[PdfLine], str]) -> 
     for page in pages:
         kept_head, kept_foot = [], []
         for line, kept in [(line, kept_head) for line in page.head] + [(line, kept_foot) for line in page.foot]:
-            if is_furniture(text(line).strip()) or seen[key(line)] >= 2:
+            if is_furniture(line.text.strip()) or seen[key(line)] >= 2:
                 furniture.append(line)
             else:
                 kept.append(line)

@@ -52,14 +52,17 @@ class PageError:
 
 @dataclass
 class PdfLine:
-    """A line of one page in reading order, with its characters."""
+    """A line of one page in reading order, with its characters and, once repaired, its
+    repaired text."""
 
     page: int
     chars: list[Char]
+    repaired: str | None = None
 
     @property
     def text(self) -> str:
-        return "".join(c.text for c in self.chars)
+        """The repaired text, or the text layer's before repair."""
+        return "".join(c.text for c in self.chars) if self.repaired is None else self.repaired
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -7,16 +7,17 @@ naming it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-from jiaokan.errors import InputFileError, UndecodableError
+from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.pdf.model import Char, PageError, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
 
 
 def require_pdf(path: str | Path) -> None:
-    """Raise ``InputFileError`` for a missing file, ``UndecodableError`` for one that does not
+    """Raise ``InputFileError`` for a missing file, ``NotPdfError`` for one that does not
     open with a PDF header."""
     try:
         with open(path, "rb") as handle:
@@ -24,25 +25,50 @@ def require_pdf(path: str | Path) -> None:
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if not head.lstrip().startswith(b"%PDF"):
-        raise UndecodableError(str(path), "not a PDF (no %PDF header)")
+        raise NotPdfError(str(path), "not a PDF (no %PDF header)")
 
 
-def fonts_without_map(path: str | Path) -> set[str]:
-    """Names of the composite (Type0) fonts that carry no ToUnicode map: their text layer
-    can only be junk or (cid:N), whatever an extractor prints."""
+@dataclass(frozen=True)
+class FontFacts:
+    """What the font dictionaries of a PDF say, by font name: the composite (Type0) fonts
+    without a ToUnicode map (their text layer can only be junk or "(cid:N)", whatever an
+    extractor prints), and the fonts whose glyphs are not embedded (a viewer draws them in a
+    face of its own, so their ink proves nothing)."""
+
+    unmapped: frozenset[str] = frozenset()
+    unembedded: frozenset[str] = frozenset()
+
+
+def font_facts(path: str | Path) -> FontFacts:
+    """The ``FontFacts`` of ``path`` (empty when it cannot be opened: ``read_pdf`` says why)."""
     import pikepdf
 
-    names: set[str] = set()
+    unmapped: set[str] = set()
+    unembedded: set[str] = set()
     try:
         with pikepdf.open(path) as pdf:
             for page in pdf.pages:
-                fonts = page.Resources.get("/Font", {})
-                for _, font in fonts.items():
+                for _, font in (page.Resources.get("/Font") or {}).items():
+                    name = str(font.get("/BaseFont", "")).lstrip("/")
                     if font.get("/Subtype") == "/Type0" and "/ToUnicode" not in font:
-                        names.add(str(font.get("/BaseFont", "")).lstrip("/"))
+                        unmapped.add(name)
+                    if not _embedded(font):
+                        unembedded.add(name)
     except (pikepdf.PdfError, pikepdf.PasswordError, OSError):
-        return set()  # read_pdf reports what is wrong with the file
-    return names
+        return FontFacts()
+    return FontFacts(frozenset(unmapped), frozenset(unembedded))
+
+
+def _embedded(font) -> bool:
+    """Whether a font carries its glyphs: a font file in its descriptor (a composite font's
+    in its descendant's), or glyph procedures (Type3)."""
+    if font.get("/Subtype") == "/Type3":
+        return True
+    if font.get("/Subtype") == "/Type0":
+        descendants = font.get("/DescendantFonts") or []
+        font = descendants[0] if len(descendants) else {}
+    descriptor = font.get("/FontDescriptor") or {}
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _ruled(container) -> bool:
@@ -111,8 +137,9 @@ def _root_cause(error: BaseException) -> BaseException:
 
 
 def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
-    """Pages of ``path`` one at a time (each released after use); raises ``InputFileError`` for
-    a file that is not a readable PDF (missing, not a PDF, encrypted, truncated, no pages)."""
+    """Pages of ``path`` one at a time (each released after use); raises ``InputFileError``
+    for a missing file, ``NotPdfError``, ``EncryptedPdfError`` or ``DamagedPdfError`` (truncated,
+    unparsable, no pages)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -125,13 +152,13 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
     except Exception as error:  # pdfminer raises many kinds on broken files; pdfplumber wraps them
         cause = _root_cause(error)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise InputFileError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
+            raise EncryptedPdfError(name, "the PDF is encrypted; decrypt it first (e.g. qpdf --decrypt)") from error
         if isinstance(cause, PDFSyntaxError):
-            raise InputFileError(name, f"the PDF is damaged or truncated ({cause})") from error
-        raise InputFileError(name, f"cannot open the PDF ({type(cause).__name__}: {cause})") from error
+            raise DamagedPdfError(name, f"the PDF is damaged or truncated ({cause})") from error
+        raise DamagedPdfError(name, f"cannot open the PDF ({type(cause).__name__}: {cause})") from error
     with pdf:
         if count == 0:
-            raise InputFileError(name, "the PDF has no pages")
+            raise DamagedPdfError(name, "the PDF has no pages")
         for page in pdf.pages:
             try:
                 left, _, _, top = (float(v) for v in page.mediabox)

@@ -1,171 +1,192 @@
-"""Repair for PDFs: diagnose each font on its own, then verify each doubtful glyph by its shape.
+"""Repair for PDFs: diagnose each font on its own, verify each doubtful glyph by its shape,
+then run the stages text gets.
 
 A font's characters, in reading order, are diagnosed like a text: a Founder shift shows in
 the font that carries it and nowhere else. In a damaged font every character whose hanzi a
-symbol shifts onto is looked at (``GlyphChecker``): the ink decides, and the edit is
+symbol shifts onto is looked at (``GlyphChecker``): the ink decides, and the repair is
 "glyph-verified"; where the ink does not decide, the context decision of the text engine
-stands. Glyph-map damage (Kangxi radicals and kin) is mapped wherever it occurs. Fonts
-without a usable map ("(cid:N)") and private-use characters outside the glyph table are read
-by glyph recognition when it is on, and reported otherwise, never guessed.
+stands. Fonts without a usable map ("(cid:N)") and private-use characters outside the glyph
+table are read by glyph recognition when it is on, and reported otherwise, never guessed.
+The repaired lines then go through the text stages (mojibake, glyph maps, t2s: whatever the
+options switch on), and every repair is given its place: page, line, box, font, glyph code.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_kind, glyph_table
-from jiaokan.models import Finding
 from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
+from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_table
+from jiaokan.models import Finding, Repair, RepairResult, apply_repairs
+from jiaokan.options import RepairConfig
 from jiaokan.pdf.ink import GlyphChecker
-from jiaokan.pdf.model import PdfLine
+from jiaokan.pdf.model import Char, PdfLine
+from jiaokan.pdf.read import FontFacts
+from jiaokan.repair.log import RepairLog
+from jiaokan.repair.stages import run_stages
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")
+# A character's place in the lines: (line index, character index).
+Place = tuple[int, int]
+# What a character becomes: (text, method, confidence).
+Reading = tuple[str, str, float]
 
 
 @dataclass
 class CodeReading:
     """How the occurrences of one glyph code of one font were read: the text layer's text,
     the repaired texts with their counts, and (where repaired) the method and the lowest
-    confidence. One code is one glyph, so a sound reading has one text."""
+    confidence. One code is one glyph, so a sound reading has one text. ``joined`` names the
+    method of a repair that took the glyph together with its neighbours (a mojibake span):
+    no one code carries such a reading."""
 
     found: str
     readings: Counter[str] = field(default_factory=Counter)
     method: str | None = None
     confidence: float = 1.0
+    joined: str | None = None
 
 
 @dataclass
 class PdfRepair:
-    """Repaired line texts, the repairs (with page, line, column, box, font and code),
-    findings, and the reading of every glyph code of every font."""
+    """The lines with their repaired text, the repair result (repairs with their places,
+    against the text layer's lines numbered per page; findings), the pages nothing could be
+    read from, and the reading of every glyph code of every font."""
 
-    texts: list[str]
-    repairs: list[dict[str, Any]] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    lines: list[PdfLine]
+    result: RepairResult
     unreadable_pages: list[int] = field(default_factory=list)
     codes: dict[tuple[str, int], CodeReading] = field(default_factory=dict)
 
 
 def repair_lines(
     lines: list[PdfLine],
+    config: RepairConfig,
     checker: GlyphChecker | None,
-    unmapped: set[str] = frozenset(),
+    fonts: FontFacts = FontFacts(),
     recognize: Callable[[dict], dict] | None = None,
 ) -> PdfRepair:
     """Repair every line's characters; ``lines`` are in reading order over all pages.
-    Fonts in ``unmapped`` (no ToUnicode map) are read by ``recognize`` (glyph key → sample
-    occurrence, to glyph key → character and confidence) or, without it, reported and their
-    characters left out."""
-    replacements: dict[tuple[int, int], tuple[str, str, float]] = {}
-    findings: list[Finding] = []
-    by_font: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    Fonts without a map are read by ``recognize`` (glyph key → sample occurrence, to glyph
+    key → character and confidence) or, without it, reported and their characters left out.
+    The glyphs of fonts that are not embedded are not looked at: context decides."""
+    unmapped = fonts.unmapped
+    lines, findings, unreadable = _readable(lines, unmapped, recognize is not None)
+    readings: dict[Place, Reading] = {}
+    for font, places in _places_by_font(lines).items():
+        if _unmapped(font, places, lines, unmapped):
+            evidence = {"pages": sorted({lines[n].page for n, _ in places}), "characters": len(places)}
+            evidence.update(_recognized(font, places, lines, recognize, readings))
+            findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
+        elif config.founder:
+            findings += _repair_font(font, places, lines, config, None if font in fonts.unembedded else checker, readings)
+    findings += _read_private_use(lines, readings, recognize)
+    layer = "\n".join(line.text for line in lines)
+    log = RepairLog()
+    log.add(_font_repairs(lines, readings))
+    result = run_stages(apply_repairs(layer, log.repairs()), replace(config, founder=False), log)
+    placed = _placed(lines, result.repairs)
+    findings += _by_font(result.diagnosis, placed)
+    repaired = [replace(line, repaired=text) for line, text in zip(lines, result.text.split("\n"))]
+    return PdfRepair(repaired, RepairResult(result.text, tuple(placed), tuple(findings)), unreadable,
+                     _code_readings(lines, result.repairs))
+
+
+def _readable(lines: list[PdfLine], unmapped: frozenset[str], recognizing: bool) -> tuple[list[PdfLine], list[Finding], list[int]]:
+    """Without glyph recognition, the characters of fonts without a usable map are left out
+    (one finding per font) and their pages reported unreadable."""
+    if recognizing:
+        return lines, [], []
+    places = _places_by_font(lines)
+    dropped = {font for font, at in places.items() if _unmapped(font, at, lines, unmapped)}
+    if not dropped:
+        return lines, [], []
+    findings, pages = [], set()
+    for font in sorted(dropped):
+        font_pages = sorted({lines[n].page for n, _ in places[font]})
+        pages.update(font_pages)
+        findings.append(Finding("font", font, "no-tounicode", 0.99, {"pages": font_pages, "characters": len(places[font])}))
+    kept = [replace(line, chars=[c for c in line.chars if c.font not in dropped]) for line in lines]
+    return kept, findings, sorted(pages)
+
+
+def _places_by_font(lines: list[PdfLine]) -> dict[str, list[Place]]:
+    by_font: dict[str, list[Place]] = defaultdict(list)
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):
             by_font[char.font].append((n, m))
-    unreadable: set[int] = set()
-    for font, places in by_font.items():
-        texts = [lines[n].chars[m].text for n, m in places]
-        if font in unmapped or sum(bool(CID.match(t)) for t in texts) > len(texts) / 2:
-            pages = sorted({lines[n].page for n, _ in places})
-            evidence = {"pages": pages, "characters": len(texts)}
-            if recognize is None:
-                unreadable.update(pages)
-                for place in places:
-                    replacements[place] = ("", "dropped:no-tounicode", 1.0)
-            else:
-                evidence.update(_recognized(font, places, lines, recognize, replacements))
-            findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
-            continue
-        findings += _repair_font(font, places, lines, checker, replacements)
-    findings += _map_glyphs(lines, replacements)
-    findings += _read_private_use(lines, replacements, recognize)
-    return _apply(lines, replacements, findings, sorted(unreadable))
+    return by_font
 
 
-def _map_glyphs(lines: list[PdfLine], replacements: dict[tuple[int, int], tuple[str, str, float]]) -> list[Finding]:
-    """Map Kangxi radicals and kin wherever they occur; one finding per font and kind."""
-    table = glyph_table()
-    kinds: Counter[tuple[str, str]] = Counter()
-    for n, line in enumerate(lines):
-        for m, char in enumerate(line.chars):
-            if char.text in table and (n, m) not in replacements:
-                kind = glyph_kind(char.text)
-                replacements[(n, m)] = (table[char.text], kind, GLYPH_VERIFIED)
-                kinds[(char.font, kind)] += 1
-    return [Finding("font", font, kind, GLYPH_VERIFIED, {"characters": count}) for (font, kind), count in kinds.items()]
+def _unmapped(font: str, places: list[Place], lines: list[PdfLine], unmapped: frozenset[str]) -> bool:
+    """A font without a ToUnicode map, or whose text is mostly "(cid:N)"."""
+    return font in unmapped or sum(bool(CID.match(lines[n].chars[m].text)) for n, m in places) > len(places) / 2
 
 
-def _read_private_use(
-    lines: list[PdfLine],
-    replacements: dict[tuple[int, int], tuple[str, str, float]],
-    recognize: Callable[[dict], dict] | None,
-) -> list[Finding]:
+def _read_private_use(lines: list[PdfLine], readings: dict[Place, Reading], recognize: Callable[[dict], dict] | None) -> list[Finding]:
     """Private-use characters the glyph table does not know — a font's own glyphs, put there by
     its maker — read by their rendered glyph; one finding per font (without ``recognize``,
     reported and left as they are)."""
-    by_font: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    table = glyph_table()
+    by_font: dict[str, list[Place]] = defaultdict(list)
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):
-            if (n, m) not in replacements and PRIVATE_USE.fullmatch(char.text):
+            if (n, m) not in readings and PRIVATE_USE.fullmatch(char.text) and char.text not in table:
                 by_font[char.font].append((n, m))
     findings = []
     for font, places in by_font.items():
         evidence: dict[str, Any] = {"characters": len(places)}
-        if recognize is None:
-            evidence["route"] = "none (glyph recognition is off)"
-        else:
-            evidence.update(_recognized(font, places, lines, recognize, replacements))
+        evidence.update(_recognized(font, places, lines, recognize, readings))
         findings.append(Finding("font", font, "glyph:private-use", GLYPH_VERIFIED, evidence))
     return findings
 
 
 def _recognized(
     font: str,
-    places: list[tuple[int, int]],
+    places: list[Place],
     lines: list[PdfLine],
-    recognize: Callable[[dict], dict],
-    replacements: dict[tuple[int, int], tuple[str, str, float]],
+    recognize: Callable[[dict], dict] | None,
+    readings: dict[Place, Reading],
 ) -> dict[str, Any]:
-    """Map every character of an unmapped font through its recognised glyph."""
-    samples: dict[tuple[str, str], tuple[int, Any]] = {}
+    """Map every character of ``places`` through its recognised glyph; the route taken."""
+    if recognize is None:
+        return {"route": "none (glyph recognition is off)"}
+    samples: dict[tuple[str, str], tuple[int, Char]] = {}
     for n, m in places:
         samples.setdefault((font, lines[n].chars[m].text), (lines[n].page, lines[n].chars[m]))
     glyphs = recognize(samples)
     for n, m in places:
         text, confidence = glyphs.get((font, lines[n].chars[m].text), ("", 0.0))
-        replacements[(n, m)] = (text, "glyph-recognized", round(confidence, 3))
+        readings[(n, m)] = (text, "glyph-recognized", round(confidence, 3))
     low = sum(confidence < 0.8 for _, confidence in glyphs.values())
     return {"route": "glyph recognition", "glyphs": len(glyphs), "doubtful_glyphs": low}
 
 
 def _repair_font(
     font: str,
-    places: list[tuple[int, int]],
+    places: list[Place],
     lines: list[PdfLine],
+    config: RepairConfig,
     checker: GlyphChecker | None,
-    replacements: dict[tuple[int, int], tuple[str, str, float]],
+    readings: dict[Place, Reading],
 ) -> list[Finding]:
     """Diagnose one font from its own text; repair it when damaged. Returns its findings."""
-    rows: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    rows: dict[int, list[Place]] = defaultdict(list)
     for n, m in places:
         rows[n].append((n, m))
     order = sorted(rows)
     text = LineText.of("\n".join("".join(lines[n].chars[m].text for _, m in rows[n]) for n in order))
     flat_places = [place for n in order for place in rows[n] for _ in lines[place[0]].chars[place[1]].text]
-    readings = read_shifts(text)
-    findings = [
-        Finding("font", font, f.damage, f.confidence, f.evidence)
-        for f in founder_findings(text, readings, Counter())
-        if f.scope == "document"
-    ]
+    shifts = read_shifts(text)
+    findings = [f for f in founder_findings(text, shifts, Counter()) if f.scope == "document"]
     damaged = {f.damage for f in findings}
-    verified = Counter()
-    for reading in readings:
+    verified: Counter[str] = Counter()
+    restored: Counter[str] = Counter()
+    for reading in shifts:
         if reading.shift.name not in damaged:
             continue
         to_symbol = reading.shift.to_symbol
@@ -175,47 +196,96 @@ def _repair_font(
             if char.text not in to_symbol:
                 continue
             shape = checker.shape(lines[n].page, char) if checker else None
+            verified[shape] += 1
             if shape == "symbol":
-                replacements[(n, m)] = (to_symbol[char.text], "glyph-verified", GLYPH_VERIFIED)
-                verified["symbol"] += 1
-            elif shape == "hanzi":
-                verified["hanzi"] += 1
+                readings[(n, m)] = (to_symbol[char.text], "glyph-verified", GLYPH_VERIFIED)
+            elif shape is None and (posterior := reading.posterior(candidate, line)) > config.min_confidence:
+                readings[(n, m)] = (to_symbol[char.text], reading.shift.name, round(posterior, 4))
             else:
-                posterior = reading.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
-                if posterior > 0.5:
-                    replacements[(n, m)] = (to_symbol[char.text], reading.shift.name, round(posterior, 4))
-    for finding in findings:
-        finding.evidence.update({"glyphs_symbol": verified["symbol"], "glyphs_hanzi": verified["hanzi"]})
-    return findings
-
-
-def _apply(
-    lines: list[PdfLine],
-    replacements: dict[tuple[int, int], tuple[str, str, float]],
-    findings: list[Finding],
-    unreadable: list[int],
-) -> PdfRepair:
-    result = PdfRepair([], [], findings, unreadable)
-    line_on_page: Counter[int] = Counter()
-    for n, line in enumerate(lines):
-        line_on_page[line.page] += 1
-        out = []
-        for m, char in enumerate(line.chars):
-            after, method, confidence = replacements.get((n, m), (char.text, None, 1.0))
-            if method and method.startswith("dropped"):
                 continue
-            if method:
-                result.repairs.append({
-                    "page": line.page, "line": line_on_page[line.page], "column": len("".join(out)) + 1,
-                    "before": char.text, "after": after, "method": method, "confidence": confidence,
-                    "bbox": [round(char.x0, 2), round(char.top, 2), round(char.x1, 2), round(char.bottom, 2)],
-                    "font": char.font, "code": char.code,
-                })
-            if char.code is not None:
-                reading = result.codes.setdefault((char.font, char.code), CodeReading(char.text))
-                reading.readings[after] += 1
-                if method:
-                    reading.method, reading.confidence = method, min(reading.confidence, confidence)
-            out.append(after)
-        result.texts.append("".join(out))
-    return result
+            restored[reading.shift.name] += 1
+    return [
+        Finding("font", font, f.damage, f.confidence, {**f.evidence, "symbols_restored": restored[f.damage],
+                                                        "glyphs_symbol": verified["symbol"], "glyphs_hanzi": verified["hanzi"]})
+        for f in findings
+    ]
+
+
+def _font_repairs(lines: list[PdfLine], readings: dict[Place, Reading]) -> list[Repair]:
+    """The per-font readings as repairs against the text layer (line n + 1, 1-based column)."""
+    repairs = []
+    for (n, m), (after, method, confidence) in readings.items():
+        char = lines[n].chars[m]
+        if after != char.text:
+            column = sum(len(c.text) for c in lines[n].chars[:m]) + 1
+            repairs.append(Repair(n + 1, column, char.text, after, method, confidence))
+    return repairs
+
+
+def _covered(line: PdfLine, repair: Repair) -> list[int]:
+    """The characters of ``line`` a repair covers (by its columns in the text layer's line)."""
+    start, end = repair.column - 1, repair.column - 1 + max(1, len(repair.before))
+    covered, at = [], 0
+    for m, char in enumerate(line.chars):
+        if at < end and at + len(char.text) > start:
+            covered.append(m)
+        at += len(char.text)
+    return covered or ([min(start, len(line.chars)) - 1] if line.chars else [])
+
+
+def _placed(lines: list[PdfLine], repairs: tuple[Repair, ...]) -> list[Repair]:
+    """Each repair with its place: page, line on that page, box, font, and the glyph code of
+    the one character it covers."""
+    line_on_page, counts = [], Counter()
+    for line in lines:
+        counts[line.page] += 1
+        line_on_page.append(counts[line.page])
+    placed = []
+    for repair in repairs:
+        line = lines[repair.line - 1]
+        chars = [line.chars[m] for m in _covered(line, repair)]
+        bbox = (round(min(c.x0 for c in chars), 2), round(min(c.top for c in chars), 2),
+                round(max(c.x1 for c in chars), 2), round(max(c.bottom for c in chars), 2)) if chars else (0.0, 0.0, 0.0, 0.0)
+        code = chars[0].code if len(chars) == 1 and chars[0].text == repair.before else None
+        font = chars[0].font if chars else None
+        placed.append(repair._replace(page=line.page, line=line_on_page[repair.line - 1], bbox=bbox, font=font, code=code))
+    return placed
+
+
+def _code_readings(lines: list[PdfLine], repairs: tuple[Repair, ...]) -> dict[tuple[str, int], CodeReading]:
+    """How every glyph code was read in the end (``repairs`` in text-layer lines)."""
+    by_char: dict[Place, Repair] = {}
+    for repair in repairs:
+        for m in _covered(lines[repair.line - 1], repair):
+            by_char[(repair.line - 1, m)] = repair
+    codes: dict[tuple[str, int], CodeReading] = {}
+    for n, line in enumerate(lines):
+        for m, char in enumerate(line.chars):
+            if char.code is None:
+                continue
+            reading = codes.setdefault((char.font, char.code), CodeReading(char.text))
+            repair = by_char.get((n, m))
+            if repair is None:
+                reading.readings[char.text] += 1
+            elif repair.before != char.text:
+                reading.joined = repair.method
+                reading.method, reading.confidence = repair.method, min(reading.confidence, repair.confidence)
+            else:
+                reading.readings[repair.after] += 1
+                reading.method, reading.confidence = repair.method, min(reading.confidence, repair.confidence)
+    return codes
+
+
+def _by_font(diagnosis: tuple[Finding, ...], repairs: list[Repair]) -> list[Finding]:
+    """The text stages' findings, with each whole-text one that names a repair method told
+    per font (a PDF's damage is diagnosed per font)."""
+    counts = Counter((r.font, r.method) for r in repairs)
+    findings = []
+    for finding in diagnosis:
+        fonts = [(font, n) for (font, method), n in counts.items() if method == finding.damage and font]
+        if finding.scope != "document" or not fonts:
+            findings.append(finding)
+            continue
+        findings += [Finding("font", font, finding.damage, finding.confidence, {**finding.evidence, "characters": n})
+                     for font, n in sorted(fonts)]
+    return findings

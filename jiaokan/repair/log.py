@@ -1,27 +1,27 @@
 """Composing the edits of successive repair stages into one log against the original text.
 
-Each stage edits the text the previous stage produced; ``EditLog.add`` maps a stage's edits
+Each stage edits the text the previous stage produced; ``RepairLog.add`` maps a stage's edits
 back to columns of the original input, merging an edit into an earlier one where it falls
 inside text that the earlier one produced. The log therefore replays on the original input
-(``jiaokan.models.apply_edits``) in any order.
+(``jiaokan.models.apply_repairs``) in any order.
 """
 
 from __future__ import annotations
 
 from bisect import insort
 
-from jiaokan.models import Edit
+from jiaokan.models import Repair
 
 
-class EditLog:
+class RepairLog:
     """Edits against the original text, kept sorted per line."""
 
     def __init__(self) -> None:
-        self._lines: dict[int, list[Edit]] = {}
+        self._lines: dict[int, list[Repair]] = {}
 
-    def add(self, stage_edits: list[Edit]) -> None:
+    def add(self, stage_edits: list[Repair]) -> None:
         """Add one stage's edits, given in columns of that stage's input text."""
-        by_line: dict[int, list[Edit]] = {}
+        by_line: dict[int, list[Repair]] = {}
         for edit in stage_edits:
             by_line.setdefault(edit.line, []).append(edit)
         for line, edits in by_line.items():
@@ -33,11 +33,11 @@ class EditLog:
                 merged = _compose(merged, edit)
             self._lines[line] = merged
 
-    def edits(self) -> tuple[Edit, ...]:
+    def repairs(self) -> tuple[Repair, ...]:
         return tuple(e for line in sorted(self._lines) for e in self._lines[line])
 
 
-def _compose(earlier: list[Edit], edit: Edit) -> list[Edit]:
+def _compose(earlier: list[Repair], edit: Repair) -> list[Repair]:
     """Fold ``edit`` (columns of the text after ``earlier``) into ``earlier`` (original columns).
 
     Edits of one stage arrive right to left, so an edit never shifts the columns of the ones

@@ -1,8 +1,10 @@
-"""Repair: undo the damage the diagnosis found, one stage after another, logging every edit.
+"""Repair: undo the damage the diagnosis found, one stage after another, logging every repair.
 
 Stages, in order: code-page mojibake (re-decoding changes which characters are there), glyph
 maps (Kangxi radicals and kin), Founder shifts (decided per occurrence from context), and,
-when asked, traditional → simplified. The line structure never changes.
+when asked, traditional → simplified. ``run_stages`` is the one place that says which stages
+a run may use (each has its switch in ``RepairConfig``); both entrances go through it. The
+line structure never changes.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from jiaokan.options import RepairConfig
-from jiaokan.repair.log import EditLog
+from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
-from jiaokan.models import Edit, Finding, RepairResult, apply_edits
+from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
 from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
 
 GLYPH_CONFIDENCE = 0.99
@@ -33,18 +35,18 @@ def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResul
     '各县（市、区）人民政府，市政府各部门、直属各单位：'
     """
     texts: list[str] = []
-    edits: list[Edit] = []
+    edits: list[Repair] = []
     findings: list[Finding] = []
     with _collector_paused():
         for first_line, block in _blocks(text):
-            result = _repair(block, config)
+            result = run_stages(block, config)
             texts.append(result.text)
-            edits += _moved(result.edits, first_line)
+            edits += _moved(result.repairs, first_line)
             findings += [f.moved(first_line) for f in result.diagnosis]
     return RepairResult("\n".join(texts), tuple(edits), tuple(sorted(_merged(findings), key=_rank)))
 
 
-def _moved(edits: tuple[Edit, ...], offset: int) -> list[Edit] | tuple[Edit, ...]:
+def _moved(edits: tuple[Repair, ...], offset: int) -> list[Repair] | tuple[Repair, ...]:
     """``edits`` ``offset`` lines further down (one int object per line, shared: a large text
     has millions of edits)."""
     if not offset:
@@ -104,26 +106,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _repair(text: str, config: RepairConfig) -> RepairResult:
-    log = EditLog()
+def run_stages(text: str, config: RepairConfig, log: RepairLog | None = None) -> RepairResult:
+    """Run on ``text`` the stages ``config`` switches on, in order, each on the text the one
+    before it left; their repairs are composed in ``log`` against the text it started from
+    (a PDF's log already holds the repairs its fonts were given, against the text layer)."""
+    switched = ((config.mojibake, _mojibake_stage), (config.glyphs, _glyph_stage),
+                (config.founder, _founder_stage), (config.t2s, _t2s_stage))
+    log = log or RepairLog()
     findings: list[Finding] = []
     current = text
-    stages = []
-    if config.mojibake:
-        stages.append(_mojibake_stage)
-    if config.glyphs:
-        stages.append(_glyph_stage)
-    if config.founder:
-        stages.append(lambda t: _founder_stage(t, config.min_confidence))
-    if config.t2s:
-        stages.append(_t2s_stage)
-    for stage in stages:
-        edits, stage_findings = stage(current)
+    for stage in (stage for on, stage in switched if on):
+        repairs, stage_findings = stage(current, config)
         findings.extend(stage_findings)
-        if edits:
-            log.add(edits)
-            current = apply_edits(current, edits)
-    return RepairResult(current, log.edits(), tuple(findings))
+        if repairs:
+            log.add(repairs)
+            current = apply_repairs(current, repairs)
+    return RepairResult(current, log.repairs(), tuple(findings))
 
 
 def _rank(finding: Finding) -> tuple[bool, float, int]:
@@ -132,7 +130,7 @@ def _rank(finding: Finding) -> tuple[bool, float, int]:
     return finding.scope != "document", -round(finding.confidence, 2), -amount
 
 
-def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
+def _mojibake_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
     """Misread spans re-decoded: first where a line is clearly damaged, then, once a pair has
     shown itself, every line again with that pair held likely."""
     lines = text.split("\n")
@@ -143,7 +141,7 @@ def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
         if more := find_mojibake(line, known, taken):
             found[n] = sorted(taken + more, key=lambda span: span.start)
     edits = [
-        Edit(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
+        Repair(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
         for n, spans in sorted(found.items())
         for span in spans
     ]
@@ -155,7 +153,7 @@ def _mojibake_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     return edits, findings
 
 
-def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
+def _glyph_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
     """Glyph-map damage (Kangxi radicals and kin) and document-number brackets turned into
     quotation marks. Private-use characters the table does not know are reported: in text,
     without their glyphs, nothing tells what they stand for."""
@@ -164,7 +162,7 @@ def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     if find_glyphs(text) or "„" in text or PRIVATE_USE.search(text):
         for n, line in enumerate(text.split("\n"), start=1):
             found = sorted(find_glyphs(line) + find_number_brackets(line))
-            edits += [Edit(n, i + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE) for i, damaged, intended in found]
+            edits += [Repair(n, i + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE) for i, damaged, intended in found]
             mapped = {i for i, _, _ in found}
             unknown.update(m.group() for m in PRIVATE_USE.finditer(line) if m.start() not in mapped)
     kinds = Counter(e.method for e in edits)
@@ -177,33 +175,35 @@ def _glyph_stage(text: str) -> tuple[list[Edit], list[Finding]]:
     return edits, findings
 
 
-def _founder_stage(text: str, min_confidence: float) -> tuple[list[Edit], list[Finding]]:
+def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
+    """Each shift candidate decided in context: the best shift's posterior, if above
+    ``config.min_confidence``, makes the repair."""
+    min_confidence = config.min_confidence
     lines = LineText.of(text)
     readings = read_shifts(lines)
-    best: dict[int, tuple[float, Edit]] = {}
+    best: dict[int, tuple[float, Repair]] = {}
     least_llr = math.log(min_confidence / (1.0 - min_confidence))
     shared: dict[float, float] = {1.0: 1.0}
     line_numbers: dict[int, int] = {}
     for reading in readings:
-        damaged = reading.line_posterior
         name = reading.shift.name
         for candidate, line in zip(reading.candidates, reading.lines):
             if candidate.llr <= least_llr:
                 continue
-            posterior = damaged.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
+            posterior = reading.posterior(candidate, line)
             if posterior <= min_confidence or posterior <= best.get(candidate.index, (0.0, None))[0]:
                 continue
             confidence = 1.0 if posterior >= 0.99995 else shared.setdefault(round(posterior, 4), round(posterior, 4))
             number = line_numbers.setdefault(line, line + 1)
             column = candidate.index - lines.starts[line] + 1
-            edit = Edit(number, column, candidate.hanzi, candidate.symbol, name, confidence)
+            edit = Repair(number, column, candidate.hanzi, candidate.symbol, name, confidence)
             best[candidate.index] = (posterior, edit)
     edits = [edit for _, edit in best.values()]
     changed = Counter(e.method for e in edits)
     return edits, founder_findings(lines, readings, changed)
 
 
-def _t2s_stage(text: str) -> tuple[list[Edit], list[Finding]]:
+def _t2s_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
     converter = t2s_converter()
     edits = []
     for n, line in enumerate(text.split("\n"), start=1):
@@ -212,7 +212,9 @@ def _t2s_stage(text: str) -> tuple[list[Edit], list[Finding]]:
             continue
         matcher = difflib.SequenceMatcher(a=line, b=converted, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "equal":
-                edits.append(Edit(n, i1 + 1, line[i1:i2], converted[j1:j2], "t2s", 1.0))
+            if tag == "replace" and i2 - i1 == j2 - j1:  # character for character: one repair each
+                edits += [Repair(n, i + 1, line[i], converted[j], "t2s", 1.0) for i, j in zip(range(i1, i2), range(j1, j2))]
+            elif tag != "equal":
+                edits.append(Repair(n, i1 + 1, line[i1:i2], converted[j1:j2], "t2s", 1.0))
     findings = [Finding.document("traditional", 1.0, {"characters": len(edits)})] if edits else []
     return edits, findings

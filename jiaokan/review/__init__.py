@@ -21,6 +21,7 @@ from typing import Any
 
 from jiaokan import __version__
 from jiaokan.conversion import Conversion
+from jiaokan.models import Repair
 from jiaokan.structure.emit import damage_kinds
 
 THRESHOLD = 0.9
@@ -103,31 +104,19 @@ def build_index(rows: list[ReviewSummary], title: str = "jiaokan review") -> str
 
 
 def _text_page(conversion: Conversion) -> PageView:
-    """A text input as one view: its repaired lines, each edit marked where it landed (an
-    edit's column is in the input line, so earlier edits of the line shift it). Marks are
-    numbered as the edits are listed in the JSON output."""
+    """A text input as one view: its repaired lines with every repair marked."""
     view = PageView(None, None)
-    by_line: dict[int, list] = {}
-    for number, edit in enumerate(conversion.repair.edits, start=1):
-        by_line.setdefault(edit.line, []).append((number, edit))
-    for n, line in enumerate(conversion.repair.text.split("\n"), start=1):
-        placed = []
-        shift = 0
-        for number, edit in sorted(by_line.get(n, []), key=lambda pair: pair[1].column):
-            placed.append((edit.column - 1 + shift, Mark(number, edit.before, edit.after, edit.method, edit.confidence)))
-            shift += len(edit.after) - len(edit.before)
-        view.lines.append(_segments(line, placed))
-        view.marks += [mark for _, mark in placed]
+    _mark_lines(view, conversion.repair.text.split("\n"), list(enumerate(conversion.repair.repairs, start=1)), None)
     return view
 
 
 def _pdf_pages(conversion: Conversion) -> list[PageView]:
     """Each page: its image, a note on how it was read, its repaired lines with the repairs
-    marked and boxed (numbered as listed in the JSON output)."""
+    marked and boxed."""
     recovery = conversion.pdf
-    by_place: dict[tuple[int, int], list] = {}
-    for number, repair in enumerate(recovery.repairs, start=1):
-        by_place.setdefault((repair["page"], repair["line"]), []).append((number, repair))
+    by_page: dict[int, list[tuple[int, Repair]]] = {}
+    for number, repair in enumerate(conversion.repair.repairs, start=1):
+        by_page.setdefault(repair.page, []).append((number, repair))
     notes: dict[str, list[str]] = {}
     for finding in conversion.repair.diagnosis:
         if finding.scope == "page":
@@ -137,19 +126,33 @@ def _pdf_pages(conversion: Conversion) -> list[PageView]:
     images = _page_images(conversion.source["path"], sorted(recovery.page_sizes))
     views = []
     for page in sorted(recovery.page_sizes):
-        width, height = recovery.page_sizes[page]
         view = PageView(page, images.get(page), notes=notes.get(f"page {page}", []))
-        for n, line in enumerate(recovery.page_lines.get(page, []), start=1):
-            placed = []
-            for number, repair in by_place.get((page, n), []):
-                x0, top, x1, bottom = repair["bbox"]
-                box = (100 * x0 / width, 100 * top / height, 100 * (x1 - x0) / width, 100 * (bottom - top) / height)
-                mark = Mark(number, repair["before"], repair["after"], repair["method"], repair["confidence"], page, box)
-                placed.append((repair["column"] - 1, mark))
-            view.lines.append(_segments(line, placed))
-            view.marks += [mark for _, mark in placed]
+        _mark_lines(view, recovery.page_lines.get(page, []), by_page.get(page, []), recovery.page_sizes[page])
         views.append(view)
     return views
+
+
+def _mark_lines(view: PageView, lines: list[str], repairs: list[tuple[int, Repair]], size: tuple[float, float] | None) -> None:
+    """Add ``lines`` (repaired) to ``view`` with each repair marked where it landed: a repair's
+    column is in the input line, so earlier repairs of the line shift it. Marks are numbered
+    as the repairs are listed in the JSON output; with the page ``size``, a repair's box is
+    given in percent of the page."""
+    by_line: dict[int, list[tuple[int, Repair]]] = {}
+    for number, repair in repairs:
+        by_line.setdefault(repair.line, []).append((number, repair))
+    for n, line in enumerate(lines, start=1):
+        placed = []
+        shift = 0
+        for number, repair in sorted(by_line.get(n, []), key=lambda pair: pair[1].column):
+            box = None
+            if size and repair.bbox:
+                (width, height), (x0, top, x1, bottom) = size, repair.bbox
+                box = (100 * x0 / width, 100 * top / height, 100 * (x1 - x0) / width, 100 * (bottom - top) / height)
+            mark = Mark(number, repair.before, repair.after, repair.method, repair.confidence, repair.page, box)
+            placed.append((repair.column - 1 + shift, mark))
+            shift += len(repair.after) - len(repair.before)
+        view.lines.append(_segments(line, placed))
+        view.marks += [mark for _, mark in placed]
 
 
 def _segments(line: str, placed: list[tuple[int, Mark]]) -> list[str | Mark]:

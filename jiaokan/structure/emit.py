@@ -1,4 +1,4 @@
-"""Emit: the JSON contract (DESIGN.md section 4) and Markdown for reading and RAG."""
+"""Emit: the JSON contract (jiaokan/schema/jiaokan-1.schema.json) and Markdown for reading and RAG."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def to_json(
         "schema_version": SCHEMA_VERSION,
         "source": source,
         "diagnosis": [f.to_dict() for f in repair.diagnosis],
-        "repairs": [{"page": None, **e.to_dict()} for e in repair.edits],
+        "repairs": [r.to_dict() for r in repair.repairs],
         "documents": [d.to_dict() for d in documents],
         "furniture": furniture,
         "errors": errors,

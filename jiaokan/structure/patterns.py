@@ -11,7 +11,7 @@ import re
 CN_DIGITS = "〇零一二三四五六七八九十百千两"
 NUM = f"[{CN_DIGITS}]+"
 
-# Clause labels at the start of a paragraph, by kind (DESIGN.md section 4).
+# Clause labels at the start of a paragraph, by kind (the `kind` of a clause in the JSON Schema).
 LABEL_KINDS = (
     ("chapter", rf"第{NUM}章"),
     ("section", rf"第{NUM}节"),
