@@ -3,7 +3,7 @@
 import json
 import shutil
 
-from jiaokan import ConvertOptions, batch
+from jiaokan import ConvertOptions, RepairConfig, batch
 from jiaokan.batch import BatchOptions, run_batch
 from jiaokan.cli import main
 from jiaokan.errors import ExitCode
@@ -178,3 +178,17 @@ def test_parquet_corpus_matches_the_jsonl(tmp_path):
         (c["source"], c["title"], c["text"], c["issuer"]) for c in corpus
     ]
     assert [json.loads(r["clauses"]) for r in table] == [c["clauses"] for c in corpus]
+
+
+def test_resume_key_holds_only_what_changes_an_output(tmp_path, capsys):
+    folder, out = make_folder(tmp_path), tmp_path / "out"
+    (folder / "empty.txt").unlink()
+    (folder / "sub" / "broken.pdf").unlink()
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ConvertOptions(ocr="never"))) == ExitCode.OK
+    text_key, pdf_key = manifest(out)["notice.txt"]["options"], manifest(out)["sub/gazette.pdf"]["options"]
+    assert "ocr=" not in text_key and "ocr=never" in pdf_key and "t2s=False" in text_key
+    capsys.readouterr()
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ConvertOptions(ocr="auto"), timeout=30)) == ExitCode.OK
+    assert "(1 converted now)" in capsys.readouterr().err  # the PDF only: OCR cannot change a text
+    assert run_batch(folder, out, jobs=1, options=BatchOptions(ConvertOptions(RepairConfig(t2s=True)))) == ExitCode.OK
+    assert "(2 converted now)" in capsys.readouterr().err  # t2s reaches both
