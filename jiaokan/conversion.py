@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jiaokan.models import Document, RepairResult
-from jiaokan.pdf.model import Char
+from jiaokan.pdf.model import Char, PageFrame
 from jiaokan.pdf.repair import CodeReading
 from jiaokan.structure import emit
 
@@ -23,6 +23,7 @@ class PdfRecovery:
     ocr_chars: dict[int, list[Char]]
     page_lines: dict[int, list[str]]  # repaired lines of each page, as numbered in ``repairs``
     page_sizes: dict[int, tuple[float, float]]  # width and height in points
+    frames: dict[int, PageFrame | None]  # where each page's boxes are measured
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 """Glyph recognition: read a font whose text layer is unusable by recognising each distinct
 glyph once, then map every occurrence.
 
-A glyph is known by its font and the code the extractor reports for it ("(cid:N)" or junk,
-the same junk for the same glyph). One occurrence of each is rendered, centred on a blank
+A glyph is known by a key the caller gives (its font and glyph code). One occurrence of each is rendered, centred on a blank
 cell, and the cells are set side by side in strips that the recogniser reads as lines: a
 strip of N glyphs read as N characters gives each glyph its character; a strip read
 otherwise is read again glyph by glyph. Glyphs without ink are spaces.
@@ -11,13 +10,13 @@ otherwise is read again glyph by glyph. Glyphs without ink are spaces.
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from jiaokan.ocr import OcrEngine
 from jiaokan.pdf.model import Char
+from jiaokan.pdf.render import PageRenderer
 
 SCALE = 3.0
 CELL = 48
@@ -29,26 +28,21 @@ _KNOWN: dict[bytes, tuple[str, float]] = {}
 
 
 def recognize_glyphs(
-    path: str | Path, samples: dict[tuple[str, str], tuple[int, Char]], engine: OcrEngine
-) -> dict[tuple[str, str], tuple[str, float]]:
-    """Character and confidence for each glyph key, from one sample (page, char) of each."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        bitmaps: dict[int, np.ndarray] = {}
-        cells: dict[tuple[str, str], np.ndarray] = {}
-        result: dict[tuple[str, str], tuple[str, float]] = {}
-        for key, (page, char) in samples.items():
-            if page not in bitmaps:
-                bitmaps[page] = np.asarray(document[page - 1].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
-            cell = _cell(bitmaps[page], char)
-            if cell is None:
-                result[key] = (" " if char.x1 - char.x0 < 0.6 * char.size else "\u3000", 1.0)
-            else:
-                cells[key] = cell
-    finally:
-        document.close()
+    renderer: PageRenderer, samples: dict[tuple, tuple[int, Char]], engine: OcrEngine
+) -> dict[tuple, tuple[str, float]]:
+    """Character and confidence for each glyph key, from one sample (page, char) of each,
+    drawn by ``renderer``."""
+    bitmaps: dict[int, tuple[np.ndarray, float]] = {}
+    cells: dict[tuple, np.ndarray] = {}
+    result: dict[tuple, tuple[str, float]] = {}
+    for key, (page, char) in samples.items():
+        if page not in bitmaps:
+            bitmaps[page] = renderer.render(page, SCALE)
+        cell = _cell(*bitmaps[page], char)
+        if cell is None:
+            result[key] = (" " if char.x1 - char.x0 < 0.6 * char.size else "\u3000", 1.0)
+        else:
+            cells[key] = cell
     for key, cell in list(cells.items()):
         known = _KNOWN.get(_outline(cell))
         if known is not None:
@@ -57,7 +51,7 @@ def recognize_glyphs(
     keys = list(cells)
     groups = [keys[i : i + STRIP] for i in range(0, len(keys), STRIP)]
     readings = engine.read_lines([_strip([cells[k] for k in group]) for group in groups])
-    retry: list[tuple[str, str]] = []
+    retry: list[tuple] = []
     for group, (text, confidence) in zip(groups, readings):
         if len(text) == len(group):
             result.update({k: (c, confidence) for k, c in zip(group, text)})
@@ -81,12 +75,12 @@ def _outline(cell: np.ndarray) -> bytes:
     return hashlib.blake2b(cell.tobytes(), digest_size=16).digest()
 
 
-def _cell(bitmap: np.ndarray, char: Char) -> np.ndarray | None:
+def _cell(bitmap: np.ndarray, scale: float, char: Char) -> np.ndarray | None:
     """The glyph's ink, scaled into a blank square cell; None when the glyph has no ink."""
     trim = 0.03 * char.size
-    top, bottom = int(char.top * SCALE), int(np.ceil(char.bottom * SCALE))
-    left, right = int((char.x0 + trim) * SCALE), int(np.ceil((char.x1 - trim) * SCALE))
-    crop = bitmap[max(0, top) : bottom, max(0, left) : right]
+    top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
+    left, right = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
+    crop = bitmap[max(0, top) : max(0, bottom), max(0, left) : max(0, right)]
     if crop.size == 0 or crop.min() >= INK:
         return None
     height, width = crop.shape

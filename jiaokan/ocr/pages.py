@@ -4,12 +4,11 @@ layer's, so the layout stage (columns, running heads) treats both alike."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import numpy as np
+from dataclasses import replace
 
 from jiaokan.ocr import OcrEngine
 from jiaokan.pdf.model import Char, PdfPage
+from jiaokan.pdf.render import PageRenderer
 
 DPI = 200
 OCR_FONT = "OCR"
@@ -43,18 +42,11 @@ def recognised_text(text: str) -> str:
     return chinese_punctuation(re.sub(" {2,}", " ", WIDE_GAP.sub("", text)).strip())
 
 
-def ocr_page(path: str | Path, page: PdfPage, engine: OcrEngine, dpi: int = DPI) -> tuple[PdfPage, float]:
-    """``page`` with its characters read from the rendered image, and the mean confidence.
-
-    Each recognised line's box is shared out evenly among its characters (in points)."""
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(str(path))
-    try:
-        scale = dpi / 72
-        image = np.asarray(document[page.number - 1].render(scale=scale).to_pil().convert("RGB"))
-    finally:
-        document.close()
+def ocr_page(renderer: PageRenderer, page: PdfPage, engine: OcrEngine, dpi: int = DPI) -> tuple[PdfPage, float]:
+    """``page`` with its characters read from its image (drawn by ``renderer``), and the mean
+    confidence. Each recognised line's box is shared out evenly among its characters (in
+    points)."""
+    image, scale = renderer.render(page.number, dpi / 72, grey=False)
     chars: list[Char] = []
     confidences = []
     for line in engine.recognize(image):
@@ -67,4 +59,4 @@ def ocr_page(path: str | Path, page: PdfPage, engine: OcrEngine, dpi: int = DPI)
         chars += [Char(c, OCR_FONT, size, x0 + i * step, top, x0 + (i + 1) * step, bottom) for i, c in enumerate(text)]
         confidences.append(line.confidence)
     confidence = sum(confidences) / len(confidences) if confidences else 0.0
-    return PdfPage(page.number, page.width, page.height, chars, page.tables), confidence
+    return replace(page, chars=chars), confidence

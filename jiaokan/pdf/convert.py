@@ -17,8 +17,9 @@ from jiaokan.ocr.pages import ocr_page
 from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker
 from jiaokan.pdf.layout import page_lines, split_furniture
-from jiaokan.pdf.model import Char, PageError, PageLayout, PdfLine, PdfPage
+from jiaokan.pdf.model import Char, PageError, PageFrame, PageLayout, PdfLine, PdfPage
 from jiaokan.pdf.read import font_facts, read_pdf
+from jiaokan.pdf.render import PageRenderer
 from jiaokan.pdf.repair import PdfRepair, repair_lines
 from jiaokan.structure import structure
 
@@ -34,6 +35,7 @@ class PdfPages:
 
     layouts: list[PageLayout] = field(default_factory=list)
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
+    frames: dict[int, PageFrame | None] = field(default_factory=dict)
     tables: list[tuple[int, Table]] = field(default_factory=list)
     empty: list[int] = field(default_factory=list)
     ocr_chars: dict[int, list[Char]] = field(default_factory=dict)
@@ -48,8 +50,10 @@ def convert_pdf(
     """Convert a PDF: pages read and laid out one at a time (scans by page OCR), fonts
     diagnosed and repaired with their glyphs verified by rendering, then the structure stages
     text gets. ``on_page`` is called as each page is done (for a progress bar)."""
-    pages = read_pages(path, options, on_page)
-    repaired = repair(path, pages, options)
+    pages = PdfPages()
+    with PageRenderer(path, pages.frames) as renderer:
+        read_pages(path, pages, renderer, options, on_page)
+        repaired = repair(path, pages, renderer, options)
     lines, furniture = split_furniture(_with_repaired_lines(pages.layouts, repaired.lines))
     text, line_pages = assemble_text(lines)
     documents, _ = structure(text)
@@ -60,36 +64,37 @@ def convert_pdf(
         {"path": str(path), "sha256": file_sha256(path), "kind": "pdf", "pages": pages.count, "encoding": None},
         [line.text for line in furniture if line.text],
         pages.errors,
-        PdfRecovery(repaired.codes, pages.ocr_chars, _page_texts(repaired.lines), pages.sizes),
+        PdfRecovery(repaired.codes, pages.ocr_chars, _page_texts(repaired.lines), pages.sizes, pages.frames),
     )
 
 
-def read_pages(path: str | Path, options: ConvertOptions, on_page: Callable[[], None] | None) -> PdfPages:
-    """Every page read, routed to page OCR where its text layer is missing (or ``force``),
-    and laid out; a page that fails is an error of its own."""
-    pages = PdfPages()
+def read_pages(
+    path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, on_page: Callable[[], None] | None
+) -> None:
+    """Every page read into ``pages``, routed to page OCR where its text layer is missing (or
+    ``force``), and laid out; a page that fails is an error of its own."""
     for page in _reported(read_pdf(path), on_page):
         pages.count += 1
         if isinstance(page, PageError):
             pages.errors.append({"code": "page-parse", "message": page.message, "page": page.page})
             continue
         pages.sizes[page.number] = (page.width, page.height)
+        pages.frames[page.number] = page.frame
         pages.tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if options.ocr is OcrMode.FORCE or (options.ocr is OcrMode.AUTO and not page.chars):
-            page = _ocr(path, page, options, pages)
+            page = _ocr(renderer, page, options, pages)
         if not page.chars:
             pages.empty.append(page.number)
             continue
         pages.layouts.append(page_lines(page))
-    return pages
 
 
-def _ocr(path: str | Path, page: PdfPage, options: ConvertOptions, pages: PdfPages) -> PdfPage:
+def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: PdfPages) -> PdfPage:
     """The page read by page OCR (without characters when the engine fails: an error of this
     page only)."""
     scanned = not page.chars
     try:
-        read, confidence = ocr_page(path, page, options.engine or default_engine())
+        read, confidence = ocr_page(renderer, page, options.engine or default_engine())
     except Exception as error:  # an engine failure costs this page only
         pages.errors.append({"code": "ocr", "message": f"{type(error).__name__}: {error}", "page": page.number})
         return replace(page, chars=[])
@@ -99,16 +104,12 @@ def _ocr(path: str | Path, page: PdfPage, options: ConvertOptions, pages: PdfPag
     return read
 
 
-def repair(path: str | Path, pages: PdfPages, options: ConvertOptions) -> PdfRepair:
+def repair(path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions) -> PdfRepair:
     """Every line of every page repaired (margin rows too: whether they are furniture is
     decided on their repaired text), glyphs checked on the rendered pages."""
     lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
-    recognize = None if options.ocr is OcrMode.NEVER else partial(_recognize, path, options)
-    checker = GlyphChecker(path)
-    try:
-        return repair_lines(lines, options.repair, checker, font_facts(path), recognize)
-    finally:
-        checker.close()
+    recognize = None if options.ocr is OcrMode.NEVER else partial(_recognize, renderer, options)
+    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), recognize)
 
 
 def assemble_text(lines: list[PdfLine]) -> tuple[str, list[int]]:
@@ -190,5 +191,5 @@ def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] 
             on_page()
 
 
-def _recognize(path: str | Path, options: ConvertOptions, samples: dict) -> dict:
-    return recognize_glyphs(path, samples, options.engine or default_engine())
+def _recognize(renderer: PageRenderer, options: ConvertOptions, samples: dict) -> dict:
+    return recognize_glyphs(renderer, samples, options.engine or default_engine())

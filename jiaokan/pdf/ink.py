@@ -7,11 +7,10 @@ hanzi is really the symbol it hides, without guessing from context.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
 from jiaokan.pdf.model import Char
+from jiaokan.pdf.render import PageRenderer
 
 SCALE = 2.0
 INK = 128
@@ -24,29 +23,21 @@ FULL = 0.68
 
 
 class GlyphChecker:
-    """Renders pages on demand (one at a time, kept until the next page is asked for)."""
+    """Looks at glyphs on pages rendered on demand (one at a time, kept until the next page
+    is asked for) by ``renderer``."""
 
-    def __init__(self, path: str | Path) -> None:
-        import pypdfium2
-
-        self._document = pypdfium2.PdfDocument(str(path))
+    def __init__(self, renderer: PageRenderer) -> None:
+        self._renderer = renderer
         self._page_number = 0
-        self._bitmap: np.ndarray | None = None
-
-    def close(self) -> None:
-        self._document.close()
+        self._bitmap = np.zeros((0, 0), np.uint8)
+        self._scale = SCALE
 
     def shape(self, page: int, char: Char) -> str | None:
         """"symbol", "hanzi", or None when the glyph's ink does not decide."""
-        bitmap = self._page(page)
-        trim = TRIM * char.size
-        x0, x1 = int((char.x0 + trim) * SCALE), int(np.ceil((char.x1 - trim) * SCALE))
-        top, bottom = int(char.top * SCALE), int(np.ceil(char.bottom * SCALE))
-        crop = bitmap[max(0, top) : bottom, max(0, x0) : x1]
-        ink = np.argwhere(crop < INK)
+        ink = self._ink(page, char, TRIM * char.size)
         if ink.size == 0:
             return None
-        em = char.size * SCALE
+        em = char.size * self._scale
         height = (ink[:, 0].max() - ink[:, 0].min() + 1) / em
         width = (ink[:, 1].max() - ink[:, 1].min() + 1) / em
         if width <= SMALL or height <= SMALL:
@@ -55,10 +46,16 @@ class GlyphChecker:
             return "hanzi"
         return None
 
-    def _page(self, number: int) -> np.ndarray:
-        if number != self._page_number:
-            page = self._document[number - 1]
-            image = page.render(scale=SCALE, grayscale=True).to_pil()
-            self._bitmap = np.asarray(image.convert("L"))
-            self._page_number = number
-        return self._bitmap
+    def has_ink(self, page: int, char: Char) -> bool:
+        """Whether the rendered page shows ink inside the character's box."""
+        return self._ink(page, char, 0.0).size > 0
+
+    def _ink(self, page: int, char: Char, trim: float) -> np.ndarray:
+        """The dark pixels inside the character's box, less ``trim`` points on each side."""
+        if page != self._page_number:
+            self._bitmap, self._scale = self._renderer.render(page, SCALE)
+            self._page_number = page
+        scale = self._scale
+        x0, x1 = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
+        top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
+        return np.argwhere(self._bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK)

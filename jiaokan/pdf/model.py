@@ -32,16 +32,40 @@ class PdfTable:
     rows: list[list[str]]
 
 
+@dataclass(frozen=True)
+class PageFrame:
+    """Where a page's boxes are measured: from the top left of its MediaBox (PDF user space:
+    x0, y0, x1, y1) as displayed (its /Rotate applied), then turned ``turn`` quarter turns
+    clockwise so that its text runs left to right. Every box of the page (characters,
+    tables, OCR lines, repairs) and every rendering of it is in this frame."""
+
+    mediabox: tuple[float, float, float, float]
+    turn: int = 0
+
+    def turned(self, box: tuple[float, float, float, float], width: float, height: float) -> tuple[float, float, float, float]:
+        """``box`` (x0, top, x1, bottom) on the displayed page of ``width`` × ``height``, in
+        this frame."""
+        x0, top, x1, bottom = box
+        if self.turn == 1:
+            return height - bottom, x0, height - top, x1
+        if self.turn == 2:
+            return width - x1, height - bottom, width - x0, height - top
+        if self.turn == 3:
+            return top, width - x1, bottom, width - x0
+        return box
+
+
 @dataclass
 class PdfPage:
-    """One page: its number (1-based), size in points, characters (those of tables left
-    out) and ruled tables."""
+    """One page: its number (1-based), size in points (in its frame), characters (those of
+    tables left out), ruled tables, and its frame."""
 
     number: int
     width: float
     height: float
     chars: list[Char]
     tables: list[PdfTable] = field(default_factory=list)
+    frame: PageFrame | None = None  # None: the MediaBox at the origin, upright
 
 
 @dataclass

@@ -6,14 +6,21 @@ naming it.
 
 from __future__ import annotations
 
+import ast
+import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
-from jiaokan.pdf.model import Char, PageError, PdfPage, PdfTable
+from jiaokan.encodings.codepages import decode_name
+from jiaokan.pdf.model import Char, PageError, PageFrame, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
+# Character collections whose CIDs extractors map to Unicode by themselves.
+STANDARD_ORDERINGS = ("GB1", "CNS1", "Japan1", "Korea1", "KR")
+LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def require_pdf(path: str | Path) -> None:
@@ -31,9 +38,10 @@ def require_pdf(path: str | Path) -> None:
 @dataclass(frozen=True)
 class FontFacts:
     """What the font dictionaries of a PDF say, by font name: the composite (Type0) fonts
-    without a ToUnicode map (their text layer can only be junk or "(cid:N)", whatever an
-    extractor prints), and the fonts whose glyphs are not embedded (a viewer draws them in a
-    face of its own, so their ink proves nothing)."""
+    without a ToUnicode map whose codes have no standard meaning (an Identity ordering, not
+    Adobe-GB1 and kin, which extractors map themselves): their text comes from the font
+    program's own tables, right or junk; and the fonts whose glyphs are not embedded (a
+    viewer draws them in a face of its own, so their ink proves nothing)."""
 
     unmapped: frozenset[str] = frozenset()
     unembedded: frozenset[str] = frozenset()
@@ -49,14 +57,33 @@ def font_facts(path: str | Path) -> FontFacts:
         with pikepdf.open(path) as pdf:
             for page in pdf.pages:
                 for _, font in (page.Resources.get("/Font") or {}).items():
-                    name = str(font.get("/BaseFont", "")).lstrip("/")
-                    if font.get("/Subtype") == "/Type0" and "/ToUnicode" not in font:
+                    name = _base_font(font)
+                    if _without_map(font):
                         unmapped.add(name)
                     if not _embedded(font):
                         unembedded.add(name)
     except (pikepdf.PdfError, pikepdf.PasswordError, OSError):
         return FontFacts()
     return FontFacts(frozenset(unmapped), frozenset(unembedded))
+
+
+def _base_font(font) -> str:
+    """A font dictionary's /BaseFont as pdfminer names it (text, in any byte form)."""
+    raw = font.get("/BaseFont")
+    if raw is None:
+        return "unknown"
+    escaped = raw.unparse()[1:]  # b"/ABC#cb#ce" without the slash, #xx escapes undone
+    return font_name(re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), escaped))
+
+
+def _without_map(font) -> bool:
+    """A composite font with no ToUnicode map whose CIDs carry no standard meaning."""
+    if font.get("/Subtype") != "/Type0" or "/ToUnicode" in font:
+        return False
+    descendants = font.get("/DescendantFonts") or []
+    info = descendants[0].get("/CIDSystemInfo") if len(descendants) else None
+    ordering = str(info.get("/Ordering", "")) if info is not None else ""
+    return ordering not in STANDARD_ORDERINGS
 
 
 def _embedded(font) -> bool:
@@ -124,6 +151,63 @@ def _coded_layout(page):
     return page._layout
 
 
+def _page(page) -> PdfPage:
+    """One page of pdfplumber's, its characters and tables measured in the page's frame."""
+    x0, y0, x1, y1 = (float(v) for v in page.page_obj.mediabox)
+    rotated = page.page_obj.rotate % 180 == 90
+    width, height = (y1 - y0, x1 - x0) if rotated else (x1 - x0, y1 - y0)
+    layout = list(_layout_chars(_coded_layout(page)))
+    frame = PageFrame((x0, y0, x1, y1), _turn(layout))
+    chars = []
+    for c in layout:  # pdfminer measures from the displayed MediaBox's lower left corner
+        box = frame.turned((c.x0, height - c.y1, c.x1, height - c.y0), width, height)
+        size = box[3] - box[1] if frame.turn % 2 else float(c.size)
+        chars.append(Char(_text(c.get_text()), font_name(c.fontname), size, *box, c.code))
+    left, top = float(page.bbox[0]), float(page.bbox[1])  # pdfplumber's own origin
+    tables = []
+    for table in _tables(page) if _ruled(page.layout) else []:
+        tx0, ttop, tx1, tbottom = table.bbox
+        table.bbox = frame.turned((tx0 - left, ttop - top, tx1 - left, tbottom - top), width, height)
+        tables.append(table)
+        chars = [c for c in chars if not _inside(c, table.bbox)]
+    size = (height, width) if frame.turn % 2 else (width, height)
+    return PdfPage(page.page_number, *size, chars, tables, frame)
+
+
+def _turn(chars: list) -> int:
+    """The quarter turns (clockwise) that make most of the page's text run left to right,
+    from each character's direction on the displayed page."""
+    turns: Counter[int] = Counter()
+    for char in chars:
+        a, b = char.matrix[0], char.matrix[1]
+        if abs(a) >= abs(b):
+            turns[0 if a > 0 else 2] += 1
+        else:
+            turns[1 if b > 0 else 3] += 1  # up the page (y grows upwards in PDF space) / down it
+    return turns.most_common(1)[0][0] if turns else 0
+
+
+def _text(text: str) -> str:
+    """A character's text with anything that breaks a line made a space (a line of the text
+    layer is one line); everything else is kept as the text layer says."""
+    return LINE_BREAKS.sub(" ", text)
+
+
+def font_name(name: str | bytes) -> str:
+    """A font's name as text: names in GBK bytes (how Chinese Windows names 宋体) decoded
+    through the Chinese code pages; pdfminer hands such names over as the repr of bytes.
+
+    >>> font_name("b'ABCDEF+\\\\xcb\\\\xce\\\\xcc\\\\xe5'")
+    'ABCDEF+宋体'
+    """
+    if isinstance(name, str) and name[:2] in ("b'", 'b"'):
+        try:
+            name = ast.literal_eval(name)
+        except (ValueError, SyntaxError):
+            return name
+    return decode_name(name) if isinstance(name, bytes) else name
+
+
 def _root_cause(error: BaseException) -> BaseException:
     """The innermost exception behind a wrapped one (pdfplumber wraps pdfminer's)."""
     seen = error
@@ -161,15 +245,7 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
             raise DamagedPdfError(name, "the PDF has no pages")
         for page in pdf.pages:
             try:
-                left, _, _, top = (float(v) for v in page.mediabox)
-                chars = [
-                    Char(c.get_text(), c.fontname, float(c.size), c.x0 - left, top - c.y1, c.x1 - left, top - c.y0, c.code)
-                    for c in _layout_chars(_coded_layout(page))
-                ]
-                tables = _tables(page) if _ruled(page.layout) else []
-                for table in tables:
-                    chars = [c for c in chars if not _inside(c, table.bbox)]
-                yield PdfPage(page.page_number, float(page.width), float(page.height), chars, tables)
+                yield _page(page)
             except Exception as error:  # one broken page must not lose the others
                 yield PageError(page.page_number, f"{type(error).__name__}: {error}")
             finally:

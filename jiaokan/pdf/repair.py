@@ -14,6 +14,7 @@ options switch on), and every repair is given its place: page, line, box, font, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -30,6 +31,9 @@ from jiaokan.repair.stages import run_stages
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")
+# A font without a map is trusted when this share of its most frequent glyphs read as its text.
+VERIFIED_GLYPHS = 40
+AGREEMENT = 0.8
 # A character's place in the lines: (line index, character index).
 Place = tuple[int, int]
 # What a character becomes: (text, method, confidence).
@@ -74,11 +78,11 @@ def repair_lines(
     Fonts without a map are read by ``recognize`` (glyph key → sample occurrence, to glyph
     key → character and confidence) or, without it, reported and their characters left out.
     The glyphs of fonts that are not embedded are not looked at: context decides."""
-    unmapped = fonts.unmapped
+    unmapped = _unmapped_fonts(lines, fonts, recognize)
     lines, findings, unreadable = _readable(lines, unmapped, recognize is not None)
     readings: dict[Place, Reading] = {}
     for font, places in _places_by_font(lines).items():
-        if _unmapped(font, places, lines, unmapped):
+        if font in unmapped:
             evidence = {"pages": sorted({lines[n].page for n, _ in places}), "characters": len(places)}
             evidence.update(_recognized(font, places, lines, recognize, readings))
             findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
@@ -96,21 +100,60 @@ def repair_lines(
                      _code_readings(lines, result.repairs))
 
 
+def _unmapped_fonts(lines: list[PdfLine], fonts: FontFacts, recognize: Callable[[dict], dict] | None) -> frozenset[str]:
+    """The fonts whose text layer cannot be trusted: mostly "(cid:N)", or without a map and
+    with codes of no standard meaning, unless their most frequent glyphs, recognised, read as
+    their text does (the font program's own tables were right)."""
+    unmapped = set()
+    for font, places in _places_by_font(lines).items():
+        if sum(bool(CID.match(lines[n].chars[m].text)) for n, m in places) > len(places) / 2:
+            unmapped.add(font)
+        elif font in fonts.unmapped and not (recognize and _reads_true(font, places, lines, recognize)):
+            unmapped.add(font)
+    return frozenset(unmapped)
+
+
+def _reads_true(font: str, places: list[Place], lines: list[PdfLine], recognize: Callable[[dict], dict]) -> bool:
+    """Whether the font's most frequent glyphs, recognised, read as its text layer says. All
+    its glyphs are recognised, as ``_recognized`` would (whose call then finds them known)."""
+    glyphs = recognize(_samples(font, places, lines))
+    counts = Counter(_glyph(lines[n].chars[m]) for n, m in places)
+    frequent = [(key, text) for (key, text), _ in counts.most_common(VERIFIED_GLYPHS) if text.strip()]
+    same = sum(_same_char(glyphs.get(key, ("", 0.0))[0], text) for key, text in frequent)
+    return bool(frequent) and same >= AGREEMENT * len(frequent)
+
+
+def _samples(font: str, places: list[Place], lines: list[PdfLine]) -> dict[tuple, tuple[int, Char]]:
+    """One occurrence (page, character) of each distinct glyph of ``font``, in reading order."""
+    samples: dict[tuple, tuple[int, Char]] = {}
+    for n, m in places:
+        samples.setdefault(_glyph(lines[n].chars[m])[0], (lines[n].page, lines[n].chars[m]))
+    return samples
+
+
+def _glyph(char: Char) -> tuple[tuple, str]:
+    """A glyph's key — its font and code (its text where the code is unknown: one text, one
+    glyph, in a font without a map) — and its text."""
+    return (char.font, char.text if char.code is None else char.code), char.text
+
+
+def _same_char(a: str, b: str) -> bool:
+    """Equal but for width (a recogniser reads ， as , beside no hanzi)."""
+    return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
+
+
 def _readable(lines: list[PdfLine], unmapped: frozenset[str], recognizing: bool) -> tuple[list[PdfLine], list[Finding], list[int]]:
     """Without glyph recognition, the characters of fonts without a usable map are left out
     (one finding per font) and their pages reported unreadable."""
-    if recognizing:
+    if recognizing or not unmapped:
         return lines, [], []
     places = _places_by_font(lines)
-    dropped = {font for font, at in places.items() if _unmapped(font, at, lines, unmapped)}
-    if not dropped:
-        return lines, [], []
     findings, pages = [], set()
-    for font in sorted(dropped):
+    for font in sorted(unmapped):
         font_pages = sorted({lines[n].page for n, _ in places[font]})
         pages.update(font_pages)
         findings.append(Finding("font", font, "no-tounicode", 0.99, {"pages": font_pages, "characters": len(places[font])}))
-    kept = [replace(line, chars=[c for c in line.chars if c.font not in dropped]) for line in lines]
+    kept = [replace(line, chars=[c for c in line.chars if c.font not in unmapped]) for line in lines]
     return kept, findings, sorted(pages)
 
 
@@ -120,11 +163,6 @@ def _places_by_font(lines: list[PdfLine]) -> dict[str, list[Place]]:
         for m, char in enumerate(line.chars):
             by_font[char.font].append((n, m))
     return by_font
-
-
-def _unmapped(font: str, places: list[Place], lines: list[PdfLine], unmapped: frozenset[str]) -> bool:
-    """A font without a ToUnicode map, or whose text is mostly "(cid:N)"."""
-    return font in unmapped or sum(bool(CID.match(lines[n].chars[m].text)) for n, m in places) > len(places) / 2
 
 
 def _read_private_use(lines: list[PdfLine], readings: dict[Place, Reading], recognize: Callable[[dict], dict] | None) -> list[Finding]:
@@ -155,12 +193,9 @@ def _recognized(
     """Map every character of ``places`` through its recognised glyph; the route taken."""
     if recognize is None:
         return {"route": "none (glyph recognition is off)"}
-    samples: dict[tuple[str, str], tuple[int, Char]] = {}
+    glyphs = recognize(_samples(font, places, lines))
     for n, m in places:
-        samples.setdefault((font, lines[n].chars[m].text), (lines[n].page, lines[n].chars[m]))
-    glyphs = recognize(samples)
-    for n, m in places:
-        text, confidence = glyphs.get((font, lines[n].chars[m].text), ("", 0.0))
+        text, confidence = glyphs.get(_glyph(lines[n].chars[m])[0], ("", 0.0))
         readings[(n, m)] = (text, "glyph-recognized", round(confidence, 3))
     low = sum(confidence < 0.8 for _, confidence in glyphs.values())
     return {"route": "glyph recognition", "glyphs": len(glyphs), "doubtful_glyphs": low}
@@ -184,8 +219,7 @@ def _repair_font(
     shifts = read_shifts(text)
     findings = [f for f in founder_findings(text, shifts, Counter()) if f.scope == "document"]
     damaged = {f.damage for f in findings}
-    verified: Counter[str] = Counter()
-    restored: Counter[str] = Counter()
+    verdicts: list[tuple[Place, str, str, str | None, float]] = []  # place, symbol, shift, shape, posterior
     for reading in shifts:
         if reading.shift.name not in damaged:
             continue
@@ -193,21 +227,27 @@ def _repair_font(
         for candidate, line in zip(reading.candidates, reading.lines):
             n, m = flat_places[candidate.index]
             char = lines[n].chars[m]
-            if char.text not in to_symbol:
-                continue
-            shape = checker.shape(lines[n].page, char) if checker else None
-            verified[shape] += 1
-            if shape == "symbol":
-                readings[(n, m)] = (to_symbol[char.text], "glyph-verified", GLYPH_VERIFIED)
-            elif shape is None and (posterior := reading.posterior(candidate, line)) > config.min_confidence:
-                readings[(n, m)] = (to_symbol[char.text], reading.shift.name, round(posterior, 4))
-            else:
-                continue
-            restored[reading.shift.name] += 1
+            if char.text in to_symbol:
+                shape = checker.shape(lines[n].page, char) if checker else None
+                verdicts.append(((n, m), to_symbol[char.text], reading.shift.name, shape, reading.posterior(candidate, line)))
+    shapes = Counter(shape for *_, shape, _ in verdicts)
+    # The glyphs are the evidence: where every glyph looked at is a hanzi, the font is clean
+    # (its shift "candidates" are genuine hanzi), and context decides nothing.
+    ink_says_clean = checker is not None and shapes["symbol"] == 0 and shapes["hanzi"] > 0
+    restored: Counter[str] = Counter()
+    for place, symbol, shift, shape, posterior in [] if ink_says_clean else verdicts:
+        if shape == "symbol":
+            readings[place] = (symbol, "glyph-verified", GLYPH_VERIFIED)
+        elif shape is None and posterior > config.min_confidence:
+            readings[place] = (symbol, shift, round(posterior, 4))
+        else:
+            continue
+        restored[shift] += 1
     return [
         Finding("font", font, f.damage, f.confidence, {**f.evidence, "symbols_restored": restored[f.damage],
-                                                        "glyphs_symbol": verified["symbol"], "glyphs_hanzi": verified["hanzi"]})
+                                                        "glyphs_symbol": shapes["symbol"], "glyphs_hanzi": shapes["hanzi"]})
         for f in findings
+        if restored[f.damage]
     ]
 
 

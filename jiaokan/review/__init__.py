@@ -22,6 +22,7 @@ from typing import Any
 from jiaokan import __version__
 from jiaokan.conversion import Conversion
 from jiaokan.models import Repair
+from jiaokan.pdf.render import PageRenderer
 from jiaokan.structure.emit import damage_kinds
 
 THRESHOLD = 0.9
@@ -123,7 +124,7 @@ def _pdf_pages(conversion: Conversion) -> list[PageView]:
             notes.setdefault(finding.where, []).append(f"read by {finding.damage} (confidence {finding.confidence:.2f})")
         for page in finding.evidence.get("pages", []) if finding.damage == "no-text-layer" else []:
             notes.setdefault(f"page {page}", []).append("no usable text layer: nothing could be read")
-    images = _page_images(conversion.source["path"], sorted(recovery.page_sizes))
+    images = _page_images(conversion)
     views = []
     for page in sorted(recovery.page_sizes):
         view = PageView(page, images.get(page), notes=notes.get(f"page {page}", []))
@@ -168,24 +169,22 @@ def _segments(line: str, placed: list[tuple[int, Mark]]) -> list[str | Mark]:
     return [piece for piece in out if piece != ""]
 
 
-def _page_images(path: str, pages: list[int]) -> dict[int, str]:
-    """Page images as PNG data URIs, IMAGE_WIDTH pixels wide, in GREYS shades of grey."""
-    import pypdfium2
+def _page_images(conversion: Conversion) -> dict[int, str]:
+    """Page images (in the frame of the page's boxes) as PNG data URIs, IMAGE_WIDTH pixels
+    wide, in GREYS shades of grey."""
     from PIL import Image
 
     step = 255 / (GREYS - 1)
     images = {}
-    document = pypdfium2.PdfDocument(path)
-    try:
-        for number in pages:
-            page = document[number - 1]
-            image = page.render(scale=IMAGE_WIDTH / page.get_width(), grayscale=True).to_pil().convert("L")
-            image = image.point(lambda v: round(round(v / step) * step)).convert("P", palette=Image.Palette.ADAPTIVE, colors=GREYS)
+    recovery = conversion.pdf
+    with PageRenderer(conversion.source["path"], recovery.frames) as renderer:
+        for number, (width, _) in sorted(recovery.page_sizes.items()):
+            pixels, _ = renderer.render(number, IMAGE_WIDTH / width)
+            image = Image.fromarray(pixels).point(lambda v: round(round(v / step) * step))
+            image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=GREYS)
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", optimize=True, bits=4)
             images[number] = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    finally:
-        document.close()
     return images
 
 
