@@ -23,6 +23,9 @@ CELL = 48
 STRIP = 24
 GAP = 8
 INK = 128
+# A glyph this share of its em wide, or wider, is full-width.
+FULL_WIDTH = 0.8
+FULL_WIDTH_FORMS = str.maketrans("(),:;?!", "（），：；？！")
 # Glyph outline hash → (character, confidence), for the life of the process.
 _KNOWN: dict[bytes, tuple[str, float]] = {}
 
@@ -32,13 +35,13 @@ def recognize_glyphs(
 ) -> dict[tuple, tuple[str, float]]:
     """Character and confidence for each glyph key, from one sample (page, char) of each,
     drawn by ``renderer``."""
-    bitmaps: dict[int, tuple[np.ndarray, float]] = {}
     cells: dict[tuple, np.ndarray] = {}
     result: dict[tuple, tuple[str, float]] = {}
-    for key, (page, char) in samples.items():
-        if page not in bitmaps:
-            bitmaps[page] = renderer.render(page, SCALE)
-        cell = _cell(*bitmaps[page], char)
+    rendered, bitmap = 0, (np.zeros((0, 0), np.uint8), SCALE)
+    for key, (page, char) in sorted(samples.items(), key=lambda item: item[1][0]):  # one page in memory at a time
+        if page != rendered:
+            rendered, bitmap = page, renderer.render(page, SCALE)
+        cell = _cell(*bitmap, char)
         if cell is None:
             result[key] = (" " if char.x1 - char.x0 < 0.6 * char.size else "\u3000", 1.0)
         else:
@@ -61,7 +64,15 @@ def recognize_glyphs(
         result[key] = (text[:1], confidence if len(text) == 1 else confidence / 2)
     for key in keys:
         _KNOWN[_outline(cells[key])] = result[key]
-    return result
+    return {key: (_width_form(text, samples[key][1]), confidence) for key, (text, confidence) in result.items()}
+
+
+def _width_form(text: str, char: Char) -> str:
+    """A recogniser reads a full-width bracket or colon alone as its ASCII twin: a glyph as
+    wide as its em is the full-width form."""
+    if char.x1 - char.x0 >= FULL_WIDTH * char.size:
+        return text.translate(FULL_WIDTH_FORMS)
+    return text
 
 
 def forget_glyphs() -> None:

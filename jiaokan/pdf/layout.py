@@ -33,7 +33,8 @@ def page_lines(page: PdfPage) -> PageLayout:
     for row_segments in segments:
         chars = [c for s in row_segments for c in s]
         top = min(c.top for c in chars)
-        short = len("".join(c.text for c in chars).strip()) <= MARGIN_ROW_MAX
+        text = "".join(c.text for c in chars).strip()
+        short = len(text) <= MARGIN_ROW_MAX or is_furniture(text)
         if short and top < page.height * MARGIN_SHARE:
             head.append(PdfLine(page.number, chars))
         elif short and top > page.height * (1 - MARGIN_SHARE):

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_table
+from jiaokan.encodings.lexicon import is_hanzi
 from jiaokan.models import Finding, Repair, RepairResult, apply_repairs
 from jiaokan.options import RepairConfig
 from jiaokan.pdf.ink import GlyphChecker
@@ -31,9 +32,14 @@ from jiaokan.repair.stages import run_stages
 
 GLYPH_VERIFIED = 0.99
 CID = re.compile(r"^\(cid:\d+\)$")
-# A font without a map is trusted when this share of its most frequent glyphs read as its text.
+# A suspect font is trusted when this share of its most frequent glyphs read as its text.
 VERIFIED_GLYPHS = 40
-AGREEMENT = 0.8
+AGREEMENT = 0.5
+# A punctuation font: ASCII marks and digits only, at least this many.
+PUNCTUATION_FONT_TEXT = re.compile(r"[!-/0-9:-@\[-`{-~]")
+PUNCTUATION_FONT_MIN = 3
+# A glyph at least this share of an em wide is full-width (CJK punctuation is).
+FULL_WIDTH = 0.8
 # A character's place in the lines: (line index, character index).
 Place = tuple[int, int]
 # What a character becomes: (text, method, confidence).
@@ -85,10 +91,12 @@ def repair_lines(
         if font in unmapped:
             evidence = {"pages": sorted({lines[n].page for n, _ in places}), "characters": len(places)}
             evidence.update(_recognized(font, places, lines, recognize, readings))
-            findings.append(Finding("font", font, "no-tounicode", 0.99, evidence))
+            findings.append(Finding("font", font, unmapped[font], 0.99, evidence))
         elif config.founder:
             findings += _repair_font(font, places, lines, config, None if font in fonts.unembedded else checker, readings)
     findings += _read_private_use(lines, readings, recognize)
+    if checker is not None:
+        findings += _read_blank_glyphs(lines, readings, checker, fonts.unembedded, recognize)
     layer = "\n".join(line.text for line in lines)
     log = RepairLog()
     log.add(_font_repairs(lines, readings))
@@ -100,17 +108,77 @@ def repair_lines(
                      _code_readings(lines, result.repairs))
 
 
-def _unmapped_fonts(lines: list[PdfLine], fonts: FontFacts, recognize: Callable[[dict], dict] | None) -> frozenset[str]:
-    """The fonts whose text layer cannot be trusted: mostly "(cid:N)", or without a map and
-    with codes of no standard meaning, unless their most frequent glyphs, recognised, read as
-    their text does (the font program's own tables were right)."""
-    unmapped = set()
+def _unmapped_fonts(lines: list[PdfLine], fonts: FontFacts, recognize: Callable[[dict], dict] | None) -> dict[str, str]:
+    """The fonts whose text layer cannot be trusted, with the damage: "no-tounicode" for
+    text mostly "(cid:N)", or without a map and with codes of no standard meaning;
+    "glyph:own-encoding" for a font of punctuation whose codes extract as ASCII marks
+    between hanzi. A suspect font is trusted when its most frequent glyphs, recognised, read
+    as its text does."""
+    unmapped = {}
     for font, places in _places_by_font(lines).items():
         if sum(bool(CID.match(lines[n].chars[m].text)) for n, m in places) > len(places) / 2:
-            unmapped.add(font)
+            unmapped[font] = "no-tounicode"
         elif font in fonts.unmapped and not (recognize and _reads_true(font, places, lines, recognize)):
-            unmapped.add(font)
-    return frozenset(unmapped)
+            unmapped[font] = "no-tounicode"
+        elif (recognize and font not in fonts.unembedded and _punctuation_font(places, lines)
+              and not _reads_true(font, places, lines, recognize)):
+            unmapped[font] = "glyph:own-encoding"
+    return unmapped
+
+
+def _punctuation_font(places: list[Place], lines: list[PdfLine]) -> bool:
+    """A font that prints nothing but ASCII marks and digits, most of its runs beside hanzi:
+    the punctuation font of a Chinese text, whose own encoding may put ``#`` where ``，`` is
+    printed."""
+    runs = beside = 0
+    for n, m in places:
+        chars = lines[n].chars
+        if not PUNCTUATION_FONT_TEXT.fullmatch(chars[m].text):
+            return False
+        if m > 0 and chars[m - 1].font == chars[m].font:
+            continue  # inside a run of the font
+        end = m
+        while end + 1 < len(chars) and chars[end + 1].font == chars[m].font:
+            end += 1
+        runs += 1
+        beside += any(is_hanzi(c.text[:1]) for c in chars[max(0, m - 1) : m] + chars[end + 1 : end + 2])
+    return len(places) >= PUNCTUATION_FONT_MIN and beside > runs / 2
+
+
+def _read_blank_glyphs(
+    lines: list[PdfLine],
+    readings: dict[Place, Reading],
+    checker: GlyphChecker,
+    unembedded: frozenset[str],
+    recognize: Callable[[dict], dict] | None,
+) -> list[Finding]:
+    """Glyphs printed with no Unicode: a full-width character between hanzi whose text is a
+    space (or nothing) but whose box holds ink — punctuation a producer left unmapped (S22PDF
+    writes ，and 。 so). Read by glyph recognition; one finding per font."""
+    by_font: dict[str, list[Place]] = defaultdict(list)
+    for n, line in enumerate(lines):
+        for m, char in enumerate(line.chars):
+            if ((n, m) not in readings and not char.text.strip() and char.font not in unembedded
+                    and char.x1 - char.x0 >= FULL_WIDTH * char.size and _between_hanzi(line.chars, m)
+                    and checker.has_ink(line.page, char._replace(x0=char.x0 + 0.1 * char.size, x1=char.x1 - 0.1 * char.size))):
+                by_font[char.font].append((n, m))
+    findings = []
+    for font, places in by_font.items():
+        evidence: dict[str, Any] = {"characters": len(places)}
+        evidence.update(_recognized(font, places, lines, recognize, readings))
+        for place in places:  # a glyph read as nothing stays the space it was
+            if place in readings and not readings[place][0].strip():
+                del readings[place]
+        findings.append(Finding("font", font, "glyph:no-unicode", GLYPH_VERIFIED, evidence))
+    return findings
+
+
+def _between_hanzi(chars: list[Char], m: int) -> bool:
+    """Whether the character at ``m`` stands beside a hanzi, with no Latin letter on its other
+    side (a gap between words is no punctuation)."""
+    before = chars[m - 1].text[-1:] if m > 0 else ""
+    after = chars[m + 1].text[:1] if m + 1 < len(chars) else ""
+    return (is_hanzi(before) or is_hanzi(after)) and not (before + after).isascii() or (is_hanzi(before) and is_hanzi(after))
 
 
 def _reads_true(font: str, places: list[Place], lines: list[PdfLine], recognize: Callable[[dict], dict]) -> bool:
@@ -142,7 +210,7 @@ def _same_char(a: str, b: str) -> bool:
     return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
 
 
-def _readable(lines: list[PdfLine], unmapped: frozenset[str], recognizing: bool) -> tuple[list[PdfLine], list[Finding], list[int]]:
+def _readable(lines: list[PdfLine], unmapped: dict[str, str], recognizing: bool) -> tuple[list[PdfLine], list[Finding], list[int]]:
     """Without glyph recognition, the characters of fonts without a usable map are left out
     (one finding per font) and their pages reported unreadable."""
     if recognizing or not unmapped:
@@ -152,7 +220,7 @@ def _readable(lines: list[PdfLine], unmapped: frozenset[str], recognizing: bool)
     for font in sorted(unmapped):
         font_pages = sorted({lines[n].page for n, _ in places[font]})
         pages.update(font_pages)
-        findings.append(Finding("font", font, "no-tounicode", 0.99, {"pages": font_pages, "characters": len(places[font])}))
+        findings.append(Finding("font", font, unmapped[font], 0.99, {"pages": font_pages, "characters": len(places[font])}))
     kept = [replace(line, chars=[c for c in line.chars if c.font not in unmapped]) for line in lines]
     return kept, findings, sorted(pages)
 

@@ -27,6 +27,7 @@ from jiaokan.structure.patterns import (
     ISSUER_END,
     LABEL,
     MASTHEAD,
+    NUM,
     PRINTED,
     PUBLICATION_NOTE,
     REGISTRATION,
@@ -39,10 +40,10 @@ TITLE_MAX = 80
 # Characters a text must share with a title to be the text that title heads.
 ECHO_MIN = 8
 # The order in which the elements are printed (版头, 主体, 版记): a document's text follows it
-# even where the input's columns were out of order.
+# even where the input's columns were out of order (the roles of one group in input order).
 READING_ORDER = (
-    "masthead", "registration", "doc_number", "title", "addressee", "body", "index_row", "attachment_note", "signature",
-    "date", "publication", "cc", "printed",
+    ("masthead",), ("registration",), ("doc_number",), ("title",), ("addressee",), ("contents", "body"), ("index_row",),
+    ("attachment_note",), ("signature",), ("date",), ("publication",), ("cc",), ("printed",),
 )
 # The parts a document's head is made of (版头 and 标题).
 TITLE_BLOCK = ("masthead", "title", "doc_number", "registration")
@@ -55,12 +56,22 @@ ISSUED = re.compile(r"(?:印发|转发|公布)《([^》]+)》")
 ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
 PUNCTUATION = re.compile(r"[，。；！？、]")
 TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
+# A law's title (中华人民共和国刑法, 上海市劳动合同条例): a short line ending in a kind of law,
+# known as a title by what follows it — its promulgation record, its contents, its first
+# chapter or article.
+LAW_TITLE = re.compile(r"(?:法|法典|条例|规定|办法|细则|规则|解释|决定|章程|准则)(?:[（(][^）)]{1,10}[）)])?$")
+LAW_RECORD = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{0,160}?(?:通过|公布|施行|修正|修订|发布)")
+LAW_START = re.compile(r"^第\s*(?:一|1)\s*[编章条]|^目\s*录$")
+# A law's table of contents: 目录, then its 编, 章 and 节 headings.
+CONTENTS_HEAD = re.compile(r"^目\s*录$")
+CONTENTS_ENTRY = re.compile(rf"^第\s*(?:{NUM}|\d+)\s*[编章节]")
 
 
 @dataclass
 class Part:
     """A paragraph with its role: body, masthead, title, doc_number, registration, addressee,
-    signature, date, publication, attachment_note, attachment_label, cc, printed."""
+    contents (a law's table of contents), signature, date, publication, attachment_note,
+    attachment_label, cc, printed."""
 
     paragraph: Paragraph
     role: str
@@ -242,7 +253,43 @@ def classify(paragraphs: list[Paragraph]) -> list[Part]:
             while m < len(texts) and roles[m] in ("body", "title") and _short_fragment(texts[m]):
                 roles[m] = "attachment_note"
                 m += 1
+        elif roles[n] == "body" and _law_title(texts, n):
+            roles[n] = "title"
+        elif CONTENTS_HEAD.match(texts[n].strip()):
+            entries = _contents(texts, n + 1)
+            for m in range(n, n + 1 + len(entries) if len(entries) >= 2 else n):
+                roles[m] = "contents"
     return [Part(p, r) for p, r in zip(paragraphs, roles)]
+
+
+def _law_title(texts: list[str], n: int) -> bool:
+    """A law's title: short, unpunctuated, ending in a kind of law, followed by its
+    promulgation record, its contents, or its first chapter or article.
+
+    >>> _law_title(["中华人民共和国刑法", "(1979年7月1日第五届全国人民代表大会第二次会议通过"], 0)
+    True
+    >>> _law_title(["改进工作方法", "第一条 为了……"], 0)
+    False
+    """
+    text = texts[n].strip()
+    if n + 1 >= len(texts) or not _short_fragment(text) or len(text) > 40 or not LAW_TITLE.search(text):
+        return False
+    following = texts[n + 1].strip()
+    return bool(LAW_RECORD.match(following) or LAW_START.match(following)) and not text.endswith(("方法", "做法", "看法", "想法", "说法"))
+
+
+def _contents(texts: list[str], n: int) -> list[str]:
+    """The entries of a law's table of contents from ``n``: short 编/章/节 headings, up to
+    the first that repeats (the law itself begins there).
+
+    >>> _contents(["第一章 总则", "第二章 附则", "第一章 总则", "第一条 为了……"], 0)
+    ['第一章 总则', '第二章 附则']
+    """
+    entries: list[str] = []
+    while n < len(texts) and CONTENTS_ENTRY.match(texts[n]) and len(texts[n]) <= TITLE_MAX and texts[n] not in entries:
+        entries.append(texts[n])
+        n += 1
+    return entries
 
 
 def _short_fragment(text: str) -> bool:
@@ -375,7 +422,7 @@ def read_elements(draft: DraftDocument) -> Document:
     document.lines = (min(lines), max(lines)) if lines else None
     document.kind = "index" if draft.index else document_kind(document.title, [p.text for p in parts if p.role == "body"])
     document.attachments = attachment_notes(text_of.get("attachment_note", []))
-    document.text = "\n".join(p.text for role in READING_ORDER for p in parts if p.role == role)
+    document.text = "\n".join(p.text for group in READING_ORDER for p in parts if p.role in group)
     return document
 
 

@@ -1,0 +1,135 @@
+"""PDFs with the quirks real producers have, made from the committed gazette fixtures (pikepdf):
+each looks exactly like the fixture it is made from, so its text must come out the same."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
+
+PDFS = Path(__file__).resolve().parents[1] / "fixtures" / "pdf"
+# The punctuation font's own encoding: full-width marks extract as ASCII marks, digits shifted.
+OWN_ENCODING = dict(zip("，。、（）：；《》“”〔〕０１２３４５６７８９0123456789", "#$%&'()*+,-./0123456789123456789:"))
+
+
+def boxes(source: Path, target: Path, dx: float = 0, dy: float = 0, crop: tuple | None = None, rotate: int = 0) -> Path:
+    """``source`` with its MediaBox moved by (dx, dy) (the content moved with it), a CropBox
+    ``crop`` points (left, bottom, right, top) inside it, and /Rotate."""
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            if dx or dy:
+                page.contents_add(pdf.make_stream(f"1 0 0 1 {dx} {dy} cm\n".encode()), prepend=True)
+                x0, y0, x1, y1 = x0 + dx, y0 + dy, x1 + dx, y1 + dy
+                page.MediaBox = [x0, y0, x1, y1]
+            if crop:
+                page.CropBox = [x0 + crop[0], y0 + crop[1], x1 - crop[2], y1 - crop[3]]
+            if rotate:
+                page.Rotate = rotate
+        pdf.save(target)
+    return target
+
+
+def gbk_font_names(source: Path, target: Path) -> Path:
+    """``source`` with its fonts named in GBK bytes, as Word on Chinese Windows names 宋体."""
+    with pikepdf.open(source) as pdf:
+        for n, (_, font) in enumerate(pdf.pages[0].Resources.Font.items()):
+            name = pikepdf.Object.parse(f"/ABCDE{n}+".encode() + "".join(f"#{b:02x}" for b in "宋体".encode("gbk")).encode())
+            font.BaseFont = name
+            descendant = font.DescendantFonts[0]
+            descendant.BaseFont = name
+            descendant.FontDescriptor.FontName = name
+        pdf.save(target)
+    return target
+
+
+def remapped(source: Path, target: Path, change) -> Path:
+    """``source`` with every ToUnicode entry's text passed through ``change``."""
+    with pikepdf.open(source) as pdf:
+        for _, font in pdf.pages[0].Resources.Font.items():
+            mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+            font.ToUnicode = pdf.make_stream(write_tounicode({c: change(t) for c, t in mapping.items()}, width))
+        pdf.save(target)
+    return target
+
+
+def punctuation_font(source: Path, target: Path) -> Path:
+    """``source`` with its punctuation and digits drawn from a font of their own (the same
+    glyphs) whose map gives them its own encoding: ``#`` where ``，`` is printed."""
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            fonts = page.Resources.Font
+            own = {}
+            for name, font in list(fonts.items()):
+                mapping, width = read_tounicode(font.ToUnicode.read_bytes())
+                marks = {code: OWN_ENCODING[text] for code, text in mapping.items() if text in OWN_ENCODING}
+                descendant = pikepdf.Dictionary({k: v for k, v in font.DescendantFonts[0].items()})
+                descriptor = pikepdf.Dictionary({k: v for k, v in descendant.FontDescriptor.items()})
+                descriptor.FontName = pikepdf.Name("/PUNCTS+" + str(font.BaseFont)[1:].split("+")[-1])
+                descendant.FontDescriptor = pdf.make_indirect(descriptor)
+                descendant.BaseFont = descriptor.FontName
+                copy = pikepdf.Dictionary({k: v for k, v in font.items()})
+                copy.BaseFont = descriptor.FontName
+                copy.DescendantFonts = pikepdf.Array([pdf.make_indirect(descendant)])
+                copy.ToUnicode = pdf.make_stream(write_tounicode(marks, width))
+                fonts[name + "P"] = pdf.make_indirect(copy)
+                own[name] = set(marks)
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(_split_runs(page, own)))
+        pdf.save(target)
+    return target
+
+
+def _split_runs(page, own: dict) -> list:
+    """The page's operators with each Tj cut where punctuation begins and ends, the
+    punctuation shown in the font of its own."""
+    operators, font, size = [], None, None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "Tf":
+            font, size = str(operands[0]), operands[1]
+        if str(operator) != "Tj" or font not in own:
+            operators.append(pikepdf.ContentStreamInstruction(operands, operator))
+            continue
+        data = bytes(operands[0])
+        codes = [data[i : i + 2] for i in range(0, len(data), 2)]
+        runs: list[tuple[bool, bytes]] = []
+        for code in codes:
+            marked = int.from_bytes(code, "big") in own[font]
+            if runs and runs[-1][0] == marked:
+                runs[-1] = (marked, runs[-1][1] + code)
+            else:
+                runs.append((marked, code))
+        for marked, run in runs:
+            if marked:
+                operators.append(pikepdf.ContentStreamInstruction([pikepdf.Name(font + "P"), size], pikepdf.Operator("Tf")))
+            operators.append(pikepdf.ContentStreamInstruction([pikepdf.String(run)], pikepdf.Operator("Tj")))
+            if marked:
+                operators.append(pikepdf.ContentStreamInstruction([pikepdf.Name(font), size], pikepdf.Operator("Tf")))
+    return operators
+
+
+def predefined_cmap(target: Path, text: str) -> Path:
+    """A page of ``text`` in STSong-Light, not embedded, encoded by the predefined CMap
+    UniGB-UCS2-H with no ToUnicode map (as CNKI and iText write Chinese)."""
+    pdf = pikepdf.new()
+    descendant = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType0, BaseFont=pikepdf.Name("/STSong-Light"),
+        CIDSystemInfo=pikepdf.Dictionary(Registry=pikepdf.String("Adobe"), Ordering=pikepdf.String("GB1"), Supplement=4),
+        FontDescriptor=pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.FontDescriptor, FontName=pikepdf.Name("/STSong-Light"), Flags=6, ItalicAngle=0,
+            Ascent=880, Descent=-120, CapHeight=880, StemV=93, FontBBox=pikepdf.Array([-25, -254, 1000, 880]))),
+        DW=1000,
+    )
+    font = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/STSong-Light-UniGB-UCS2-H"),
+        Encoding=pikepdf.Name("/UniGB-UCS2-H"), DescendantFonts=pikepdf.Array([pdf.make_indirect(descendant)])))
+    lines = []
+    for n, line in enumerate(text.split("\n")):
+        hexed = "".join(f"{ord(c):04X}" for c in line)
+        lines.append(f"BT /F1 12 Tf 72 {770 - 20 * n} Td <{hexed}> Tj ET")
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.Contents = pdf.make_stream("\n".join(lines).encode("ascii"))
+    pdf.save(target)
+    return target

@@ -1,0 +1,170 @@
+"""Real producers' quirks (made from the fixtures by tests/pdf_quirks.py) and the real PDFs in
+../shared/real-pdf/: never a traceback, never worse text, every change a logged repair."""
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+import pdf_quirks as quirks
+from jiaokan import ConvertOptions, convert_file
+from jiaokan.pdf.ink import GlyphChecker
+from jiaokan.pdf.read import read_pdf
+from jiaokan.pdf.render import PageRenderer
+from jiaokan.structure.patterns import is_furniture
+
+PDFS = quirks.PDFS
+SOURCE = (PDFS / "gazette_source.txt").read_text(encoding="utf-8")
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real-pdf"
+BOXES = {
+    "offset": {"dx": -26, "dy": -40},
+    "crop": {"crop": (10, 20, 15, 28)},
+    "rotate90": {"rotate": 90},
+    "rotate270": {"rotate": 270},
+    "all": {"dx": -26, "dy": -40, "crop": (10, 20, 15, 28), "rotate": 90},
+}
+NEVER = ConvertOptions(ocr="never")
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def errors(expected: str, got: str) -> float:
+    """Character error rate (edit distance over the expected length), whitespace aside."""
+    import difflib
+
+    a, b = squeeze(expected), squeeze(got)
+    opcodes = difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal") / len(a)
+
+
+@pytest.mark.parametrize("quirk", sorted(BOXES))
+@pytest.mark.parametrize("kind", ["clean", "founder31"])
+def test_page_boxes_and_rotation_change_nothing(kind, quirk, tmp_path):
+    path = quirks.boxes(PDFS / f"gazette_{kind}.pdf", tmp_path / "quirk.pdf", **BOXES[quirk])
+    conversion = convert_file(path, NEVER)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    methods = Counter(r.method for r in conversion.repair.repairs)
+    assert methods == (Counter() if kind == "clean" else Counter({"glyph-verified": 222, "founder+0x31": 24}))
+
+
+@pytest.mark.parametrize("quirk", ["offset", "all"])
+def test_every_glyph_check_looks_where_the_glyph_is(quirk, tmp_path):
+    path = quirks.boxes(PDFS / "gazette_clean.pdf", tmp_path / "quirk.pdf", **BOXES[quirk])
+    pages = [page for page in read_pdf(path)]
+    with PageRenderer(path, {p.number: p.frame for p in pages}) as renderer:
+        checker = GlyphChecker(renderer)
+        inked = [checker.has_ink(p.number, c) for p in pages for c in p.chars if c.text.strip()]
+    assert len(inked) > 1000 and all(inked)
+
+
+def test_fonts_named_in_gbk_bytes(tmp_path):
+    path = quirks.gbk_font_names(PDFS / "gazette_founder31.pdf", tmp_path / "gbk.pdf")
+    conversion = convert_file(path, NEVER)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert {f.where for f in conversion.repair.diagnosis if f.scope == "font"} == {"ABCDE0+宋体", "ABCDE1+宋体"}
+
+
+def test_predefined_cmap_font_is_read_as_mapped(tmp_path):
+    text = "关于印发《示范市农场创建实施方案》的通知\n各县（市、区）人民政府，市政府各部门："
+    conversion = convert_file(quirks.predefined_cmap(tmp_path / "stsong.pdf", text))
+    assert conversion.repair.text == text and conversion.repair.repairs == ()
+    assert not any(f.damage == "no-tounicode" for f in conversion.repair.diagnosis)
+
+
+def test_punctuation_printed_without_unicode_is_read_from_its_glyphs(tmp_path):
+    path = quirks.remapped(PDFS / "gazette_clean.pdf", tmp_path / "blank.pdf", lambda t: " " if t in "，。" else t)
+    assert "，" not in "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)
+    conversion = convert_file(path)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert {r.method for r in conversion.repair.repairs} == {"glyph-recognized"}
+    assert {(r.before, r.after) for r in conversion.repair.repairs} <= {(" ", "，"), (" ", "。")}
+    assert [f.damage for f in conversion.repair.diagnosis if f.scope == "font"] == ["glyph:no-unicode"]
+
+
+def test_punctuation_font_with_its_own_encoding_is_read_from_its_glyphs(tmp_path):
+    path = quirks.punctuation_font(PDFS / "gazette_clean.pdf", tmp_path / "punct.pdf")
+    layer = "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)
+    assert "，" not in layer and "#" in layer
+    conversion = convert_file(path)
+    assert errors(SOURCE, conversion.repair.text) < 0.002
+    damaged = {f.where: f.damage for f in conversion.repair.diagnosis if f.scope == "font"}
+    assert set(damaged.values()) == {"glyph:own-encoding"} and all(name.startswith("PUNCTS+") for name in damaged)
+    assert {r.font for r in conversion.repair.repairs} == set(damaged)
+
+
+def test_browser_print_heads_and_feet_are_furniture():
+    assert is_furniture("中华人民共和国主席令页码，1/11") and is_furniture("一、总 类　　页码，2/40")
+    assert is_furniture(r"file://G:\法规图书\刑法编\11_synthetize1000.htm2002-9-7")
+    assert not is_furniture("第一条 为了惩罚犯罪，保护人民，根据宪法，制定本法。")
+
+
+def layer_lines(conversion) -> list[str]:
+    """The text layer as read, rebuilt from the repaired lines by undoing each repair."""
+    by_line: dict[tuple[int, int], list] = {}
+    for repair in conversion.repair.repairs:
+        by_line.setdefault((repair.page, repair.line), []).append(repair)
+    lines = []
+    for page, texts in conversion.pdf.page_lines.items():
+        for n, text in enumerate(texts, start=1):
+            out, at = "", 0
+            for repair in sorted(by_line.get((page, n), []), key=lambda r: r.column):
+                keep = repair.column - 1 - len(out)
+                out += text[at : at + keep] + repair.before
+                at += keep + len(repair.after)
+            lines.append(out + text[at:])
+    return lines
+
+
+def do_no_harm_inputs(tmp_path) -> list[Path]:
+    made = [
+        quirks.boxes(PDFS / "gazette_founder31.pdf", tmp_path / "all.pdf", **BOXES["all"]),
+        quirks.gbk_font_names(PDFS / "gazette_kangxi.pdf", tmp_path / "gbk.pdf"),
+        quirks.remapped(PDFS / "gazette_clean.pdf", tmp_path / "blank.pdf", lambda t: " " if t in "，。" else t),
+        quirks.punctuation_font(PDFS / "gazette_founder2E.pdf", tmp_path / "punct.pdf"),
+    ]
+    fixtures = [PDFS / f"gazette_{kind}.pdf" for kind in ("clean", "founder31", "founder2E", "twofonts", "kangxi", "notounicode")]
+    return fixtures + made + sorted(REAL.glob("*.pdf"))
+
+
+def test_every_difference_from_the_text_layer_is_a_logged_repair(tmp_path):
+    for path in do_no_harm_inputs(tmp_path):
+        conversion = convert_file(path)
+        with pdfplumber.open(path) as pdf:
+            raw = Counter(c["text"] for page in pdf.pages for c in page.chars if c["text"].strip())
+        ours = Counter(ch for line in layer_lines(conversion) for ch in line if ch.strip())
+        if "notounicode" not in path.name:  # its text layer is junk that pdfplumber splits otherwise
+            assert ours == raw, path.name
+        assert all(r.before != r.after for r in conversion.repair.repairs)
+        if path.name == "gazette_clean.pdf" or path.parent == REAL:
+            assert conversion.repair.repairs == (), path.name
+
+
+needs_real = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pdf/ is not beside the checkout")
+
+
+@needs_real
+def test_browser_printed_law():
+    conversion = convert_file(REAL / "criminal-law-browser-print.pdf")
+    [law] = conversion.documents
+    assert law.title == "中华人民共和国刑法" and conversion.repair.repairs == ()
+    articles = [c for c in law.clauses for c in c.walk() if c.kind == "article"]
+    assert len(articles) == 452 and articles[-1].label == "第四百五十二条"
+    assert "file://" not in law.text and "页码" not in law.text
+    assert sum("页码" in line for line in conversion.furniture) == 41
+
+
+@needs_real
+def test_law_exported_with_a_predefined_cmap():
+    conversion = convert_file(REAL / "shanghai-labor-contract-regulations.pdf")
+    [law] = conversion.documents
+    assert law.title == "上海市劳动合同条例" and conversion.repair.repairs == ()
+    assert [c.label for c in law.clauses] == [f"第{n}章" for n in "一二三四五六七"]
+    articles = [c for c in law.clauses for c in c.walk() if c.kind == "article"]
+    assert len(articles) == 62 and articles[-1].label == "第六十二条"
+    with pdfplumber.open(REAL / "shanghai-labor-contract-regulations.pdf") as pdf:
+        raw = "".join(c["text"] for page in pdf.pages for c in page.chars)
+    assert squeeze(conversion.repair.text) == squeeze(raw)
