@@ -71,11 +71,11 @@ def limited(seconds: float | None, memory_mb: float | None) -> Iterator[None]:
         with lock:
             if not finished.is_set():
                 raised.append(why)
-                _raise_in(target, type("LimitExceeded", (LimitExceeded,), {"reason": why}))
+                _raise_in(target, _limit(why))
 
     watcher = threading.Thread(target=watch, name="jiaokan-limits", daemon=True)
+    watcher.start()
     try:
-        watcher.start()
         yield
     finally:
         with lock:
@@ -83,6 +83,14 @@ def limited(seconds: float | None, memory_mb: float | None) -> Iterator[None]:
             if raised:
                 _raise_in(target, None)  # withdraw an exception not yet delivered
         watcher.join()
+    if raised:  # a limit was passed but its exception was lost on the way (raised in a finaliser, say)
+        raise _limit(raised[0])()
+
+
+def _limit(why: str) -> type[LimitExceeded]:
+    """The ``LimitExceeded`` subclass whose reason is ``why`` (only a class can be raised in
+    another thread)."""
+    return type("LimitExceeded", (LimitExceeded,), {"reason": why})
 
 
 def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
