@@ -168,3 +168,22 @@ def test_law_exported_with_a_predefined_cmap():
     with pdfplumber.open(REAL / "shanghai-labor-contract-regulations.pdf") as pdf:
         raw = "".join(c["text"] for page in pdf.pages for c in page.chars)
     assert squeeze(conversion.repair.text) == squeeze(raw)
+
+
+def test_words_set_apart_by_position_keep_their_spaces(tmp_path):
+    conversion = convert_file(quirks.positioned_words(tmp_path / "words.pdf"))
+    assert conversion.repair.text == "General rules for punctuation\nVol 19"
+
+
+def test_encrypted_without_a_user_password_is_read(tmp_path):
+    import pikepdf
+
+    from jiaokan.errors import EncryptedPdfError
+    from jiaokan.fixpdf.remap import fix_pdf
+
+    locked = tmp_path / "owner-only.pdf"
+    with pikepdf.open(PDFS / "gazette_founder31.pdf") as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="owner", user=""))
+    assert squeeze(convert_file(locked, NEVER).repair.text) == squeeze(SOURCE)
+    with pytest.raises(EncryptedPdfError):
+        fix_pdf(locked, tmp_path / "fixed.pdf")

@@ -53,7 +53,7 @@ def ocr_page(renderer: PageRenderer, page: PdfPage, engine: OcrEngine, dpi: int 
         text = recognised_text(line.text)
         if not text:
             continue
-        x0, top, x1, bottom = (v / scale for v in line.box)
+        x0, top, x1, bottom = (float(v) / scale for v in line.box)
         step = (x1 - x0) / len(text)
         size = bottom - top
         chars += [Char(c, OCR_FONT, size, x0 + i * step, top, x0 + (i + 1) * step, bottom) for i, c in enumerate(text)]

@@ -17,6 +17,7 @@ from jiaokan.pdf.model import Char, PageLayout, PdfLine, PdfPage
 from jiaokan.structure.patterns import is_furniture
 
 GUTTER_EMS = 1.5
+WORD_GAP = 0.2
 MARGIN_SHARE = 0.07
 MARGIN_ROW_MAX = 30
 MIN_COLUMN_ROWS = 6
@@ -74,7 +75,27 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             rows[-1].append(char)
         else:
             rows.append([char])
-    return [sorted(row, key=lambda c: c.x0) for row in rows]
+    return [_word_spaces(sorted(row, key=lambda c: c.x0)) for row in rows]
+
+
+def _word_spaces(row: list[Char]) -> list[Char]:
+    """A row with a space put between Latin words and numbers that the PDF set apart by
+    position alone (no space character), as an extractor's text would have it. Letter-spaced
+    text (V o l. 1 9) is not cut between its letters: a gap is a word gap only when it is
+    wider than the row's usual gap between letters by WORD_GAP ems."""
+    pairs = [(a, b) for a, b in zip(row, row[1:]) if a.text[-1:].isascii() and b.text[:1].isascii()]
+    letters = sorted(b.x0 - a.x1 for a, b in pairs if (a.text + b.text).strip())
+    if not letters:
+        return row
+    usual = max(0.0, letters[len(letters) // 2])
+    spaced = [row[0]]
+    for a, b in zip(row, row[1:]):
+        gap = b.x0 - a.x1
+        if (a.text[-1:].isalnum() and b.text[:1].isalnum() and a.text.isascii() and b.text.isascii()
+                and usual + WORD_GAP * b.size < gap < GUTTER_EMS * b.size):
+            spaced.append(Char(" ", b.font, b.size, a.x1, min(a.top, b.top), b.x0, max(a.bottom, b.bottom)))
+        spaced.append(b)
+    return spaced
 
 
 def _split(row: list[Char]) -> list[list[Char]]:

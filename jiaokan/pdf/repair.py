@@ -152,13 +152,13 @@ def _read_blank_glyphs(
     unembedded: frozenset[str],
     recognize: Callable[[dict], dict] | None,
 ) -> list[Finding]:
-    """Glyphs printed with no Unicode: a full-width character between hanzi whose text is a
-    space (or nothing) but whose box holds ink — punctuation a producer left unmapped (S22PDF
+    """Glyphs printed with no Unicode: a full-width glyph of the text layer beside hanzi whose
+    text is a space (or nothing) but whose box holds ink — punctuation a producer left unmapped (S22PDF
     writes ，and 。 so). Read by glyph recognition; one finding per font."""
     by_font: dict[str, list[Place]] = defaultdict(list)
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):
-            if ((n, m) not in readings and not char.text.strip() and char.font not in unembedded
+            if ((n, m) not in readings and not char.text.strip() and char.code is not None and char.font not in unembedded
                     and char.x1 - char.x0 >= FULL_WIDTH * char.size and _between_hanzi(line.chars, m)
                     and checker.has_ink(line.page, char._replace(x0=char.x0 + 0.1 * char.size, x1=char.x1 - 0.1 * char.size))):
                 by_font[char.font].append((n, m))
