@@ -1,15 +1,20 @@
 """Glyph recognition: read a font whose text layer is unusable by recognising each distinct
-glyph once, then map every occurrence.
+glyph once, then map every occurrence; or read punctuation in the line it stands in.
 
 A glyph is known by a key the caller gives (its font and glyph code). One occurrence of each is rendered, centred on a blank
 cell, and the cells are set side by side in strips that the recogniser reads as lines: a
 strip of N glyphs read as N characters gives each glyph its character; a strip read
-otherwise is read again glyph by glyph. Glyphs without ink are spaces.
+otherwise is read again glyph by glyph (where a glyph may hold two digits, as footnote and
+page-number glyphs of Founder e-books do). Glyphs without ink are spaces.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
@@ -23,9 +28,12 @@ CELL = 48
 STRIP = 24
 GAP = 8
 INK = 128
-# A glyph this share of its em wide, or wider, is full-width.
+# A glyph this share of its em wide, or wider, is full-width (and may hold two digits); a
+# mark WIDE_MARK wide is wider than any ASCII mark.
 FULL_WIDTH = 0.8
-FULL_WIDTH_FORMS = str.maketrans("(),:;?!", "（），：；？！")
+WIDE_MARK = 0.6
+# What a recogniser reads a full-width mark alone as, and what the mark is.
+FULL_WIDTH_FORMS = str.maketrans("(),:;?![]<>", "（），：；？！【】《》")
 # Glyph outline hash → (character, confidence), for the life of the process.
 _KNOWN: dict[bytes, tuple[str, float]] = {}
 
@@ -61,7 +69,11 @@ def recognize_glyphs(
         else:
             retry += group
     for key, (text, confidence) in zip(retry, engine.read_lines([_strip([cells[k]]) for k in retry])):
-        result[key] = (text[:1], confidence if len(text) == 1 else confidence / 2)
+        char = samples[key][1]
+        two_digits = text.isdigit() and len(text) == 2 and char.x1 - char.x0 >= FULL_WIDTH * char.size
+        if len(text) > 1 and not two_digits:  # a full-width glyph of two digits (10) is one
+            text, confidence = text[:1], confidence / 2
+        result[key] = (text, confidence)
     for key in keys:
         _KNOWN[_outline(cells[key])] = result[key]
     return {key: (_width_form(text, samples[key][1]), confidence) for key, (text, confidence) in result.items()}
@@ -69,10 +81,75 @@ def recognize_glyphs(
 
 def _width_form(text: str, char: Char) -> str:
     """A recogniser reads a full-width bracket or colon alone as its ASCII twin: a glyph as
-    wide as its em is the full-width form."""
-    if char.x1 - char.x0 >= FULL_WIDTH * char.size:
+    wide as its em, read as one such character, is the full-width form."""
+    if len(text) == 1 and char.x1 - char.x0 >= WIDE_MARK * char.size:
         return text.translate(FULL_WIDTH_FORMS)
     return text
+
+
+class GlyphReader:
+    """Reads the glyphs of one PDF (drawn by ``renderer``) with an OCR engine (made on first
+    use by ``engine``)."""
+
+    def __init__(self, renderer: PageRenderer, engine: Callable[[], OcrEngine]) -> None:
+        self._renderer = renderer
+        self._engine = engine
+
+    def glyphs(self, samples: dict[tuple, tuple[int, Char]]) -> dict[tuple, tuple[str, float]]:
+        """Each glyph key's character and confidence, its sample recognised alone."""
+        return recognize_glyphs(self._renderer, samples, self._engine())
+
+    def in_lines(self, lines: list[tuple[int, list[tuple[tuple | None, Char]]]]) -> dict[tuple, tuple[str, float]]:
+        """Each unknown glyph's character and confidence, read in the lines it stands in: a
+        line (page, its characters, each with a glyph key, or None where its text is known)
+        is recognised whole, aligned with its known text, and the character read where an
+        unknown glyph stands is one vote for that glyph. Punctuation, alone a dot or a
+        stroke, is read right beside the text it punctuates."""
+        votes: dict[tuple, Counter[str]] = defaultdict(Counter)
+        scores: dict[tuple, list[float]] = defaultdict(list)
+        by_page: dict[int, list[list[tuple[tuple | None, Char]]]] = defaultdict(list)
+        for page, chars in lines:
+            by_page[page].append(chars)
+        for page, page_lines in sorted(by_page.items()):
+            bitmap, scale = self._renderer.render(page, SCALE)
+            images = [_line_image(bitmap, scale, [char for _, char in chars]) for chars in page_lines]
+            for chars, (text, confidence) in zip(page_lines, self._engine().read_lines(images)):
+                for key, read in _aligned(chars, text):
+                    votes[key][read] += 1
+                    scores[key].append(confidence)
+        return {key: (_width_form(count.most_common(1)[0][0], _first(lines, key)),
+                      round(count.most_common(1)[0][1] / sum(count.values()) * sum(scores[key]) / len(scores[key]), 3))
+                for key, count in votes.items()}
+
+
+def _line_image(bitmap: np.ndarray, scale: float, chars: list[Char]) -> np.ndarray:
+    """The line's characters cut out of the page, a little margin around, as RGB."""
+    size = max(c.size for c in chars)
+    x0, x1 = min(c.x0 for c in chars) - 0.3 * size, max(c.x1 for c in chars) + 0.3 * size
+    top, bottom = min(c.top for c in chars) - 0.15 * size, max(c.bottom for c in chars) + 0.15 * size
+    crop = bitmap[max(0, int(top * scale)) : max(0, int(bottom * scale)), max(0, int(x0 * scale)) : max(0, int(x1 * scale))]
+    if crop.size == 0:
+        crop = np.full((CELL, CELL), 255, np.uint8)
+    return np.ascontiguousarray(np.stack([crop] * 3, axis=-1))
+
+
+def _aligned(chars: list[tuple[tuple | None, Char]], text: str) -> list[tuple[tuple, str]]:
+    """The characters of ``text`` (a line as read) that stand where the line's unknown glyphs
+    stand, aligned on its known characters; nothing where the alignment is not one to one."""
+    unknown = "\x00"
+    known = "".join(unknown if key is not None else re.sub(r"\s", "", char.text)[:1] or " " for key, char in chars)
+    keys = [key for key, _ in chars]
+    found = []
+    matcher = difflib.SequenceMatcher(a=known, b=text, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            found += [(keys[i], text[j]) for i, j in zip(range(i1, i2), range(j1, j2)) if keys[i] is not None]
+    return found
+
+
+def _first(lines: list[tuple[int, list[tuple[tuple | None, Char]]]], key: tuple) -> Char:
+    """The first occurrence of a glyph."""
+    return next(char for _, chars in lines for k, char in chars if k == key)
 
 
 def forget_glyphs() -> None:

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jiaokan.conversion import Conversion, PdfRecovery, file_sha256
 from jiaokan.models import Document, Finding, RepairResult, Table
 from jiaokan.ocr import default_engine
-from jiaokan.ocr.glyphs import recognize_glyphs
+from jiaokan.ocr.glyphs import GlyphReader
 from jiaokan.ocr.pages import ocr_page
 from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker
@@ -108,8 +107,8 @@ def repair(path: str | Path, pages: PdfPages, renderer: PageRenderer, options: C
     """Every line of every page repaired (margin rows too: whether they are furniture is
     decided on their repaired text), glyphs checked on the rendered pages."""
     lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
-    recognize = None if options.ocr is OcrMode.NEVER else partial(_recognize, renderer, options)
-    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), recognize)
+    reader = None if options.ocr is OcrMode.NEVER else GlyphReader(renderer, lambda: options.engine or default_engine())
+    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), reader)
 
 
 def assemble_text(lines: list[PdfLine]) -> tuple[str, list[int]]:
@@ -191,5 +190,3 @@ def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] 
             on_page()
 
 
-def _recognize(renderer: PageRenderer, options: ConvertOptions, samples: dict) -> dict:
-    return recognize_glyphs(renderer, samples, options.engine or default_engine())

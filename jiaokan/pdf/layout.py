@@ -18,7 +18,7 @@ from jiaokan.structure.patterns import is_furniture
 
 GUTTER_EMS = 1.5
 WORD_GAP = 0.2
-MARGIN_SHARE = 0.07
+MARGIN_SHARE = 0.1
 MARGIN_ROW_MAX = 30
 MIN_COLUMN_ROWS = 6
 
@@ -28,21 +28,24 @@ def page_lines(page: PdfPage) -> PageLayout:
     rows = _rows(page.chars)
     segments = [_split(row) for row in rows]
     gutter = _gutter(segments, page.width)
-    head: list[PdfLine] = []
-    foot: list[PdfLine] = []
-    body_rows: list[list[list[Char]]] = []
-    for row_segments in segments:
+    def marginal(row_segments: list[list[Char]], top_margin: bool) -> bool:
         chars = [c for s in row_segments for c in s]
-        top = min(c.top for c in chars)
         text = "".join(c.text for c in chars).strip()
-        short = len(text) <= MARGIN_ROW_MAX or is_furniture(text)
-        if short and top < page.height * MARGIN_SHARE:
-            head.append(PdfLine(page.number, chars))
-        elif short and top > page.height * (1 - MARGIN_SHARE):
-            foot.append(PdfLine(page.number, chars))
-        else:
-            body_rows.append(row_segments)
-    return PageLayout(_reading_order(page.number, body_rows, gutter), head, foot)
+        if len(text) > MARGIN_ROW_MAX and not is_furniture(text):
+            return False
+        top = min(c.top for c in chars)
+        return top < page.height * MARGIN_SHARE if top_margin else top > page.height * (1 - MARGIN_SHARE)
+
+    # Margin rows are those above or below all the text: the leading and trailing runs.
+    first = 0
+    while first < len(segments) and marginal(segments[first], True):
+        first += 1
+    last = len(segments)
+    while last > first and marginal(segments[last - 1], False):
+        last -= 1
+    head = [PdfLine(page.number, [c for s in row for c in s]) for row in segments[:first]]
+    foot = [PdfLine(page.number, [c for s in row for c in s]) for row in segments[last:]]
+    return PageLayout(_reading_order(page.number, segments[first:last], gutter), head, foot)
 
 
 def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:

@@ -95,6 +95,8 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
             tables.extend(parse_cell_table(rows))
             rows = []
         text = paragraph.text
+        if not text.startswith("“"):
+            quote_depth = 0  # a quotation goes on only in paragraphs that open with “ (a stray “ ends here)
         match = LABEL.match(text) if quote_depth <= 0 else None
         if match:
             clause, lead = _clause(match, text, paragraph)

@@ -59,12 +59,13 @@ TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
 # A law's title (中华人民共和国刑法, 上海市劳动合同条例): a short line ending in a kind of law,
 # known as a title by what follows it — its promulgation record, its contents, its first
 # chapter or article.
-LAW_TITLE = re.compile(r"(?:法|法典|条例|规定|办法|细则|规则|解释|决定|章程|准则)(?:[（(][^）)]{1,10}[）)])?$")
-LAW_RECORD = re.compile(r"^[（(]?\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年.{0,160}?(?:通过|公布|施行|修正|修订|发布)")
+LAW_TITLE = re.compile(r"(?:法|法典|通则|条例|规定|办法|细则|规则|解释|决定|章程|准则)(?:[（(][^）)]{1,10}[）)])?$")
+LAW_RECORD = re.compile(r"^[（(]?\s*(?:\d{2,6}|[〇零一二三四五六七八九]{4})\s*年.{0,160}?(?:通过|公布|施行|修正|修订|发布)")
 LAW_START = re.compile(r"^第\s*(?:一|1)\s*[编章条]|^目\s*录$")
 # A law's table of contents: 目录, then its 编, 章 and 节 headings.
 CONTENTS_HEAD = re.compile(r"^目\s*录$")
 CONTENTS_ENTRY = re.compile(rf"^第\s*(?:{NUM}|\d+)\s*[编章节]")
+CONTENTS_GROUP = re.compile(r"^[\u4e00-\u9fff]{2,8}$")  # 总则, 分则, 附则
 
 
 @dataclass
@@ -272,23 +273,31 @@ def _law_title(texts: list[str], n: int) -> bool:
     False
     """
     text = texts[n].strip()
-    if n + 1 >= len(texts) or not _short_fragment(text) or len(text) > 40 or not LAW_TITLE.search(text):
+    if n + 1 >= len(texts) or not _short_fragment(text) or len(text) > 40 or not LAW_TITLE.search(text) or LABEL.match(text):
         return False
     following = texts[n + 1].strip()
     return bool(LAW_RECORD.match(following) or LAW_START.match(following)) and not text.endswith(("方法", "做法", "看法", "想法", "说法"))
 
 
 def _contents(texts: list[str], n: int) -> list[str]:
-    """The entries of a law's table of contents from ``n``: short 编/章/节 headings, up to
-    the first that repeats (the law itself begins there).
+    """The entries of a law's table of contents from ``n``: its 编/章/节 headings and the
+    short headings between them (总则, 分则, 附则), up to the first heading that repeats (the
+    law itself begins there).
 
-    >>> _contents(["第一章 总则", "第二章 附则", "第一章 总则", "第一条 为了……"], 0)
-    ['第一章 总则', '第二章 附则']
+    >>> _contents(["总则", "第一章 总则", "某法 2", "第二章 附则", "第一章 总则", "第一条 为了……"], 0)
+    ['总则', '第一章 总则', '某法 2', '第二章 附则']
     """
+    def entry(m: int) -> bool:
+        text = texts[m] if m < len(texts) else ""
+        return text not in entries and bool(
+            (CONTENTS_ENTRY.match(text) and len(text) <= TITLE_MAX) or CONTENTS_GROUP.match(text))
+
     entries: list[str] = []
-    while n < len(texts) and CONTENTS_ENTRY.match(texts[n]) and len(texts[n]) <= TITLE_MAX and texts[n] not in entries:
-        entries.append(texts[n])
+    while n < len(texts) and (entry(n) or (entries and entry(n + 1) and CONTENTS_ENTRY.match(texts[n + 1]))):
+        entries.append(texts[n])  # an entry, or a running head left between two pages of entries
         n += 1
+    while entries and not CONTENTS_ENTRY.match(entries[-1]):  # the law's own first heading
+        entries.pop()
     return entries
 
 
