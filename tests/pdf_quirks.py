@@ -148,3 +148,71 @@ def positioned_words(target: Path) -> Path:
     )
     pdf.save(target)
     return target
+
+
+def punctuation_as_ink(source: Path, target: Path) -> Path:
+    """``source`` with its ，and 。 printed but not in the text layer (as S22PDF prints them):
+    the page shows an image of those marks alone, and the text skips over them."""
+    import pypdfium2
+
+    marked = target.with_name("marks-only.pdf")
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            codes = _codes_of(page, "，。")
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(_marks_only(page, codes, visible=True)))
+        pdf.save(marked)
+    document = pypdfium2.PdfDocument(str(marked))
+    images = [document[n].render(scale=200 / 72, grayscale=True).to_pil() for n in range(len(document))]
+    document.close()
+    with pikepdf.open(source) as pdf:
+        for page, image in zip(pdf.pages, images):
+            codes = _codes_of(page, "，。")
+            text = pikepdf.unparse_content_stream(_marks_only(page, codes, visible=False))
+            width, height = (float(v) for v in page.mediabox[2:])
+            picture = pdf.make_stream(image.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                      Width=image.width, Height=image.height, ColorSpace=pikepdf.Name.DeviceGray,
+                                      BitsPerComponent=8)
+            page.Resources.XObject = pikepdf.Dictionary(Marks=picture)
+            page.Contents = pdf.make_stream(f"q {width} 0 0 {height} 0 0 cm /Marks Do Q\n".encode() + text)
+        pdf.save(target)
+    marked.unlink()
+    return target
+
+
+def _codes_of(page, marks: str) -> dict[str, set[int]]:
+    """Each font's codes for ``marks``."""
+    codes = {}
+    for name, font in page.Resources.Font.items():
+        mapping, _ = read_tounicode(font.ToUnicode.read_bytes())
+        codes[name] = {code for code, text in mapping.items() if text in marks}
+    return codes
+
+
+def _marks_only(page, codes: dict[str, set[int]], visible: bool) -> list:
+    """The page's operators with the marks shown alone (``visible``: everything else drawn
+    invisibly) or skipped over (the rest drawn as it was)."""
+    operators, font, size = [], None, None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "Tf":
+            font, size = str(operands[0]), float(operands[1])
+        if str(operator) != "Tj" or font not in codes:
+            operators.append(pikepdf.ContentStreamInstruction(operands, operator))
+            continue
+        data = bytes(operands[0])
+        pieces = []
+        for i in range(0, len(data), 2):
+            marked = int.from_bytes(data[i : i + 2], "big") in codes[font]
+            if marked == visible:
+                pieces.append(pikepdf.String(data[i : i + 2]))
+            else:
+                pieces.append(pikepdf.String(data[i : i + 2]) if visible else -1000)
+        if visible:  # the rest drawn in render mode 3 (invisible), the marks in mode 0
+            for i, piece in enumerate(pieces):
+                code = int.from_bytes(bytes(piece), "big")
+                mode = 0 if code in codes[font] else 3
+                operators.append(pikepdf.ContentStreamInstruction([mode], pikepdf.Operator("Tr")))
+                operators.append(pikepdf.ContentStreamInstruction([piece], pikepdf.Operator("Tj")))
+            operators.append(pikepdf.ContentStreamInstruction([0], pikepdf.Operator("Tr")))
+        else:
+            operators.append(pikepdf.ContentStreamInstruction([pikepdf.Array(pieces)], pikepdf.Operator("TJ")))
+    return operators

@@ -187,3 +187,14 @@ def test_encrypted_without_a_user_password_is_read(tmp_path):
     assert squeeze(convert_file(locked, NEVER).repair.text) == squeeze(SOURCE)
     with pytest.raises(EncryptedPdfError):
         fix_pdf(locked, tmp_path / "fixed.pdf")
+
+
+def test_punctuation_printed_outside_the_text_layer_is_read_from_the_ink(tmp_path):
+    path = quirks.punctuation_as_ink(PDFS / "gazette_clean.pdf", tmp_path / "ink.pdf")
+    layer = "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)
+    assert "，" not in layer and "。" not in layer and "人民政府" in layer
+    conversion = convert_file(path)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert Counter((r.before, r.after) for r in conversion.repair.repairs) == Counter(
+        {(" ", "，"): SOURCE.count("，"), (" ", "。"): SOURCE.count("。")})
+    assert not convert_file(path, NEVER).repair.repairs  # recognition off: nothing made up

@@ -244,24 +244,33 @@ def _with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]
     """The lines with a space put where a gap beside a hanzi holds a glyph's ink: a glyph
     printed with no character at all (S22PDF prints ，and 。 so, in a font of their own,
     whatever face the hanzi are in); it is then read from its glyph like any blank one. A gap
-    wider than a glyph is looked at one em beside the hanzi (the （ after an indent)."""
+    wider than a glyph, and the em before and after a line, are looked at one em beside the
+    hanzi (the （ after an indent, the ，at a line's end)."""
     gapped = []
     for line in lines:
         inserted: dict[int, list[Char]] = defaultdict(list)  # before which character
+        if not line.chars:
+            gapped.append(line)
+            continue
+        first, last = line.chars[0], line.chars[-1]
+        ends = [(0, first, first.x0 - first.size, first.x0)] * is_hanzi(first.text[:1])
+        ends += [(len(line.chars), last, last.x1, last.x1 + last.size)] * is_hanzi(last.text[-1:])
         for k, (a, b) in enumerate(zip(line.chars, line.chars[1:])):
             em, gap = a.size, b.x0 - a.x1
             if gap < FULL_WIDTH * em:
                 continue
             if gap <= GAP_GLYPH_MAX * em:
-                boxes = [(a.x1, b.x0)] if is_hanzi(a.text[-1:]) or is_hanzi(b.text[:1]) else []
+                ends += [(k + 1, a, a.x1, b.x0)] if is_hanzi(a.text[-1:]) or is_hanzi(b.text[:1]) else []
             else:
-                boxes = [(a.x1, a.x1 + em)] * is_hanzi(a.text[-1:]) + [(b.x0 - em, b.x0)] * is_hanzi(b.text[:1])
-            for x0, x1 in boxes:
-                blank = Char(" ", a.font, em, x0, min(a.top, b.top), x1, max(a.bottom, b.bottom))
-                if checker.has_ink(line.page, blank._replace(x0=x0 + 0.1 * em, x1=x1 - 0.1 * em)):
-                    inserted[k + 1].append(blank)
+                ends += [(k + 1, a, a.x1, a.x1 + em)] * is_hanzi(a.text[-1:]) + [(k + 1, b, b.x0 - em, b.x0)] * is_hanzi(b.text[:1])
+        for at, beside, x0, x1 in ends:
+            em = beside.size
+            blank = Char(" ", beside.font, em, x0, beside.top, x1, beside.bottom)
+            if x0 >= 0 and checker.has_ink(line.page, blank._replace(x0=x0 + 0.1 * em, x1=x1 - 0.1 * em)):
+                inserted[at].append(blank)
         if inserted:
-            line = replace(line, chars=[c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)])
+            chars = [c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)]
+            line = replace(line, chars=chars + inserted.get(len(line.chars), []))
         gapped.append(line)
     return gapped
 
