@@ -13,6 +13,8 @@ from jiaokan.pdf.model import Char
 from jiaokan.pdf.render import PageRenderer
 
 SCALE = 2.0
+# Whether a box holds any ink at all is seen at this scale.
+INK_SCALE = 1.0
 INK = 128
 # Neighbouring glyphs touch a box's sides: this share of an em is trimmed off each side.
 TRIM = 0.08
@@ -28,16 +30,14 @@ class GlyphChecker:
 
     def __init__(self, renderer: PageRenderer) -> None:
         self._renderer = renderer
-        self._page_number = 0
-        self._bitmap = np.zeros((0, 0), np.uint8)
-        self._scale = SCALE
+        self._pages: dict[float, tuple[int, np.ndarray, float]] = {}  # by scale: the last page drawn
 
     def shape(self, page: int, char: Char) -> str | None:
         """"symbol", "hanzi", or None when the glyph's ink does not decide."""
-        ink = self._ink(page, char, TRIM * char.size)
+        ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
         if ink.size == 0:
             return None
-        em = char.size * self._scale
+        em = char.size * scale
         height = (ink[:, 0].max() - ink[:, 0].min() + 1) / em
         width = (ink[:, 1].max() - ink[:, 1].min() + 1) / em
         if width <= SMALL or height <= SMALL:
@@ -47,15 +47,18 @@ class GlyphChecker:
         return None
 
     def has_ink(self, page: int, char: Char) -> bool:
-        """Whether the rendered page shows ink inside the character's box."""
-        return self._ink(page, char, 0.0).size > 0
+        """Whether the rendered page shows ink inside the character's box (looked at in a
+        cheaper, coarser rendering)."""
+        return self._ink(page, char, 0.0, INK_SCALE)[0].size > 0
 
-    def _ink(self, page: int, char: Char, trim: float) -> np.ndarray:
-        """The dark pixels inside the character's box, less ``trim`` points on each side."""
-        if page != self._page_number:
-            self._bitmap, self._scale = self._renderer.render(page, SCALE)
-            self._page_number = page
-        scale = self._scale
+    def _ink(self, page: int, char: Char, trim: float, scale: float) -> tuple[np.ndarray, float]:
+        """The dark pixels inside the character's box, less ``trim`` points on each side, and
+        the scale of the rendering they were found in."""
+        drawn = self._pages.get(scale)
+        if drawn is None or drawn[0] != page:
+            drawn = (page, *self._renderer.render(page, scale))
+            self._pages[scale] = drawn
+        _, bitmap, scale = drawn
         x0, x1 = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
         top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
-        return np.argwhere(self._bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK)
+        return np.argwhere(bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK), scale

@@ -46,6 +46,7 @@ MARK_CONFUSIONS = str.maketrans("Cc", "（（")
 # GAP_GLYPH_MAX ems wide may hold one glyph.
 FULL_WIDTH = 0.8
 GAP_GLYPH_MAX = 1.4
+IDEOGRAPHIC_SPACE = "\u3000"  # a space meant as one, not a glyph left unmapped
 # A character's place in the lines: (line index, character index).
 Place = tuple[int, int]
 # What a character becomes: (text, method, confidence).
@@ -192,7 +193,8 @@ def _blank_runs(n: int, line: PdfLine, readings: dict[Place, Reading], checker: 
     chars, runs, m = line.chars, [], 0
     while m < len(chars):
         end = m
-        while (end < len(chars) and not chars[end].text.strip() and (n, end) not in readings and chars[end].font != OCR_FONT
+        while (end < len(chars) and not chars[end].text.strip() and chars[end].text != IDEOGRAPHIC_SPACE
+               and (n, end) not in readings and chars[end].font != OCR_FONT
                and (chars[end].code is None or chars[end].font not in unembedded)):
             end += 1
         if end == m:
