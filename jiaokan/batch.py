@@ -1,9 +1,11 @@
 """Batch conversion: a folder in, one JSON per input, a corpus JSONL and a manifest out.
 
 Inputs are converted in worker processes; a broken input ends as an error record and the
-batch goes on. Every output is written atomically (a temporary file, then a rename), and an
-input whose content (sha256) and options are unchanged since a successful run is skipped, so
-an interrupted batch resumes where it stopped. Each input runs under a time limit and a
+batch goes on. Inputs are found and named by ``jiaokan.inputs`` (nothing outside IN_DIR is
+read, nothing outside OUT_DIR written). Every output is written atomically (a temporary file,
+then a rename), and an input whose content (sha256) and options are unchanged since a
+successful run, and whose outputs are still there as written, is skipped, so an interrupted
+batch resumes where it stopped. Each input runs under a time limit and a
 memory guard (jiaokan.limits); a worker process that dies all the same (killed by the
 system) costs only the inputs it held.
 """
@@ -17,8 +19,8 @@ import os
 import socket
 import sys
 import tempfile
+import threading
 import time
-import zipfile
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -27,18 +29,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.options import ConvertOptions
-from jiaokan.encodings.codepages import decode_name
-from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError
-from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
-from jiaokan.conversion import Conversion
+from jiaokan.conversion import Conversion, file_sha256
 from jiaokan.convert import convert_file
+from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError, UsageError
+from jiaokan.files import inside, printable, same_file, temporary_path, write_atomic
 from jiaokan.fixpdf.remap import fix_pdf
-from jiaokan.structure.emit import damage_kinds
+from jiaokan.inputs import Input, InputError, find_inputs, unpacked
+from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
+from jiaokan.options import ConvertOptions
 from jiaokan.review import ReviewSummary, build_index, index_row, write_report
+from jiaokan.structure.emit import damage_kinds
 
-SUFFIXES = (".pdf", ".txt")
-ARCHIVES = (".zip",)
 MANIFEST = "manifest.jsonl"
 CORPUS = "corpus.jsonl"
 REVIEW = ".review.html"
@@ -80,48 +81,7 @@ class Record:
     peak_mb: float | None = None
     fixed_pdf: str | None = None
     pages: int | None = None
-
-
-@dataclass(frozen=True)
-class Input:
-    """A file to convert: a path, or a member of a zip archive (``member`` is the name as
-    stored; ``name`` the relative output name, with the member name decoded)."""
-
-    path: Path
-    name: str
-    member: str | None = None
-
-    def read(self) -> bytes:
-        if self.member is None:
-            return self.path.read_bytes()
-        with zipfile.ZipFile(self.path) as archive:
-            return archive.read(self.member)
-
-
-def find_inputs(folder: Path) -> list[Input]:
-    """PDFs and text files below ``folder``, and those inside zip archives there."""
-    inputs = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        relative = str(path.relative_to(folder))
-        if path.suffix.lower() in SUFFIXES:
-            inputs.append(Input(path, relative))
-        elif path.suffix.lower() in ARCHIVES:
-            inputs += _members(path, relative)
-    return inputs
-
-
-def _members(path: Path, relative: str) -> list[Input]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError):
-        return [Input(path, relative, member="")]  # reported as an error when converted
-    members = []
-    for info in infos:
-        name = info.filename if info.flag_bits & 0x800 else decode_name(info.filename.encode("cp437"))
-        if not info.is_dir() and Path(name).suffix.lower() in SUFFIXES:
-            members.append(Input(path, f"{relative}/{name}", info.filename))
-    return members
+    output_sha256: str | None = None  # of the JSON written: a resume checks it is still the same
 
 
 def run_batch(
@@ -145,32 +105,37 @@ def run_batch(
     if not in_dir.is_dir():
         problem = "not a folder (batch takes a folder; convert takes one file)" if in_dir.exists() else "no such folder"
         raise InputFileError(str(in_dir), problem)
-    inputs = find_inputs(in_dir)
-    if not inputs:
+    outputs = tuple(Path(folder) for folder in (out_dir, options.fix_pdf) if folder)
+    for folder in outputs:
+        if inside(in_dir, folder):
+            raise UsageError(str(folder), "an output folder must not hold the input folder (its inputs would be overwritten)")
+    inputs, problems = find_inputs(in_dir, exclude=outputs)
+    if not inputs and not problems:
         raise NothingToDoError(str(in_dir), "no PDF or text files to convert")
     out_dir.mkdir(parents=True, exist_ok=True)
     done = _previous(out_dir / MANIFEST)
-    records: dict[str, Record] = {}
+    records = {p.name: Record(p.name, "", options.key(p.name), "error", error=f"{p.name}: {p.error}") for p in problems}
     todo = []
     for item in inputs:
         try:
-            digest = hashlib.sha256(item.read()).hexdigest()
-        except (KeyError, OSError, zipfile.BadZipFile) as error:
-            records[item.name] = Record(item.name, "", options.key(item.name), "error", error=f"{item.path}: cannot read ({error})")
+            digest = item.sha256()
+        except InputError as error:
+            records[item.name] = Record(item.name, "", options.key(item.name), "error", error=f"{item.name}: {error}")
             continue
         old = done.get(item.name)
-        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key(item.name):
+        if old and old.status == "ok" and old.sha256 == digest and old.options == options.key(item.name) and _intact(old):
             records[item.name] = old
             continue
-        todo.append((item, digest))
+        todo.append((item, str(out_dir / (item.name + ".json")), digest, options))
     progress = _progress(len(todo))
-    tasks = [(item, str(out_dir / (item.name + ".json")), digest, options) for item, digest in todo]
-    for record in _run(tasks, jobs, scheduler):
-        records[record.input] = record
-        _append(out_dir / MANIFEST, record)
-        progress(record)
-    _write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
-    _write_collections(out_dir, [records[k] for k in sorted(records)], parquet, options.review)
+    try:
+        for record in _run(todo, jobs, scheduler):
+            records[record.input] = record
+            _append(out_dir / MANIFEST, record)
+            progress(record)
+    finally:  # an interrupted batch (Ctrl-C) still leaves its manifest and collections whole
+        write_atomic(out_dir / MANIFEST, "".join(json.dumps(asdict(records[k]), ensure_ascii=False) + "\n" for k in sorted(records)))
+        _write_collections(out_dir, [records[k] for k in sorted(records)], parquet, options.review)
     statuses = Counter(r.status for r in records.values())
     damages = Counter(d for r in records.values() for d in (r.damage or []))
     print(
@@ -180,6 +145,13 @@ def run_batch(
         file=sys.stderr,
     )
     return ExitCode.OK if statuses["error"] == 0 else ExitCode.PARTIAL
+
+
+def _intact(record: Record) -> bool:
+    """Whether a done input's outputs are still there as they were written."""
+    written = [record.output] + ([record.fixed_pdf] if record.fixed_pdf else [])
+    return all(path and Path(path).is_file() for path in written) and (
+        record.output_sha256 is None or file_sha256(record.output) == record.output_sha256)
 
 
 def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Record]:
@@ -201,7 +173,7 @@ def _run(tasks: list[tuple], jobs: int, scheduler: str | None) -> Iterator[Recor
 def _round(todo: deque, workers: int, held: list[tuple]) -> Iterator[Record]:
     """Convert inputs from ``todo`` in a process pool until it is empty or a worker dies; then
     the inputs handed out (at most two per worker) go to ``held``."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)) as pool:
         running: dict[Future, tuple] = {}
         while todo or running:
             while todo and len(running) < 2 * workers:
@@ -217,6 +189,18 @@ def _round(todo: deque, workers: int, held: list[tuple]) -> Iterator[Record]:
             if held:
                 held += running.values()
                 return
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: end this process when the batch that started it is gone (killed), so no
+    worker goes on converting for nobody."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="jiaokan-parent", daemon=True).start()
 
 
 def _run_on_cluster(tasks: list[tuple], scheduler: str) -> Iterator[Record]:
@@ -249,16 +233,17 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
                       peak_mb=round(peak_rss_mb()))
 
     with tempfile.TemporaryDirectory() as folder:
-        path = item.path if item.member is None else Path(folder) / ("member" + Path(item.name).suffix)
+        path = item.path
         try:
             with limited(options.timeout, options.memory_mb):
-                if item.member is not None:
-                    path.write_bytes(item.read())
+                path = unpacked(item, Path(folder))
                 conversion = convert_file(path, options.convert)
                 data = conversion.to_json()
                 fixed = _fix(path, item, conversion, options, data["errors"])
                 if options.review:
-                    write_report(conversion, output.removesuffix(".json") + REVIEW)
+                    report = Path(output.removesuffix(".json") + REVIEW)
+                    report.parent.mkdir(parents=True, exist_ok=True)
+                    write_report(conversion, report)
         except LimitExceeded as error:
             return failed(f"{item.name}: stopped: {error}")
         except Exception as error:  # a broken input must not end the batch
@@ -266,12 +251,14 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
             return failed(message.replace(str(path), item.name))
     data["source"]["path"] = item.name
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(Path(output), json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    write_atomic(output, text)
     damage = damage_kinds(data)
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(item.name), "partial" if errors else "ok", seconds, output, damage,
-                  len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed, data["source"]["pages"])
+                  len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed, data["source"]["pages"],
+                  hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:
@@ -281,6 +268,9 @@ def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions,
         return None
     output = Path(options.fix_pdf) / item.name
     output.parent.mkdir(parents=True, exist_ok=True)
+    if same_file(output, path) or same_file(output, item.path):
+        errors.append({"code": "fix-pdf", "message": f"{item.name}: the corrected PDF would overwrite the input: not written"})
+        return None
     try:
         fix_pdf(path, output, options=options.convert, ocr_layer=True, conversion=conversion)
     except JiaokanError as error:
@@ -324,11 +314,11 @@ def _write_collections(out_dir: Path, records: list[Record], parquet: bool, revi
             index.append(index_row({**data, "source": {**data["source"], "path": record.input}}, report))
         else:
             index.append(ReviewSummary(record.input, None, record.status, [], 0, 0, record.error))
-    _write_atomic(out_dir / CORPUS, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    write_atomic(out_dir / CORPUS, "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
     if parquet:
         _write_parquet(out_dir / PARQUET, rows)
     if review:
-        _write_atomic(out_dir / "index.html", build_index(index, f"jiaokan review · {out_dir.name}"))
+        write_atomic(out_dir / "index.html", build_index(index, f"jiaokan review · {out_dir.name}"))
 
 
 def _write_parquet(path: Path, rows: list[dict]) -> None:
@@ -348,15 +338,12 @@ def _write_parquet(path: Path, rows: list[dict]) -> None:
     table = pa.Table.from_pylist(
         [{**row, **{key: json.dumps(row.get(key, []), ensure_ascii=False) for key in nested}} for row in rows], schema
     )
-    temporary = path.with_name(path.name + ".part")
-    pq.write_table(table, temporary)
-    os.replace(temporary, path)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".part")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    temporary = temporary_path(path)
+    try:
+        pq.write_table(table, temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _progress(total: int):
@@ -373,7 +360,7 @@ def _progress(total: int):
         pages += record.pages or 0
         bar.update(1)
         rate = pages / max(bar.format_dict["elapsed"], 1e-9)
-        bar.set_postfix_str(f"{rate:.1f} pages/s; {record.input}: {record.status}")
+        bar.set_postfix_str(f"{rate:.1f} pages/s; {printable(record.input)}: {record.status}")
         if bar.n == total:
             bar.close()
 

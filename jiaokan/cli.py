@@ -17,7 +17,8 @@ from pathlib import Path
 
 from jiaokan import __version__
 from jiaokan.options import ConvertOptions, OcrMode, RepairConfig
-from jiaokan.errors import ExitCode, JiaokanError
+from jiaokan.errors import ExitCode, JiaokanError, UsageError
+from jiaokan.files import printable, same_file, write_atomic
 from jiaokan.models import RepairResult
 from jiaokan.convert import convert_file
 from jiaokan.structure.emit import damage_kinds
@@ -32,19 +33,49 @@ from jiaokan.schema import load_schema
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    debug = args.debug or os.environ.get("JIAOKAN_DEBUG") == "1"
     try:
+        _refuse_overwriting_inputs(args)
         return args.run(args)
     except JiaokanError as error:
-        print(f"jiaokan: {error}", file=sys.stderr)
+        _say(str(error))
         return int(error.exit_code)
     except OSError as error:
-        print(f"jiaokan: {error.filename or ''}: {error.strerror or error}", file=sys.stderr)
+        _say(f"{error.filename or _subject(args)}: {error.strerror or error}")
         return int(ExitCode.INPUT_FILE_ERROR)
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return int(ExitCode.INTERRUPTED)
+    except Exception as error:  # the one place an unexpected failure becomes a line, not a traceback
+        if debug:
+            raise
+        _say(f"{_subject(args)}: internal error ({type(error).__name__}: {error}); rerun with --debug for the traceback")
+        return int(ExitCode.INTERNAL)
+
+
+def _say(message: str) -> None:
+    """One line on stderr, safe for a terminal whatever the names in it."""
+    print(f"jiaokan: {printable(message)}", file=sys.stderr)
+
+
+def _subject(args: argparse.Namespace) -> str:
+    """What the command was working on, to name in a message."""
+    return str(getattr(args, "input", None) or getattr(args, "input_dir", None) or "jiaokan")
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """No output may be the input (convert x -o x, review x -o x, repair x --edits x …)."""
+    source = getattr(args, "input", None) or getattr(args, "input_dir", None)
+    for option in ("output", "edits", "review", "report", "fix_pdf"):
+        target = getattr(args, option, None)
+        if isinstance(target, str) and source and source != "-" and same_file(target, source):
+            raise UsageError(target, f"the output ({option.replace('_', '-')}) must not overwrite the input")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jiaokan", description="Recover damaged Chinese government text.")
     parser.add_argument("--version", action="version", version=f"jiaokan {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure (or JIAOKAN_DEBUG=1)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     repair = commands.add_parser(
         "repair",
@@ -193,11 +224,9 @@ def _run_repair(args: argparse.Namespace) -> int:
     decoded = _read_input(args.input)
     result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence))
     _write(result.text, args.output)
-    if args.edits:
-        with open(args.edits, "w", encoding="utf-8") as out:
-            for repair in result.repairs:  # a text's repairs have no page
-                record = {key: value for key, value in repair.to_dict().items() if key != "page"}
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if args.edits:  # a text's repairs have no page
+        records = ({key: value for key, value in r.to_dict().items() if key != "page"} for r in result.repairs)
+        write_atomic(args.edits, "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records))
     if args.explain:
         print(explain(args.input, decoded, result), file=sys.stderr)
     return int(ExitCode.OK)
@@ -248,13 +277,10 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _run_fix_pdf(args: argparse.Namespace) -> int:
-    if Path(args.input).resolve() == Path(args.output).resolve():
-        print(f"jiaokan: {args.output}: the output must not overwrite the input", file=sys.stderr)
-        return int(ExitCode.BAD_ARGS)
     options = ConvertOptions(ocr=OcrMode(args.ocr))
     report = fix_pdf(args.input, args.output, args.min_confidence, options, args.ocr_layer, args.force)
     if args.report:
-        Path(args.report).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        write_atomic(args.report, json.dumps(report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     print(report.summary(), file=sys.stderr)
     for doubt in report.doubtful[:20]:
         print(f"  left as found: {doubt['font']} code {doubt['code']} {doubt['found']!r}: {doubt['why']}", file=sys.stderr)
@@ -270,7 +296,7 @@ def _run_schema(args: argparse.Namespace) -> int:
 
 def _write(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomic(output, text)
     else:
         sys.stdout.write(text)
 

@@ -16,6 +16,8 @@ class ExitCode(IntEnum):
     UNDECODABLE = 4  # binary data, or bytes in no supported encoding; not a PDF
     NOTHING_TO_DO = 5  # batch: no PDF or text file in the folder
     MISSING_DEPENDENCY = 6  # an optional package the option needs is not installed
+    INTERNAL = 70  # an unexpected failure (a bug): one line, --debug for the traceback
+    INTERRUPTED = 130  # Ctrl-C
 
 
 class JiaokanError(Exception):
@@ -27,6 +29,13 @@ class JiaokanError(Exception):
         super().__init__(f"{path}: {problem}")
         self.path = path
         self.problem = problem
+
+
+class UsageError(JiaokanError):
+    """Options that cannot go together (an output over an input, say); ``path`` names the
+    option's value."""
+
+    exit_code = ExitCode.BAD_ARGS
 
 
 class InputFileError(JiaokanError):

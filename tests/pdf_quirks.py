@@ -191,10 +191,10 @@ def _codes_of(page, marks: str) -> dict[str, set[int]]:
 def _marks_only(page, codes: dict[str, set[int]], visible: bool) -> list:
     """The page's operators with the marks shown alone (``visible``: everything else drawn
     invisibly) or skipped over (the rest drawn as it was)."""
-    operators, font, size = [], None, None
+    operators, font = [], None
     for operands, operator in pikepdf.parse_content_stream(page):
         if str(operator) == "Tf":
-            font, size = str(operands[0]), float(operands[1])
+            font = str(operands[0])
         if str(operator) != "Tj" or font not in codes:
             operators.append(pikepdf.ContentStreamInstruction(operands, operator))
             continue

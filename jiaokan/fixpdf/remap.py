@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -24,7 +23,8 @@ from typing import Any
 
 from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
-from jiaokan.errors import DamagedPdfError, EncryptedPdfError, SignedPdfError
+from jiaokan.errors import DamagedPdfError, EncryptedPdfError, SignedPdfError, UsageError
+from jiaokan.files import copy_atomic, same_file, temporary_path
 from jiaokan.options import ConvertOptions
 from jiaokan.conversion import Conversion
 from jiaokan.pdf.convert import convert_pdf
@@ -122,6 +122,8 @@ def fix_pdf(
     ``conversion`` (a ``Conversion`` of ``path``) saves converting again; else ``options``
     go to the conversion (with OCR mode "never", fonts without a map and scanned pages are
     left unread). Encrypted and signed files are refused unless ``force``."""
+    if same_file(path, output):
+        raise UsageError(str(output), "the output must not overwrite the input")
     with _open(path, force) as pdf:
         conversion = conversion or convert_pdf(path, options)
         fixes, doubtful = plan_fixes(conversion.pdf.codes, min_confidence)
@@ -135,7 +137,7 @@ def fix_pdf(
             report.text_layer_pages = add_text_layer(pdf, conversion.pdf.ocr_chars)
         report.untouched = _untouched(conversion, report, ocr_layer)
         if not report.changed:
-            shutil.copyfile(path, output)
+            copy_atomic(path, output)
             return report
         pdf.docinfo[METADATA_KEY] = json.dumps({
             "corrected_by": f"jiaokan {__version__}", "fonts": report.fonts, "codes": len(report.fixes),
@@ -189,9 +191,12 @@ def _save(pdf: Any, output: str | Path) -> None:
     """Write atomically; streams are copied as they are, not recompressed."""
     import pikepdf
 
-    temporary = Path(str(output) + ".part")
-    pdf.save(temporary, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
-    os.replace(temporary, output)
+    temporary = temporary_path(output)
+    try:
+        pdf.save(temporary, compress_streams=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
+        os.replace(temporary, output)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _fonts(pdf: Any) -> Iterator[tuple[str, Any]]:

@@ -24,6 +24,9 @@ from jiaokan.structure import structure
 
 # A change of type size by this share starts a new paragraph (a title block, a heading).
 SIZE_CHANGE = 0.15
+# A page is blank when a rendering at this scale has no pixel darker than BLANK_INK.
+BLANK_SCALE = 0.25
+BLANK_INK = 200
 
 
 @dataclass
@@ -92,6 +95,8 @@ def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: 
     """The page read by page OCR (without characters when the engine fails: an error of this
     page only)."""
     scanned = not page.chars
+    if scanned and blank(renderer, page.number):
+        return page  # nothing printed: nothing to read (a thousand blank pages cost no OCR)
     try:
         read, confidence = ocr_page(renderer, page, options.engine or default_engine())
     except Exception as error:  # an engine failure costs this page only
@@ -101,6 +106,12 @@ def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: 
     if scanned:
         pages.ocr_chars[page.number] = read.chars
     return read
+
+
+def blank(renderer: PageRenderer, number: int) -> bool:
+    """Whether a page prints nothing at all (seen in a small, cheap rendering)."""
+    pixels, _ = renderer.render(number, BLANK_SCALE)
+    return not (pixels < BLANK_INK).any()
 
 
 def repair(path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions) -> PdfRepair:

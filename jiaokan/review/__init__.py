@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jiaokan import __version__
 from jiaokan.conversion import Conversion
+from jiaokan.files import write_atomic
 from jiaokan.models import Repair
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.structure.emit import damage_kinds
@@ -87,8 +89,8 @@ def build_report(conversion: Conversion, threshold: float = THRESHOLD) -> str:
 
 
 def write_report(conversion: Conversion, output: str | Path, threshold: float = THRESHOLD) -> None:
-    """Write the review page of ``conversion`` to ``output``."""
-    Path(output).write_text(build_report(conversion, threshold), encoding="utf-8")
+    """Write the review page of ``conversion`` to ``output`` (atomically)."""
+    write_atomic(output, build_report(conversion, threshold))
 
 
 def index_row(data: dict[str, Any], report: str | None, threshold: float = THRESHOLD) -> ReviewSummary:
@@ -197,6 +199,9 @@ def _environment() -> Any:
         autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
     )
     environment.tests["mark"] = lambda piece: isinstance(piece, Mark)
+    # A link to a report is a relative path, percent-encoded: a name such as
+    # "javascript:alert(1).txt" or "a#b?.txt" names a file, never a scheme, fragment or query.
+    environment.filters["urlpath"] = lambda path: quote(path, safe="/")
     return environment
 
 

@@ -42,10 +42,15 @@ def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
         raise InputFileError(name, "the file is empty")
     for bom, encoding in BOMS:
         if raw.startswith(bom):
+            body = raw[len(bom):]
+            if encoding == "utf_16" and b"\x00" not in body[:4096] and _decodes(body, "utf-8"):
+                return DecodedText(body.decode("utf-8"), "utf_8 (after a stray UTF-16 byte-order mark)", 0.9)
             try:
                 return DecodedText(raw.decode(encoding), encoding, 1.0)
             except UnicodeDecodeError as error:
                 raise UndecodableError(name, f"starts with a {encoding} byte-order mark but is not {encoding}") from error
+    if (utf16 := _utf16_without_bom(raw)) is not None:
+        return DecodedText(raw.decode(utf16), utf16, 0.95)
     if b"\x00" in raw[:4096]:
         raise UndecodableError(name, "binary data (NUL bytes), not a text file")
     try:
@@ -59,3 +64,39 @@ def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     confidence = round(1.0 - best.chaos, 3) * (1.0 if best.coherence else 0.9)
     return DecodedText(raw.decode(encoding, errors="strict"), encoding, confidence)
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _utf16_without_bom(raw: bytes) -> str | None:
+    """"utf_16_le" or "utf_16_be" for UTF-16 text written without a byte-order mark: a
+    decoding free of control characters, with NULs on one side of many byte pairs (ASCII)
+    and hardly any on the other, or almost all CJK and punctuation.
+
+    >>> _utf16_without_bom("关于印发的通知，各县：".encode("utf-16-le")), _utf16_without_bom(b"plain")
+    ('utf_16_le', None)
+    >>> _utf16_without_bom("hello 世界\\n".encode("utf-16-be"))
+    'utf_16_be'
+    """
+    sample = raw[: 4096 - 4096 % 2]
+    if len(sample) < 4 or len(raw) % 2:
+        return None
+    pairs = len(sample) // 2
+    for encoding, side in (("utf_16_le", 1), ("utf_16_be", 0)):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(c < " " and c not in "\t\r\n" for c in text):
+            continue
+        high, low = sample[side::2].count(0) / pairs, sample[1 - side :: 2].count(0) / pairs
+        cjk = sum("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or c in "\r\n " for c in text) / len(text)
+        if (high > 0.3 and low < 0.1) or cjk > 0.95:
+            return encoding
+    return None

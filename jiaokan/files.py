@@ -1,0 +1,108 @@
+"""Files written and named safely: every output is complete or absent, never outside its
+folder, never over an input, and names from untrusted input are made harmless."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+# C0 and C1 controls (a terminal obeys them) and the Unicode line and bidi controls.
+CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+DRIVE = re.compile(r"^[A-Za-z]:$")
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, synced, then
+    renamed over it: a reader (or a full disk, or a kill) sees the old file or the new one,
+    never a part. Text is written as UTF-8."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    with _temporary(path) as (handle, _):
+        handle.write(payload)
+
+
+def copy_atomic(source: str | Path, target: str | Path) -> None:
+    """Copy ``source`` to ``target`` as ``write_atomic`` writes."""
+    with open(source, "rb") as original, _temporary(Path(target)) as (handle, _):
+        shutil.copyfileobj(original, handle, 1 << 20)
+
+
+def temporary_path(path: str | Path) -> Path:
+    """A fresh temporary file beside ``path`` (for a writer that wants a name); the caller
+    renames it over ``path`` with ``os.replace`` or removes it."""
+    path = Path(path)
+    descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
+    os.close(descriptor)
+    return Path(name)
+
+
+class _temporary:
+    """A temporary file beside ``path``, renamed over it when the block ends well and
+    removed when it does not."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+
+    def __enter__(self):
+        self._name = temporary_path(self._path)
+        self._handle = open(self._name, "wb")
+        return self._handle, self._name
+
+    def __exit__(self, kind, *rest) -> None:
+        try:
+            if kind is None:
+                self._handle.flush()
+                os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()
+            if kind is None:
+                os.replace(self._name, self._path)
+            else:
+                self._name.unlink(missing_ok=True)
+
+
+def safe_relative(name: str) -> str | None:
+    """A name from untrusted input (an archive member, a file name) as a relative path that
+    stays inside the folder it is joined to: no root, drive, ``..`` or ``.`` parts, no
+    controls, backslashes taken as separators. None when nothing is left.
+
+    >>> safe_relative("../../etc/passwd"), safe_relative("C:\\\\temp\\\\a.txt"), safe_relative("/..")
+    ('etc/passwd', 'temp/a.txt', None)
+    """
+    parts = []
+    for part in re.split(r"[/\\]+", CONTROLS.sub("_", name)):
+        if part in ("", ".", "..") or DRIVE.match(part):
+            continue
+        parts.append(part)
+    return "/".join(parts) or None
+
+
+def inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether ``path`` (resolved, links followed) lies inside ``folder``."""
+    try:
+        Path(path).resolve().relative_to(Path(folder).resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether two paths name one file (an existing one, links followed)."""
+    try:
+        return Path(a).resolve() == Path(b).resolve() or os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on a terminal: controls shown as escapes, undecodable bytes of
+    a file name as \\x escapes.
+
+    >>> printable("a\\x1b]0;owned\\x07b")
+    'a\\\\x1b]0;owned\\\\x07b'
+    """
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
