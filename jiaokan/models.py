@@ -102,12 +102,19 @@ def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:
     '单位：\\n'
     """
     lines = text.split("\n")
-    for edit in sorted(repairs, key=lambda e: (e.line, e.column), reverse=True):
-        line = lines[edit.line - 1]
-        start = edit.column - 1
-        if line[start : start + len(edit.before)] != edit.before:
-            raise ValueError(f"edit does not match the text at line {edit.line}, column {edit.column}: {edit}")
-        lines[edit.line - 1] = line[:start] + edit.after + line[start + len(edit.before) :]
+    by_line: dict[int, list[Repair]] = {}
+    for repair in repairs:
+        by_line.setdefault(repair.line, []).append(repair)
+    for number, line_repairs in by_line.items():
+        line = lines[number - 1]
+        pieces, at = [], 0
+        for edit in sorted(line_repairs, key=lambda e: e.column):  # one pass: linear in the line's length
+            start = edit.column - 1
+            if start < at or line[start : start + len(edit.before)] != edit.before:
+                raise ValueError(f"edit does not match the text at line {edit.line}, column {edit.column}: {edit}")
+            pieces += [line[at:start], edit.after]
+            at = start + len(edit.before)
+        lines[number - 1] = "".join(pieces) + line[at:]
     return "\n".join(lines)
 
 

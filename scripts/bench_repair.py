@@ -72,17 +72,29 @@ def peak_rss(megabytes: float) -> None:
     print(f"memory   {size / 1e6:6.1f} MB damaged text: peak RSS {peak / 1e6:.0f} MB = {peak / size:.1f}x the input")
 
 
+def long_line(characters: int, repeats: int) -> None:
+    """One damaged line of ``characters`` against the same text in 40-character lines: the
+    repair must stay linear in a line's length."""
+    body = "".join(repeated(FIXTURES / "gazette_founder.txt", characters * 4 / 1e6).split())[:characters]
+    short = "\n".join(body[i : i + 40] for i in range(0, len(body), 40))
+    one, lines = best_of(repeats, lambda: repair_text(body)), best_of(repeats, lambda: repair_text(short))
+    print(f"one line {characters:,} characters {one:.2f} s, in short lines {lines:.2f} s: {one / lines:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--memory-mb", type=float, default=50.0)
     parser.add_argument("--repeats", type=int, default=3, help="runs per measurement; the fastest counts")
+    parser.add_argument("--line", type=int, default=400_000, help="characters of the one-line text (0: skip)")
     args = parser.parse_args()
     start = time.perf_counter()
     Lexicon.default()
     print(f"lexicon loaded in {time.perf_counter() - start:.2f} s (once per process, not counted below)")
     throughput("damaged", repeated(FIXTURES / "gazette_founder.txt", args.mb), args.repeats)
     throughput("clean", repeated(FIXTURES / "notice_clean.txt", args.mb), args.repeats)
+    if args.line > 0:
+        long_line(args.line, args.repeats)
     if args.memory_mb > 0:
         peak_rss(args.memory_mb)
     print(f"self peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB")

@@ -8,8 +8,6 @@ inside text that the earlier one produced. The log therefore replays on the orig
 
 from __future__ import annotations
 
-from bisect import insort
-
 from jiaokan.models import Repair
 
 
@@ -25,40 +23,45 @@ class RepairLog:
         for edit in stage_edits:
             by_line.setdefault(edit.line, []).append(edit)
         for line, edits in by_line.items():
-            if line not in self._lines:
-                self._lines[line] = sorted(edits, key=lambda e: e.column)
-                continue
-            merged = self._lines[line]
-            for edit in sorted(edits, key=lambda e: e.column, reverse=True):
-                merged = _compose(merged, edit)
-            self._lines[line] = merged
+            edits.sort(key=lambda e: e.column)
+            self._lines[line] = _compose(self._lines[line], edits) if line in self._lines else edits
 
     def repairs(self) -> tuple[Repair, ...]:
         return tuple(e for line in sorted(self._lines) for e in self._lines[line])
 
 
-def _compose(earlier: list[Repair], edit: Repair) -> list[Repair]:
-    """Fold ``edit`` (columns of the text after ``earlier``) into ``earlier`` (original columns).
-
-    Edits of one stage arrive right to left, so an edit never shifts the columns of the ones
-    still to come from its stage.
-    """
-    column = edit.column
-    delta = 0
-    for n, old in enumerate(earlier):
-        start = old.column + delta
-        end = start + len(old.after)
-        if column < start:
-            break
-        if column + len(edit.before) <= end:
-            offset = column - start
-            after = old.after[:offset] + edit.after + old.after[offset + len(edit.before) :]
-            method = old.method if edit.method in old.method.split("+") else f"{old.method}+{edit.method}"
-            merged = old._replace(after=after, method=method, confidence=min(old.confidence, edit.confidence))
-            return earlier[:n] + ([merged] if merged.after != merged.before else []) + earlier[n + 1 :]
-        if column < end:
-            raise ValueError(f"edit straddles an earlier edit at line {edit.line}: {edit}")
-        delta += len(old.after) - len(old.before)
-    moved = edit._replace(column=column - delta) if delta else edit
-    insort(earlier, moved, key=lambda e: e.column)
-    return earlier
+def _compose(earlier: list[Repair], edits: list[Repair]) -> list[Repair]:
+    """Fold ``edits`` (one stage's, sorted, in columns of the text after ``earlier``) into
+    ``earlier`` (original columns) in one pass over both: an edit inside text an earlier edit
+    produced is merged into it; any other is moved back to original columns."""
+    standalone: list[Repair] = []
+    into: dict[int, list[tuple[int, Repair]]] = {}  # earlier edit → (offset in its text, edit)
+    n, delta = 0, 0  # earlier edits passed, and how much they lengthened the line
+    for edit in edits:
+        column, width = edit.column, len(edit.before)
+        while n < len(earlier):
+            start = earlier[n].column + delta
+            end = start + len(earlier[n].after)
+            if column >= end and column + width > end:  # wholly after it
+                delta += len(earlier[n].after) - len(earlier[n].before)
+                n += 1
+            elif column >= start and column + width <= end:
+                into.setdefault(n, []).append((column - start, edit))
+                break
+            elif column < start:
+                standalone.append(edit._replace(column=column - delta) if delta else edit)
+                break
+            else:
+                raise ValueError(f"edit straddles an earlier edit at line {edit.line}: {edit}")
+        else:
+            standalone.append(edit._replace(column=column - delta) if delta else edit)
+    merged = list(earlier)
+    for k, inner in into.items():
+        old = earlier[k]
+        after, methods, confidence = old.after, old.method, old.confidence
+        for offset, edit in reversed(inner):  # right to left: each leaves the offsets before it
+            after = after[:offset] + edit.after + after[offset + len(edit.before) :]
+            methods = methods if edit.method in methods.split("+") else f"{methods}+{edit.method}"
+            confidence = min(confidence, edit.confidence)
+        merged[k] = old._replace(after=after, method=methods, confidence=confidence)
+    return [e for e in sorted(merged + standalone, key=lambda e: e.column) if e.after != e.before]
