@@ -12,7 +12,6 @@ system) costs only the inputs it held.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
@@ -32,7 +31,7 @@ from jiaokan import __version__
 from jiaokan.conversion import Conversion, file_sha256
 from jiaokan.convert import convert_file
 from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError, UsageError
-from jiaokan.files import inside, printable, same_file, temporary_path, write_atomic
+from jiaokan.files import inside, printable, same_file, temporary_path, write_atomic, write_json
 from jiaokan.fixpdf.remap import fix_pdf
 from jiaokan.inputs import Input, InputError, find_inputs, unpacked
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
@@ -251,14 +250,13 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
             return failed(message.replace(str(path), item.name))
     data["source"]["path"] = item.name
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    write_atomic(output, text)
+    written = write_json(output, data)
     damage = damage_kinds(data)
     errors = "; ".join(e["message"] for e in data["errors"]) or None
     seconds = round(time.perf_counter() - start, 3)
     return Record(item.name, digest, options.key(item.name), "partial" if errors else "ok", seconds, output, damage,
                   len(data["documents"]), errors, worker, round(peak_rss_mb()), fixed, data["source"]["pages"],
-                  hashlib.sha256(text.encode("utf-8")).hexdigest())
+                  written)
 
 
 def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from jiaokan import __version__
 from jiaokan.options import ConvertOptions, OcrMode, RepairConfig
 from jiaokan.errors import ExitCode, JiaokanError, UsageError
-from jiaokan.files import printable, same_file, write_atomic
+from jiaokan.files import printable, same_file, write_atomic, write_json
 from jiaokan.models import RepairResult
 from jiaokan.convert import convert_file
 from jiaokan.structure.emit import damage_kinds
@@ -237,8 +237,10 @@ def _run_convert(args: argparse.Namespace) -> int:
     with _page_progress(path) as on_page:
         conversion = convert_file(path, convert_options(args), on_page)
     data = conversion.to_json()
-    output = conversion.to_markdown() if args.format == "md" else json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-    _write(output, args.output)
+    if args.format == "md":
+        _write(conversion.to_markdown(), args.output)
+    else:
+        write_json(args.output, data)
     if args.output:
         print(summary(args.output, data), file=sys.stderr)
     if args.review:

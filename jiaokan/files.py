@@ -3,10 +3,15 @@ folder, never over an input, and names from untrusted input are made harmless.""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 
 # C0 and C1 controls (a terminal obeys them) and the Unicode line and bidi controls.
@@ -22,6 +27,36 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     with _temporary(path) as (handle, _):
         handle.write(payload)
+
+
+def write_json(path: str | Path | None, data: object) -> str:
+    """``data`` as indented UTF-8 JSON (and a final newline) to ``path`` as ``write_atomic``
+    writes, or to stdout when ``path`` is None, encoded piece by piece (a large output is
+    never one string in memory); returns the sha256 of what was written."""
+    digest = hashlib.sha256()
+
+    def pieces() -> Iterator[bytes]:
+        buffer: list[str] = []
+        size = 0
+        for chunk in chain(json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(data), "\n"):
+            buffer.append(chunk)
+            size += len(chunk)
+            if size >= 1 << 20:
+                yield "".join(buffer).encode("utf-8")
+                buffer, size = [], 0
+        yield "".join(buffer).encode("utf-8")
+
+    if path is None:
+        for piece in pieces():
+            digest.update(piece)
+            sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+        return digest.hexdigest()
+    with _temporary(Path(path)) as (handle, _):
+        for piece in pieces():
+            digest.update(piece)
+            handle.write(piece)
+    return digest.hexdigest()
 
 
 def copy_atomic(source: str | Path, target: str | Path) -> None:
