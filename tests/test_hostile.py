@@ -194,3 +194,21 @@ def test_blank_pages_cost_no_ocr(tmp_path):
     pdf.save(blank)
     conversion = convert_file(blank, ConvertOptions(engine=CountingEngine()))
     assert CountingEngine.calls == 0 and conversion.documents == []
+
+
+def test_a_hostile_tounicode_range_and_a_huge_page_stay_bounded(tmp_path):
+    ranged, huge = tmp_path / "bfrange.pdf", tmp_path / "huge.pdf"
+    with pikepdf.open(PDFS / "gazette_clean.pdf") as pdf:
+        for _, font in pdf.pages[0].Resources.Font.items():
+            data = font.ToUnicode.read_bytes().replace(
+                b"endcodespacerange", b"endcodespacerange\n1 beginbfrange\n<00000000> <FFFFFFFF> <0041>\nendbfrange", 1)
+            font.ToUnicode = pdf.make_stream(data)
+        pdf.save(ranged)
+    assert "嘉兴市人民政府" in convert_file(ranged, ConvertOptions(ocr="never")).repair.text  # not four billion entries
+    with pikepdf.open(PDFS / "gazette_founder31.pdf") as pdf:
+        for page in pdf.pages:
+            page.MediaBox = [0, 0, 200_000, 200_000]
+            page.contents_add(pdf.make_stream(b"1 0 0 1 0 199158 cm\n"), prepend=True)
+        pdf.save(huge)
+    conversion = convert_file(huge, ConvertOptions(ocr="never"))
+    assert conversion.errors == [] and "嘉兴市人民政府" in conversion.repair.text

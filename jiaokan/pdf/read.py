@@ -18,6 +18,8 @@ from jiaokan.encodings.codepages import decode_name
 from jiaokan.pdf.model import Char, PageError, PageFrame, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
+# The most codes one bfrange of a ToUnicode map may give text to (a font has at most 65,535 glyphs).
+MAX_RANGE = 1 << 16
 # Character collections whose CIDs extractors map to Unicode by themselves.
 STANDARD_ORDERINGS = ("GB1", "CNS1", "Japan1", "Korea1", "KR")
 LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -220,6 +222,31 @@ def _root_cause(error: BaseException) -> BaseException:
         seen = inner
 
 
+def _bounded_bfranges() -> None:
+    """Teach pdfminer's CMap parser to cut a ToUnicode ``bfrange`` at MAX_RANGE codes: a
+    hostile map's ``<00000000> <FFFFFFFF>`` would otherwise be expanded into four billion
+    entries (gigabytes, hours). No real font has more glyphs than that."""
+    from pdfminer.cmapdb import CMapParser
+
+    if getattr(CMapParser, "_jiaokan_bounded", False):
+        return
+    original = CMapParser.do_keyword
+
+    def do_keyword(self, pos, token):  # type: ignore[no-untyped-def]
+        if token is self.KEYWORD_ENDBFRANGE:
+            stack = self.curstack
+            for k in range(0, len(stack) - 2, 3):
+                (_, start), (where, end) = stack[k], stack[k + 1]
+                if isinstance(start, bytes) and isinstance(end, bytes) and len(start) == len(end):
+                    first, last = int.from_bytes(start, "big"), int.from_bytes(end, "big")
+                    if last - first >= MAX_RANGE:
+                        stack[k + 1] = (where, (first + MAX_RANGE - 1).to_bytes(len(end), "big"))
+        return original(self, pos, token)
+
+    CMapParser.do_keyword = do_keyword
+    CMapParser._jiaokan_bounded = True
+
+
 def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
     """Pages of ``path`` one at a time (each released after use); raises ``InputFileError``
     for a missing file, ``NotPdfError``, ``EncryptedPdfError`` or ``DamagedPdfError`` (truncated,
@@ -230,6 +257,7 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
 
     name = str(path)
     require_pdf(path)
+    _bounded_bfranges()
     try:
         pdf = pdfplumber.open(path)
         count = len(pdf.pages)
