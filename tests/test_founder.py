@@ -96,3 +96,35 @@ def test_operators_between_quantities():
     damaged = damage.founder(clean)
     assert "越250" in damaged and "冤衣12" in damaged
     assert repair_text(damaged).text == clean
+
+
+FULL_WIDTH = str.maketrans("0123456789.%", "０１２３４５６７８９．％")
+NUMBER_CASES = [
+    ("根据叶关于印发曳也圆园员缘页猿号文件精神", "根据《关于印发》〔２０１５〕３号文件精神"),
+    ("比上年增长员圆援缘豫", "比上年增长１２．５％"),
+    ("国民生产总值增长苑援怨豫袁工业总产值增长员源援圆豫遥", "国民生产总值增长７．９％，工业总产值增长１４．２％。"),
+    ("自圆园圆员年猿月员日起施行遥", "自２０２１年３月１日起施行。"),
+    ("人员年龄不得超过规定遥全市共有员圆家企业入选袁占全省的缘援缘豫遥", "人员年龄不得超过规定。全市共有１２家企业入选，占全省的５．５％。"),
+    ("结案的方式为院\n渊源冤公证机关依法赋予强制执行效力的债权文书曰", "结案的方式为：\n（４）公证机关依法赋予强制执行效力的债权文书；"),
+    ("附件员院名单遥\n圆圆援人民法院应当依法执行遥", "附件１：名单。\n２２．人民法院应当依法执行。"),
+]
+
+
+@pytest.mark.parametrize("damaged, clean", NUMBER_CASES)
+def test_numbers_are_decided_as_wholes(damaged, clean):
+    assert repair_text(damaged).text == clean
+
+
+@pytest.mark.parametrize("offset, most", [(0x31, 0.0005), (0x2E, 0.001)])
+def test_texts_with_full_width_digits(offset, most):
+    import difflib
+
+    for path in CLEAN_FILES:
+        clean = path.read_text(encoding="utf-8").translate(FULL_WIDTH)
+        assert repair_text(clean).repairs == (), path.name
+        repaired = repair_text(damage.founder(clean, offset)).text
+        opcodes = difflib.SequenceMatcher(a=clean, b=repaired, autojunk=False).get_opcodes()
+        errors = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in opcodes if tag != "equal")
+        assert errors / len(clean) <= most, path.name
+        for number in re.findall(r"[\u4e00-\u9fff]{1,8}〔[０-９]{4}〕[０-９]+号|[０-９]{4}年[０-９]{1,2}月[０-９]{1,2}日", clean):
+            assert number in repaired, (path.name, number)

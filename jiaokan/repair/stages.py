@@ -22,8 +22,22 @@ from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_l
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
 from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
+from jiaokan.encodings.lexicon import Lexicon
+from jiaokan.encodings.symbols import DIGITS, FULLWIDTH_DIGITS
 
 GLYPH_CONFIDENCE = 0.99
+# Numbers: a line damaged with this posterior or more has its digit runs decided as wholes
+# (but for candidates inside a dictionary word), at this share of the line's posterior.
+# What may stand before and after a number.
+NUMBER_LINE = 0.9
+NUMBER_CONFIDENCE = 0.9
+NUMBER_BEFORE = frozenset("第〔〕（）(［[年月至到和、—－～-·．.:：共约近达超逾为计件")
+NUMBER_AFTER = frozenset("年月日号％%‰万亿千百元角个项条款次点时分秒岁倍期届件页章节部类种名家所〕）)］]～—－-/／．.:：、")
+ENUMERATOR_AFTER = frozenset("、．.）)")
+# Units that make a number of what stands before them, whatever stands before it (发生２次).
+NUMBER_UNITS = frozenset("年月日号次个项条款％%‰万亿元倍岁届期周天家位")
+# What may join the digits of one number: decimal points and ranges (５．５, １-２).
+NUMBER_JOINERS = frozenset("．.-－～")
 # Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).
 BLOCK_CHARS = 500_000
 
@@ -198,9 +212,77 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
             column = candidate.index - lines.starts[line] + 1
             edit = Repair(number, column, candidate.hanzi, candidate.symbol, name, confidence)
             best[candidate.index] = (posterior, edit)
+    best.update(_number_digits(lines, readings, best))
     edits = [edit for _, edit in best.values()]
     changed = Counter(e.method for e in edits)
     return edits, founder_findings(lines, readings, changed)
+
+
+def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float, Repair]]) -> dict[int, tuple[float, Repair]]:
+    """Digits decided as parts of numbers, not one by one: in a damaged line, a run of
+    full-width digits and the hanzi a shift puts in their place (员 for １, 圆 for ２ …) is a
+    number where its ends say so — 第…号, 〔…〕, （…）, …年…月…日, …％, ５G, an
+    enumerator at the start of a line, a table cell that is a line of its own — or where it
+    holds a digit already. A lone candidate that reads as
+    part of a dictionary word (人员, 资源) stays a hanzi.
+
+    >>> repair_text("根据叶关于印发曳也圆园员缘页猿号文件精神袁自圆园圆员年猿月员日起施行遥").text
+    '根据《关于印发》〔２０１５〕３号文件精神，自２０２１年３月１日起施行。'
+    """
+    found: dict[int, tuple[float, Repair]] = {}
+    lexicon = Lexicon.default()
+    for reading in readings:
+        digits = {h for h, symbol in reading.shift.to_symbol.items() if symbol in FULLWIDTH_DIGITS}
+        by_index = {c.index: (c, line) for c, line in zip(reading.candidates, reading.lines) if c.hanzi in digits}
+        for line, posterior in reading.line_posterior.items():
+            if posterior < NUMBER_LINE:
+                continue
+            start, text = lines.starts[line], lines.lines[line]
+            read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(text)]
+            for run_start, run_end in _numeric_runs(read, {i - start for i in by_index if 0 <= i - start < len(text)}, best, start):
+                before = "".join(read[:run_start]).rstrip()[-1:]
+                after = "".join(read[run_end:]).lstrip()[:1]
+                has_digit = any(read[k] in DIGITS for k in range(run_start, run_end))
+                touching = (read[run_start - 1] if run_start else "") + (read[run_end] if run_end < len(read) else "")
+                latin = any(c.isascii() and c.isalpha() for c in touching)  # 5G, G60: a letter right beside it
+                opened = before in NUMBER_BEFORE or not before or has_digit or latin
+                closed = after in NUMBER_AFTER or not after or latin or (not before and after in ENUMERATOR_AFTER)
+                if not (opened and closed or after in NUMBER_UNITS or before == "第"):
+                    continue
+                as_digits = list(read)
+                for k in range(run_start, run_end):
+                    if start + k in by_index:
+                        as_digits[k] = by_index[start + k][0].symbol
+                for k in range(run_start, run_end):
+                    if start + k not in by_index or start + k in best:
+                        continue
+                    window = as_digits[max(0, k - 4) : k] + [read[k]] + as_digits[k + 1 : k + 5]
+                    if not has_digit and lexicon.in_word("".join(window), min(k, 4)):
+                        continue  # a candidate inside a word (人员年) is the word's
+                    candidate, _ = by_index[start + k]
+                    confidence = round(NUMBER_CONFIDENCE * posterior, 4)
+                    found[start + k] = (confidence, Repair(line + 1, k + 1, candidate.hanzi, candidate.symbol,
+                                                             reading.shift.name, confidence))
+    return found
+
+
+def _numeric_runs(text: list[str], candidates: set[int], best: dict[int, tuple[float, Repair]], start: int) -> list[tuple[int, int]]:
+    """The runs of a line (its characters as decided so far) made of digits and digit
+    candidates (positions in the line) that hold at least one undecided candidate."""
+    runs, k = [], 0
+    while k < len(text):
+        if text[k] in DIGITS or k in candidates:
+            end = k
+            while end < len(text) and (text[end] in DIGITS or end in candidates or text[end] in NUMBER_JOINERS):
+                end += 1
+            while end > k and text[end - 1] in NUMBER_JOINERS:
+                end -= 1
+            if any(j in candidates and start + j not in best for j in range(k, end)):
+                runs.append((k, end))
+            k = max(end, k + 1)
+        else:
+            k += 1
+    return runs
 
 
 def _t2s_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
