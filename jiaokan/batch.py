@@ -31,7 +31,7 @@ from jiaokan import __version__
 from jiaokan.conversion import Conversion, file_sha256
 from jiaokan.convert import convert_file
 from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError, UsageError
-from jiaokan.files import inside, printable, same_file, temporary_path, write_atomic, write_json
+from jiaokan.files import inside, printable, remove_stale_parts, same_file, temporary_path, write_atomic, write_json
 from jiaokan.fixpdf.remap import fix_pdf
 from jiaokan.inputs import Input, InputError, find_inputs, unpacked
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
@@ -112,6 +112,7 @@ def run_batch(
     if not inputs and not problems:
         raise NothingToDoError(str(in_dir), "no PDF or text files to convert")
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_parts(out_dir)
     done = _previous(out_dir / MANIFEST)
     records = {p.name: Record(p.name, "", options.key(p.name), "error", error=f"{p.name}: {p.error}") for p in problems}
     todo = []

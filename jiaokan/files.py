@@ -17,6 +17,8 @@ from pathlib import Path
 # C0 and C1 controls (a terminal obeys them) and the Unicode line and bidi controls.
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 DRIVE = re.compile(r"^[A-Za-z]:$")
+# The names temporary_path makes: .NAME.RANDOM.part
+TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.part")
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
@@ -72,6 +74,14 @@ def temporary_path(path: str | Path) -> Path:
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
     os.close(descriptor)
     return Path(name)
+
+
+def remove_stale_parts(folder: str | Path) -> None:
+    """Remove the temporary files a killed run left below ``folder`` (``temporary_path``'s
+    names, regular files only)."""
+    for path in Path(folder).rglob(".*.part"):
+        if TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
 
 
 class _temporary:
