@@ -66,10 +66,7 @@ CASES = [
     ("实施野机器换人冶计划袁到圆园25年完成遥", "实施“机器换人”计划，到２０25年完成。"),
     ("每个平台明确 1耀2个主导产业袁比重达到 2援5倍遥", "每个平台明确 1～2个主导产业，比重达到 2．5倍。"),
     ("被执行人不在本院辖区的袁由本院院长批准遥", "被执行人不在本院辖区的，由本院院长批准。"),
-    pytest.param(
-        "引进中科院浙江院尧张江长三角科技城等机构遥", "引进中科院浙江院、张江长三角科技城等机构。",
-        marks=pytest.mark.xfail(strict=True, reason="浙江院 is no dictionary word; lone 院 after a place reads as a colon"),
-    ),
+    ("引进中科院浙江院尧张江长三角科技城等机构遥", "引进中科院浙江院、张江长三角科技城等机构。"),  # ：、 never stand together
     pytest.param(
         "向被执行人支付股息或红利熏或擅自转移希", "向被执行人支付股息或红利，或擅自转移。",
         marks=pytest.mark.xfail(strict=True, reason="+0x2E: 息 is the image of 、; 股息 is too rare a word to outweigh it"),

@@ -52,6 +52,9 @@ DOCUMENT_MIN = 3
 LEANING_BEFORE_BREAK = math.log(0.05)
 # Candidates this sure to be genuine do not take part in bracket pairs.
 PAIR_FLOOR = -4.0
+# Marks of which no two stand side by side, and what a candidate beside one loses.
+ADJACENT_BREAKS = frozenset("，。、：；")
+ADJACENT_PENALTY = -12.0
 BLOCKED = "\x00"
 
 
@@ -129,8 +132,23 @@ class FounderScorer:
             blocked = tuple(j for j in range(i - MAX_WORD + 1, i + MAX_WORD) if j != i and j in symbols)
             if blocked:
                 llr[i] += self._support(flat, i, ())[0] - self._support(flat, i, blocked)[0]
+        for i, value in self._adjacent_breaks(flat, found, llr).items():
+            llr[i] += value
         to_symbol = self.shift.to_symbol
         return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found]
+
+    def _adjacent_breaks(self, flat: str, found: list[tuple[int, str]], llr: dict[int, float]) -> dict[int, float]:
+        """Two sentence breaks never stand side by side (：、 ，。): a candidate for one, beside a
+        genuine break or a likelier candidate for one, is the hanzi it shows (浙江院、)."""
+        to_symbol = self.shift.to_symbol
+        breaking = {i: llr[i] for i, hanzi in found if to_symbol[hanzi] in ADJACENT_BREAKS and llr[i] > 0}
+        penalties = {}
+        for i, value in breaking.items():
+            for j in (i - 1, i + 1):
+                genuine = 0 <= j < len(flat) and flat[j] in ADJACENT_BREAKS
+                if genuine or breaking.get(j, -math.inf) > value:
+                    penalties[i] = ADJACENT_PENALTY
+        return penalties
 
     def paired(self, flat: str) -> frozenset[str]:
         """The brackets whose partner's image occurs in ``flat``."""

@@ -234,14 +234,17 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
     for reading in readings:
         digits = {h for h, symbol in reading.shift.to_symbol.items() if symbol in FULLWIDTH_DIGITS}
         by_index = {c.index: (c, line) for c, line in zip(reading.candidates, reading.lines) if c.hanzi in digits}
-        for line, posterior in reading.line_posterior.items():
+        by_line: dict[int, set[int]] = {}
+        for index, (_, line) in by_index.items():
+            by_line.setdefault(line, set()).add(index - lines.starts[line])
+        for line, in_line in by_line.items():
+            posterior = reading.line_posterior.get(line, 0.0)
             if posterior < NUMBER_LINE:
                 continue
             start, text = lines.starts[line], lines.lines[line]
             read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(text)]
-            for run_start, run_end in _numeric_runs(read, {i - start for i in by_index if 0 <= i - start < len(text)}, best, start):
-                before = "".join(read[:run_start]).rstrip()[-1:]
-                after = "".join(read[run_end:]).lstrip()[:1]
+            for run_start, run_end in _numeric_runs(read, in_line, best, start):
+                before, after = _neighbour(read, run_start - 1, -1), _neighbour(read, run_end, 1)
                 has_digit = any(read[k] in DIGITS for k in range(run_start, run_end))
                 touching = (read[run_start - 1] if run_start else "") + (read[run_end] if run_end < len(read) else "")
                 latin = any(c.isascii() and c.isalpha() for c in touching)  # 5G, G60: a letter right beside it
@@ -249,14 +252,13 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
                 closed = after in NUMBER_AFTER or not after or latin or (not before and after in ENUMERATOR_AFTER)
                 if not (opened and closed or after in NUMBER_UNITS or before == "第"):
                     continue
-                as_digits = list(read)
-                for k in range(run_start, run_end):
-                    if start + k in by_index:
-                        as_digits[k] = by_index[start + k][0].symbol
+                def as_digit(j: int) -> str:  # the run's other candidates read as the digits they are taken for
+                    return by_index[start + j][0].symbol if run_start <= j < run_end and start + j in by_index else read[j]
+
                 for k in range(run_start, run_end):
                     if start + k not in by_index or start + k in best:
                         continue
-                    window = as_digits[max(0, k - 4) : k] + [read[k]] + as_digits[k + 1 : k + 5]
+                    window = [as_digit(j) if j != k else read[k] for j in range(max(0, k - 4), min(len(read), k + 5))]
                     if not has_digit and lexicon.in_word("".join(window), min(k, 4)):
                         continue  # a candidate inside a word (人员年) is the word's
                     candidate, _ = by_index[start + k]
@@ -264,6 +266,13 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
                     found[start + k] = (confidence, Repair(line + 1, k + 1, candidate.hanzi, candidate.symbol,
                                                              reading.shift.name, confidence))
     return found
+
+
+def _neighbour(chars: list[str], k: int, step: int) -> str:
+    """The first character from ``k`` on (going ``step``) that is not a space, or ""."""
+    while 0 <= k < len(chars) and not chars[k].strip():
+        k += step
+    return chars[k] if 0 <= k < len(chars) else ""
 
 
 def _numeric_runs(text: list[str], candidates: set[int], best: dict[int, tuple[float, Repair]], start: int) -> list[tuple[int, int]]:
