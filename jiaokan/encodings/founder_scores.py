@@ -55,6 +55,9 @@ PAIR_FLOOR = -4.0
 # Marks of which no two stand side by side, and what a candidate beside one loses.
 ADJACENT_BREAKS = frozenset("，。、：；")
 ADJACENT_PENALTY = -12.0
+# An enumeration comma right before a conjunction (、或, 、和) is not Chinese typography.
+CONJUNCTIONS = frozenset("或和及与")
+CONJUNCTION_PENALTY = -8.0
 BLOCKED = "\x00"
 
 
@@ -139,7 +142,8 @@ class FounderScorer:
 
     def _adjacent_breaks(self, flat: str, found: list[tuple[int, str]], llr: dict[int, float]) -> dict[int, float]:
         """Two sentence breaks never stand side by side (：、 ，。): a candidate for one, beside a
-        genuine break or a likelier candidate for one, is the hanzi it shows (浙江院、)."""
+        genuine break or a likelier candidate for one, is the hanzi it shows (浙江院、); nor
+        does 、 stand before a conjunction (股息或红利)."""
         to_symbol = self.shift.to_symbol
         breaking = {i: llr[i] for i, hanzi in found if to_symbol[hanzi] in ADJACENT_BREAKS and llr[i] > 0}
         penalties = {}
@@ -148,6 +152,8 @@ class FounderScorer:
                 genuine = 0 <= j < len(flat) and flat[j] in ADJACENT_BREAKS
                 if genuine or breaking.get(j, -math.inf) > value:
                     penalties[i] = ADJACENT_PENALTY
+            if to_symbol[flat[i]] == "、" and flat[i + 1 : i + 2] in CONJUNCTIONS:
+                penalties[i] = penalties.get(i, 0.0) + CONJUNCTION_PENALTY  # 、 lists nouns: 股息或红利, not 股、或
         return penalties
 
     def paired(self, flat: str) -> frozenset[str]:

@@ -36,7 +36,9 @@ NUMBER_AFTER = frozenset("年月日号％%‰万亿千百元角个项条款次�
 ENUMERATOR_AFTER = frozenset("、．.）)")
 # Units that make a number of what stands before them, whatever stands before it (发生２次).
 NUMBER_UNITS = frozenset("年月日号次个项条款％%‰万亿元倍岁届期周天家位")
-# What may join the digits of one number: decimal points and ranges (５．５, １-２).
+# What the hanzi of a number stand for, and what may join its digits: decimal points and
+# ranges (５．５, １-２).
+NUMBER_SYMBOLS = frozenset(FULLWIDTH_DIGITS + "％‰")
 NUMBER_JOINERS = frozenset("．.-－～")
 # Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).
 BLOCK_CHARS = 500_000
@@ -232,19 +234,22 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
     found: dict[int, tuple[float, Repair]] = {}
     lexicon = Lexicon.default()
     for reading in readings:
-        digits = {h for h, symbol in reading.shift.to_symbol.items() if symbol in FULLWIDTH_DIGITS}
+        digits = {h for h, symbol in reading.shift.to_symbol.items() if symbol in NUMBER_SYMBOLS}
         by_index = {c.index: (c, line) for c, line in zip(reading.candidates, reading.lines) if c.hanzi in digits}
         by_line: dict[int, set[int]] = {}
         for index, (_, line) in by_index.items():
             by_line.setdefault(line, set()).add(index - lines.starts[line])
+        present = any(value >= NUMBER_LINE for value in reading.line_posterior.values())
         for line, in_line in by_line.items():
             posterior = reading.line_posterior.get(line, 0.0)
-            if posterior < NUMBER_LINE:
+            if posterior < NUMBER_LINE and not present:
                 continue
             start, text = lines.starts[line], lines.lines[line]
             read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(text)]
             for run_start, run_end in _numeric_runs(read, in_line, best, start):
                 before, after = _neighbour(read, run_start - 1, -1), _neighbour(read, run_end, 1)
+                if posterior < NUMBER_LINE and (before or after):
+                    continue  # a line of another font: only a table cell that is a number and nothing else
                 has_digit = any(read[k] in DIGITS for k in range(run_start, run_end))
                 touching = (read[run_start - 1] if run_start else "") + (read[run_end] if run_end < len(read) else "")
                 latin = any(c.isascii() and c.isalpha() for c in touching)  # 5G, G60: a letter right beside it
@@ -262,7 +267,7 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
                     if not has_digit and lexicon.in_word("".join(window), min(k, 4)):
                         continue  # a candidate inside a word (人员年) is the word's
                     candidate, _ = by_index[start + k]
-                    confidence = round(NUMBER_CONFIDENCE * posterior, 4)
+                    confidence = round(NUMBER_CONFIDENCE * max(posterior, NUMBER_LINE), 4)
                     found[start + k] = (confidence, Repair(line + 1, k + 1, candidate.hanzi, candidate.symbol,
                                                              reading.shift.name, confidence))
     return found
@@ -282,7 +287,7 @@ def _numeric_runs(text: list[str], candidates: set[int], best: dict[int, tuple[f
     while k < len(text):
         if text[k] in DIGITS or k in candidates:
             end = k
-            while end < len(text) and (text[end] in DIGITS or end in candidates or text[end] in NUMBER_JOINERS):
+            while end < len(text) and (text[end] in DIGITS or end in candidates and text[end] not in "％‰" or text[end] in NUMBER_JOINERS):
                 end += 1
             while end > k and text[end - 1] in NUMBER_JOINERS:
                 end -= 1
