@@ -50,3 +50,12 @@ def test_undecodable_bytes():
 def test_missing_file():
     with pytest.raises(InputFileError, match="nope.txt: cannot read the file"):
         read_text("nope.txt")
+
+
+@pytest.mark.parametrize("text, encoding", [
+    ("通知", "gbk"), ("关于", "gbk"), ("第一章 总则", "gbk"),  # bytes that are also valid UTF-8 or Big5
+    ("關於印發", "big5"), ("嘉興市人民政府關於", "big5"),
+    ("café au lait", "utf-8"), ("Ünïcödé 中文", "utf-8"),
+])
+def test_short_texts_decode_in_their_own_code_page(text, encoding):
+    assert decode_bytes(text.encode(encoding)).text == text

@@ -15,6 +15,8 @@ from charset_normalizer import from_bytes
 from jiaokan.errors import InputFileError, UndecodableError
 
 CHINESE_CODEPAGES = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_8")
+# Texts shorter than this (bytes) are too short for the detector to tell GBK from Big5.
+SHORT = 256
 BOMS = ((b"\xef\xbb\xbf", "utf_8_sig"), (b"\xff\xfe", "utf_16"), (b"\xfe\xff", "utf_16"))
 
 
@@ -54,15 +56,25 @@ def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
     if b"\x00" in raw[:4096]:
         raise UndecodableError(name, "binary data (NUL bytes), not a text file")
     try:
-        return DecodedText(raw.decode("utf-8"), "utf_8", 1.0)
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if (gbk := _gbk_not_utf8(raw, text)) is not None:
+            return DecodedText(gbk, "gb18030", 0.9)
+        return DecodedText(text, "utf_8", 1.0)
     matches = from_bytes(raw, cp_isolation=list(CHINESE_CODEPAGES))
     best = matches.best()
     if best is None:
         raise UndecodableError(name, "not text in any supported encoding (GBK, GB18030, Big5, UTF-8, UTF-16)")
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     confidence = round(1.0 - best.chaos, 3) * (1.0 if best.coherence else 0.9)
+    if encoding in ("big5", "big5hkscs") and len(raw) < SHORT and _decodes(raw, "gb18030"):
+        # A few bytes fit both code pages: the reading that is likelier Chinese (关于, not 壽衾).
+        from jiaokan.encodings.codepages import chinese_score
+
+        if chinese_score(raw.decode("gb18030")) > chinese_score(raw.decode(encoding)):
+            encoding, confidence = "gb18030", 0.8
     return DecodedText(raw.decode(encoding, errors="strict"), encoding, confidence)
 
 
@@ -99,4 +111,24 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         cjk = sum("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or c in "\r\n " for c in text) / len(text)
         if (high > 0.3 and low < 0.1) or cjk > 0.95:
             return encoding
+    return None
+
+
+def _gbk_not_utf8(raw: bytes, text: str) -> str | None:
+    """A short GBK text whose bytes happen to be valid UTF-8 (通知 is also ``֪ͨ``): the GB18030
+    reading, when the UTF-8 one holds no CJK character at all but non-ASCII letters of other
+    scripts, and the GB18030 one is all hanzi, punctuation and ASCII.
+
+    >>> _gbk_not_utf8("通知".encode("gbk"), "通知".encode("gbk").decode("utf-8")), _gbk_not_utf8(b"caf\\xc3\\xa9", "café")
+    ('通知', None)
+    """
+    if text.isascii() or any("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or "\u0080" <= c <= "\u024f" for c in text):
+        return None  # CJK, or Latin letters (café): UTF-8 it is
+    try:
+        gbk = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    wide = [c for c in gbk if not c.isascii()]
+    if wide and all("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" for c in wide):
+        return gbk
     return None
