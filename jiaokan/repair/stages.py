@@ -21,7 +21,7 @@ from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
-from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
+from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, read_shifts
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import DIGITS, FULLWIDTH_DIGITS
 
@@ -220,13 +220,13 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
     return edits, founder_findings(lines, readings, changed)
 
 
-def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float, Repair]]) -> dict[int, tuple[float, Repair]]:
+def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int, tuple[float, Repair]]) -> dict[int, tuple[float, Repair]]:
     """Digits decided as parts of numbers, not one by one: in a damaged line, a run of
     full-width digits and the hanzi a shift puts in their place (员 for １, 圆 for ２ …) is a
     number where its ends say so — 第…号, 〔…〕, （…）, …年…月…日, …％, ５G, an
     enumerator at the start of a line, a table cell that is a line of its own — or where it
-    holds a digit already. A lone candidate that reads as
-    part of a dictionary word (人员, 资源) stays a hanzi.
+    holds a digit already. A lone candidate that reads as part of a dictionary word (人员,
+    资源) stays a hanzi.
 
     >>> repair_text("根据叶关于印发曳也圆园员缘页猿号文件精神袁自圆园圆员年猿月员日起施行遥").text
     '根据《关于印发》〔２０１５〕３号文件精神，自２０２１年３月１日起施行。'
@@ -244,33 +244,37 @@ def _number_digits(lines: LineText, readings: list, best: dict[int, tuple[float,
             posterior = reading.line_posterior.get(line, 0.0)
             if posterior < NUMBER_LINE and not present:
                 continue
-            start, text = lines.starts[line], lines.lines[line]
-            read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(text)]
+            start = lines.starts[line]
+            read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(lines.lines[line])]
             for run_start, run_end in _numeric_runs(read, in_line, best, start):
-                before, after = _neighbour(read, run_start - 1, -1), _neighbour(read, run_end, 1)
-                if posterior < NUMBER_LINE and (before or after):
-                    continue  # a line of another font: only a table cell that is a number and nothing else
                 has_digit = any(read[k] in DIGITS for k in range(run_start, run_end))
-                touching = (read[run_start - 1] if run_start else "") + (read[run_end] if run_end < len(read) else "")
-                latin = any(c.isascii() and c.isalpha() for c in touching)  # 5G, G60: a letter right beside it
-                opened = before in NUMBER_BEFORE or not before or has_digit or latin
-                closed = after in NUMBER_AFTER or not after or latin or (not before and after in ENUMERATOR_AFTER)
-                if not (opened and closed or after in NUMBER_UNITS or before == "第"):
+                if not _is_number(read, run_start, run_end, has_digit, whole_line_only=posterior < NUMBER_LINE):
                     continue
-                def as_digit(j: int) -> str:  # the run's other candidates read as the digits they are taken for
-                    return by_index[start + j][0].symbol if run_start <= j < run_end and start + j in by_index else read[j]
-
-                for k in range(run_start, run_end):
-                    if start + k not in by_index or start + k in best:
+                taken = {k: by_index[start + k][0].symbol for k in range(run_start, run_end) if start + k in by_index}
+                for k, symbol in taken.items():
+                    if start + k in best:
                         continue
-                    window = [as_digit(j) if j != k else read[k] for j in range(max(0, k - 4), min(len(read), k + 5))]
+                    window = [taken.get(j, read[j]) if j != k else read[k] for j in range(max(0, k - 4), min(len(read), k + 5))]
                     if not has_digit and lexicon.in_word("".join(window), min(k, 4)):
                         continue  # a candidate inside a word (人员年) is the word's
-                    candidate, _ = by_index[start + k]
                     confidence = round(NUMBER_CONFIDENCE * max(posterior, NUMBER_LINE), 4)
-                    found[start + k] = (confidence, Repair(line + 1, k + 1, candidate.hanzi, candidate.symbol,
-                                                             reading.shift.name, confidence))
+                    repair = Repair(line + 1, k + 1, read[k], symbol, reading.shift.name, confidence)
+                    found[start + k] = (confidence, repair)
     return found
+
+
+def _is_number(read: list[str], run_start: int, run_end: int, has_digit: bool, whole_line_only: bool) -> bool:
+    """Whether the ends of a run of digits and candidates make it a number. In a line of
+    another font (``whole_line_only``) only a table cell that is the number and nothing else
+    is one."""
+    before, after = _neighbour(read, run_start - 1, -1), _neighbour(read, run_end, 1)
+    if whole_line_only:
+        return not (before or after)
+    touching = (read[run_start - 1] if run_start else "") + (read[run_end] if run_end < len(read) else "")
+    latin = any(c.isascii() and c.isalpha() for c in touching)  # 5G, G60: a letter right beside it
+    opened = before in NUMBER_BEFORE or not before or has_digit or latin
+    closed = after in NUMBER_AFTER or not after or latin or (not before and after in ENUMERATOR_AFTER)
+    return opened and closed or after in NUMBER_UNITS or before == "第"
 
 
 def _neighbour(chars: list[str], k: int, step: int) -> str:
