@@ -37,11 +37,12 @@ MARK_CONFUSIONS = str.maketrans("Cc", "（（")
 FULL_WIDTH = 0.8
 GAP_GLYPH_MAX = 1.4
 IDEOGRAPHIC_SPACE = "\u3000"  # a space meant as one, not a glyph left unmapped
+# Ink this close (in ems) to a box's sides may be the neighbours'.
+NEIGHBOUR_TRIM = 0.1
 # A character's place in the lines: (line index, character index).
 Place = tuple[int, int]
 # What a character becomes: (text, method, confidence).
 Reading = tuple[str, str, float]
-
 
 
 def unmapped_fonts(lines: list[PdfLine], fonts: FontFacts, reader: GlyphReader | None) -> dict[str, str]:
@@ -127,7 +128,7 @@ def _blank_runs(n: int, line: PdfLine, readings: dict[Place, Reading], checker: 
         first, last = chars[m], chars[end - 1]
         box = first._replace(x1=last.x1, top=min(c.top for c in chars[m:end]), bottom=max(c.bottom for c in chars[m:end]))
         if (box.x1 - box.x0 >= FULL_WIDTH * box.size and _beside_hanzi(chars, m, end)
-                and checker.has_ink(line.page, box._replace(x0=box.x0 + 0.1 * box.size, x1=box.x1 - 0.1 * box.size))):
+                and checker.has_ink(line.page, box, NEIGHBOUR_TRIM)):
             runs.append((n, list(range(m, end)), box))
         m = end
     return runs
@@ -192,7 +193,7 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
         for at, beside, x0, x1 in ends:
             em = beside.size
             blank = Char(" ", beside.font, em, x0, beside.top, x1, beside.bottom)
-            if x0 >= 0 and checker.has_ink(line.page, blank._replace(x0=x0 + 0.1 * em, x1=x1 - 0.1 * em)):
+            if x0 >= 0 and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM):
                 inserted[at].append(blank)
         if inserted:
             chars = [c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)]

@@ -46,10 +46,10 @@ class GlyphChecker:
             return "hanzi"
         return None
 
-    def has_ink(self, page: int, char: Char) -> bool:
-        """Whether the rendered page shows ink inside the character's box (looked at in a
-        cheaper, coarser rendering)."""
-        return self._ink(page, char, 0.0, INK_SCALE)[0].size > 0
+    def has_ink(self, page: int, char: Char, trim: float = 0.0) -> bool:
+        """Whether the rendered page shows ink inside the character's box, less ``trim`` ems
+        on each side (looked at in a cheaper, coarser rendering)."""
+        return self._ink(page, char, trim * char.size, INK_SCALE)[0].size > 0
 
     def _ink(self, page: int, char: Char, trim: float, scale: float) -> tuple[np.ndarray, float]:
         """The dark pixels inside the character's box, less ``trim`` points on each side, and
