@@ -117,7 +117,12 @@ class GlyphReader:
                 for key, read in _aligned(chars, text):
                     votes[key][read] += 1
                     scores[key].append(confidence)
-        return {key: (_width_form(count.most_common(1)[0][0], _first(lines, key)),
+        first: dict[tuple, Char] = {}  # each glyph's first occurrence
+        for _, chars in lines:
+            for key, char in chars:
+                if key is not None:
+                    first.setdefault(key, char)
+        return {key: (_width_form(count.most_common(1)[0][0], first[key]),
                       round(count.most_common(1)[0][1] / sum(count.values()) * sum(scores[key]) / len(scores[key]), 3))
                 for key, count in votes.items()}
 
@@ -145,11 +150,6 @@ def _aligned(chars: list[tuple[tuple | None, Char]], text: str) -> list[tuple[tu
         if tag == "replace" and i2 - i1 == j2 - j1:
             found += [(keys[i], text[j]) for i, j in zip(range(i1, i2), range(j1, j2)) if keys[i] is not None]
     return found
-
-
-def _first(lines: list[tuple[int, list[tuple[tuple | None, Char]]]], key: tuple) -> Char:
-    """The first occurrence of a glyph."""
-    return next(char for _, chars in lines for k, char in chars if k == key)
 
 
 def forget_glyphs() -> None:
