@@ -31,7 +31,7 @@ from jiaokan import __version__
 from jiaokan.conversion import Conversion, file_sha256
 from jiaokan.convert import convert_file
 from jiaokan.errors import ExitCode, InputFileError, JiaokanError, MissingDependencyError, NothingToDoError, UsageError
-from jiaokan.files import inside, printable, remove_stale_parts, same_file, temporary_path, write_atomic, write_json
+from jiaokan.files import inside, printable, remove_stale_parts, temporary_path, write_atomic, write_json
 from jiaokan.fixpdf.remap import fix_pdf
 from jiaokan.inputs import Input, InputError, find_inputs, unpacked
 from jiaokan.limits import LimitExceeded, limited, peak_rss_mb
@@ -262,14 +262,12 @@ def _convert_one(item: Input, output: str, digest: str, options: BatchOptions) -
 
 def _fix(path: Path, item: Input, conversion: Conversion, options: BatchOptions, errors: list[dict]) -> str | None:
     """With ``options.fix_pdf``, the corrected PDF of a PDF input (scanned pages given an OCR
-    text layer); a refusal (a signed PDF) is one more error of the input."""
+    text layer); a refusal (a signed PDF, an output over the input: ``fix_pdf`` guards both)
+    is one more error of the input."""
     if not options.fix_pdf or conversion.pdf is None:
         return None
     output = Path(options.fix_pdf) / item.name
     output.parent.mkdir(parents=True, exist_ok=True)
-    if same_file(output, path) or same_file(output, item.path):
-        errors.append({"code": "fix-pdf", "message": f"{item.name}: the corrected PDF would overwrite the input: not written"})
-        return None
     try:
         fix_pdf(path, output, options=options.convert, ocr_layer=True, conversion=conversion)
     except JiaokanError as error:
