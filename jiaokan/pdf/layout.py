@@ -4,8 +4,8 @@ Characters are grouped into rows by their vertical position, and a row is cut wh
 wider than ``GUTTER_EMS`` ems separates its characters. When many rows are cut at the same
 place the page has two columns: rows that cross that gutter (title blocks) are read first
 in their band, then the left column of the band, then the right. Short rows in the top and
-bottom margins that look like running heads or page numbers, or repeat from page to page,
-are page furniture.
+bottom margins, above or below all the other text, that look like running heads or page
+numbers, or repeat from page to page, are page furniture.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def page_lines(page: PdfPage) -> PageLayout:
     rows = _rows(page.chars)
     segments = [_split(row) for row in rows]
     gutter = _gutter(segments, page.width)
+
     def marginal(row_segments: list[list[Char]], top_margin: bool) -> bool:
         chars = [c for s in row_segments for c in s]
         text = "".join(c.text for c in chars).strip()
