@@ -45,14 +45,16 @@ Place = tuple[int, int]
 Reading = tuple[str, str, float]
 
 
-def unmapped_fonts(lines: list[PdfLine], fonts: FontFacts, reader: GlyphReader | None) -> dict[str, str]:
+def unmapped_fonts(
+    lines: list[PdfLine], by_font: dict[str, list[Place]], fonts: FontFacts, reader: GlyphReader | None
+) -> dict[str, str]:
     """The fonts whose text layer cannot be trusted, with the damage: "no-tounicode" for
     text mostly "(cid:N)", or without a map and with codes of no standard meaning;
     "glyph:own-encoding" for a font of punctuation whose codes extract as ASCII marks
     between hanzi. A suspect font is trusted when its most frequent glyphs, recognised, read
     as its text does."""
     unmapped = {}
-    for font, places in places_by_font(lines).items():
+    for font, places in by_font.items():
         if sum(bool(CID.match(lines[n].chars[m].text)) for n, m in places) > len(places) / 2:
             unmapped[font] = "no-tounicode"
         elif font in fonts.unmapped and not (reader and _reads_true(font, places, lines, reader)):
@@ -248,12 +250,14 @@ def _same_char(a: str, b: str) -> bool:
     return unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b)
 
 
-def readable(lines: list[PdfLine], unmapped: dict[str, str], recognizing: bool) -> tuple[list[PdfLine], list[Finding], list[int]]:
+def readable(
+    lines: list[PdfLine], places: dict[str, list[Place]], unmapped: dict[str, str], recognizing: bool
+) -> tuple[list[PdfLine], list[Finding], list[int]]:
     """Without glyph recognition, the characters of fonts without a usable map are left out
-    (one finding per font) and their pages reported unreadable."""
+    (one finding per font) and their pages reported unreadable; ``lines`` come back as they
+    are when nothing is left out."""
     if recognizing or not unmapped:
         return lines, [], []
-    places = places_by_font(lines)
     findings, pages = [], set()
     for font in sorted(unmapped):
         font_pages = sorted({lines[n].page for n, _ in places[font]})
@@ -264,6 +268,7 @@ def readable(lines: list[PdfLine], unmapped: dict[str, str], recognizing: bool) 
 
 
 def places_by_font(lines: list[PdfLine]) -> dict[str, list[Place]]:
+    """Where each font's characters stand."""
     by_font: dict[str, list[Place]] = defaultdict(list)
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):

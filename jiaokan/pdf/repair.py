@@ -70,10 +70,12 @@ def repair_lines(
     at: context decides."""
     if checker is not None and reader is not None:
         lines = with_ink_gaps(lines, checker)
-    unmapped = unmapped_fonts(lines, fonts, reader)
-    lines, findings, unreadable = readable(lines, unmapped, reader is not None)
-    readings: dict[Place, Reading] = {}
     by_font = places_by_font(lines)
+    unmapped = unmapped_fonts(lines, by_font, fonts, reader)
+    kept, findings, unreadable = readable(lines, by_font, unmapped, reader is not None)
+    if kept is not lines:  # characters of unreadable fonts left out
+        lines, by_font = kept, places_by_font(kept)
+    readings: dict[Place, Reading] = {}
     own = {place for font, damage in unmapped.items() if damage == "glyph:own-encoding" for place in by_font[font]}
     read_in_context(lines, own, reader, readings)
     for font, places in by_font.items():
