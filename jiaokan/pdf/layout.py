@@ -1,61 +1,87 @@
-"""Layout for PDF pages: rows of characters, columns, reading order and page furniture.
+"""Layout for PDF pages: rows, bands of columns, reading order and page furniture.
 
-Characters are grouped into rows by their vertical position, and a row is cut where a gap
-wider than ``GUTTER_EMS`` ems separates its characters. When many rows are cut at the same
-place the page has two columns: rows that cross that gutter (title blocks) are read first
-in their band, then the left column of the band, then the right. Short rows in the top and
-bottom margins, above or below all the other text, that look like running heads or page
-numbers, or repeat from page to page, are page furniture.
+Characters are grouped into rows by their baseline. Rows in the top and bottom margins,
+above or below all the other text, that are short, set small or look like running heads or
+page numbers, are set apart as candidate furniture. The rest of the page is cut, top to
+bottom, into bands: a band is a run of rows that leave the same strip of whitespace empty
+(a gutter), found by intersecting the whitespace of each row across the band, so that a
+gutter is found however narrow, however the columns' baselines are offset, and whatever the
+content stream's order. Closing punctuation hung into a gutter (避头尾) and glyphs without
+known text do not close it. A band with gutters is read column by column; rows that cross
+every gutter (titles, headings, one-column text) are read as they stand.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 
+from jiaokan.encodings.founder import FounderShift
+from jiaokan.encodings.symbols import BREAKS, CLOSING
 from jiaokan.pdf.model import Char, PageLayout, PdfLine, PdfPage
 from jiaokan.structure.patterns import is_furniture
 
-GUTTER_EMS = 1.5
 WORD_GAP = 0.2
+# Latin words further apart than this (in ems) are not one phrase: no space is put between.
+PHRASE_GAP = 1.5
+# A gutter is at least this wide (in ems of the type beside it).
+GUTTER_EMS = 0.45
+# A column band has at least this many rows, and each column at least MIN_COLUMN_ROWS of them.
+MIN_BAND_ROWS = 3
+MIN_COLUMN_ROWS = 2
+MIN_COLUMN_EMS = 6
+# Most lines of a column end within RAGGED_EMS of its gutter: at least FULL_SHARE of them.
+RAGGED_EMS = 1.5
+FULL_SHARE = 0.4
 MARGIN_SHARE = 0.1
 MARGIN_ROW_MAX = 30
-MIN_COLUMN_ROWS = 6
+# The outermost margin row set this much smaller than the page's body text may be a long
+# running head (a document's title).
+SMALL_TYPE = 0.92
+# Marks that may hang into a gutter, as printed and as Founder fonts report them.
+HANGING = BREAKS + CLOSING + "…,.;:!?)"
+
+Interval = tuple[float, float]
 
 
 def page_lines(page: PdfPage) -> PageLayout:
-    """Lay out one page: rows, columns, reading order; margin rows set apart."""
+    """Lay out one page: margin rows set apart, then the body in reading order."""
     rows = _rows(page.chars)
-    segments = [_split(row) for row in rows]
-    gutter = _gutter(segments, page.width)
+    body_size = _median([c.size for row in rows for c in row]) or 0.0
+    left = min((c.x0 for c in page.chars), default=0.0)
+    right = max((c.x1 for c in page.chars), default=page.width)
 
-    def marginal(row_segments: list[list[Char]], top_margin: bool) -> bool:
-        chars = [c for s in row_segments for c in s]
-        text = "".join(c.text for c in chars).strip()
-        if len(text) > MARGIN_ROW_MAX and not is_furniture(text):
+    def marginal(row: list[Char], top_margin: bool, outermost: bool) -> bool:
+        top = min(c.top for c in row)
+        if not (top < page.height * MARGIN_SHARE if top_margin else top > page.height * (1 - MARGIN_SHARE)):
             return False
-        top = min(c.top for c in chars)
-        return top < page.height * MARGIN_SHARE if top_margin else top > page.height * (1 - MARGIN_SHARE)
+        text = "".join(c.text for c in row).strip()
+        small = outermost and max(c.size for c in row) < SMALL_TYPE * body_size
+        return len(text) <= MARGIN_ROW_MAX or is_furniture(text) or small
 
-    # Margin rows are those above or below all the text: the leading and trailing runs.
     first = 0
-    while first < len(segments) and marginal(segments[first], True):
+    while first < len(rows) and marginal(rows[first], True, first == 0):
         first += 1
-    last = len(segments)
-    while last > first and marginal(segments[last - 1], False):
+    last = len(rows)
+    while last > first and marginal(rows[last - 1], False, last == len(rows)):
         last -= 1
-    head = [PdfLine(page.number, [c for s in row for c in s]) for row in segments[:first]]
-    foot = [PdfLine(page.number, [c for s in row for c in s]) for row in segments[last:]]
-    return PageLayout(_reading_order(page.number, segments[first:last], gutter), head, foot)
+    head = [PdfLine(page.number, _word_spaces(row)) for row in rows[:first]]
+    foot = [PdfLine(page.number, _word_spaces(row)) for row in rows[last:]]
+    body = [PdfLine(page.number, _word_spaces(line)) for line in _reading_order(rows[first:last], (left, right))]
+    return PageLayout(body, head, foot)
 
 
 def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:
     """All lines in reading order, and the page furniture: margin rows whose (repaired) text
-    looks like a running head or a page number, or repeats (digits aside) on two pages or
-    more. Other margin rows go back into their page's text."""
+    looks like a running head or a page number, or repeats (digits aside, in the same type
+    size) on two pages or more. Other margin rows go back into their page's text."""
 
-    def key(line: PdfLine) -> str:
-        return re.sub(r"\d+", "#", re.sub(r"\s", "", line.text))
+    def key(line: PdfLine) -> tuple[str, int]:
+        text = re.sub(r"\d+", "#", re.sub(r"\s", "", line.text))
+        return text, round(max(c.size for c in line.chars)) if text else 0
 
     seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
     lines: list[PdfLine] = []
@@ -71,6 +97,177 @@ def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLin
     return lines, furniture
 
 
+@dataclass
+class _Band:
+    """Consecutive rows and the gutters (whitespace strips) they all leave empty."""
+
+    rows: list[list[Char]]
+    gutters: list[Interval]
+
+
+def _reading_order(rows: list[list[Char]], extent: Interval) -> list[list[Char]]:
+    """The rows as lines in reading order: band by band, each column of a band in turn."""
+    lines: list[list[Char]] = []
+    for band in _bands(rows, extent):
+        if not band.gutters:
+            lines += band.rows
+            continue
+        cuts = [(a + b) / 2 for a, b in band.gutters]
+        for column in range(len(cuts) + 1):
+            for row in band.rows:
+                part = [c for c in row if _column(c, cuts) == column]
+                if part:
+                    lines.append(part)
+    return lines
+
+
+def _column(char: Char, cuts: list[float]) -> int:
+    """The column a character stands in: by its left edge, so that a mark hung into the
+    gutter stays with the line it ends."""
+    return sum(char.x0 >= cut for cut in cuts)
+
+
+def _bands(rows: list[list[Char]], extent: Interval) -> list[_Band]:
+    """The rows cut into bands, top to bottom: a row joins the band above while they still
+    share a gutter, or while it crosses the band's gutters only by marks hung into them.
+    Bands too short to be columns are read row by row."""
+    bands: list[_Band] = []
+    for row in rows:
+        if not any(c.text.strip() for c in row):
+            if bands:
+                bands[-1].rows.append(row)
+            else:
+                bands.append(_Band([row], []))
+            continue
+        gaps = _gaps(row, extent)
+        if bands:
+            band = bands[-1]
+            shared = _intersect(band.gutters, gaps, _min_gutter(row))
+            if any(_inside(gap, extent) for gap in shared):
+                band.rows.append(row)
+                band.gutters = shared
+                continue
+            if _text_rows(band) > 1 and _hangs_into(row, _interior(band.gutters, extent)):
+                band.rows.append(row)
+                continue
+        bands.append(_Band([row], gaps))
+    for band in bands:
+        band.gutters = _interior(band.gutters, extent)
+    checked = [band for found in bands for band in _checked(found, extent)]
+    return _absorb_hanging_rows(checked)
+
+
+def _text_rows(band: _Band) -> int:
+    return sum(any(c.text.strip() for c in row) for row in band.rows)
+
+
+def _absorb_hanging_rows(bands: list[_Band]) -> list[_Band]:
+    """Bands with a lone row above or below a column band that crosses its gutters only by
+    hung marks taken into it (the row that opens a band cannot itself hang)."""
+    merged: list[_Band] = []
+    for band in bands:
+        if merged and band.gutters and not merged[-1].gutters and _text_rows(merged[-1]) == 1 and _hangs_into(merged[-1].rows[0], band.gutters):
+            band.rows.insert(0, merged.pop().rows[0])
+        elif merged and merged[-1].gutters and not band.gutters and _hangs_into(band.rows[0], merged[-1].gutters):
+            merged[-1].rows.append(band.rows[0])
+            continue
+        merged.append(band)
+    return merged
+
+
+def _hangs_into(row: list[Char], gutters: list[Interval]) -> bool:
+    """Whether the row leaves every gutter empty but for one mark hung into it from its left
+    edge."""
+    if not gutters:
+        return False
+    for g0, g1 in gutters:
+        tolerance = 0.25 * (_median([c.size for c in row]) or 1.0)
+        inside = [c for c in row if c.x1 > g0 + tolerance and c.x0 < g1 - tolerance]
+        if len(inside) > 1 or (inside and not (_may_hang(inside[0]) and abs(inside[0].x0 - g0) <= tolerance)):
+            return False
+    return True
+
+
+def _interior(gaps: list[Interval], extent: Interval) -> list[Interval]:
+    return [gap for gap in gaps if _inside(gap, extent)]
+
+
+def _inside(gap: Interval, extent: Interval) -> bool:
+    """Whether a strip of whitespace has text on both sides (a gutter, not a margin)."""
+    return extent[0] < gap[0] and gap[1] < extent[1]
+
+
+def _checked(band: _Band, extent: Interval) -> list[_Band]:
+    """The band as columns when it looks like set text: tall enough, every column at least
+    MIN_COLUMN_EMS wide with text on MIN_COLUMN_ROWS rows, and the lines left of each gutter
+    mostly running up to it (justified text; a ragged list beside a heading is not a
+    column). Else its rows one by one."""
+    rows = [_Band([row], []) for row in band.rows]
+    em = _median([c.size for row in band.rows for c in row]) or 1.0
+    edges = [extent[0], *(x for gutter in band.gutters for x in gutter), extent[1]]
+    if len(band.rows) < MIN_BAND_ROWS or not band.gutters or any(b - a < MIN_COLUMN_EMS * em for a, b in zip(edges[::2], edges[1::2])):
+        return rows
+    cuts = [(a + b) / 2 for a, b in band.gutters]
+    line_ends: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
+    for row in band.rows:
+        ends: dict[int, float] = {}
+        for char in row:
+            if char.text.strip():
+                column = _column(char, cuts)
+                ends[column] = max(ends.get(column, char.x1), char.x1)
+        for column, end in ends.items():
+            line_ends[column].append(end)
+    if any(len(ends) < MIN_COLUMN_ROWS for ends in line_ends):
+        return rows
+    for (g0, _), ends in zip(band.gutters, line_ends):
+        if sum(end >= g0 - RAGGED_EMS * em for end in ends) < FULL_SHARE * len(ends):
+            return rows
+    return [band]
+
+
+def _gaps(row: list[Char], extent: Interval) -> list[Interval]:
+    """The whitespace of a row between the page's text edges."""
+    lo, hi = extent
+    width = _min_gutter(row)
+    gaps: list[Interval] = []
+    edge = lo
+    for char in row:
+        if char.x0 - edge >= width:
+            gaps.append((edge, char.x0))
+        edge = max(edge, char.x1)
+    if hi - edge >= width:
+        gaps.append((edge, hi))
+    return gaps
+
+
+def _intersect(band: list[Interval], row: list[Interval], width: float) -> list[Interval]:
+    """The strips of whitespace the band and the row share that are at least ``width`` wide."""
+    shared = []
+    for a0, a1 in band:
+        for b0, b1 in row:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= width:
+                shared.append((lo, hi))
+    return shared
+
+
+def _min_gutter(row: list[Char]) -> float:
+    return GUTTER_EMS * (_median([c.size for c in row]) or 1.0)
+
+
+def _may_hang(char: Char) -> bool:
+    """Closing punctuation (also as a Founder font reports it), and glyphs whose text is not
+    known: a typesetter may hang them into the gutter."""
+    text = char.text
+    return text in _hanging_marks() or text.startswith("(cid:") or text == "\ufffd" or unicodedata.category(text[:1] or " ") == "Co"
+
+
+@cache
+def _hanging_marks() -> frozenset[str]:
+    images = {FounderShift.build(offset).to_hanzi.get(mark) for offset in (0x31, 0x2E) for mark in HANGING}
+    return frozenset(HANGING) | frozenset(images - {None})
+
+
 def _rows(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped by baseline band, top to bottom, each row left to right."""
     rows: list[list[Char]] = []
@@ -79,11 +276,11 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
             rows[-1].append(char)
         else:
             rows.append([char])
-    return [_word_spaces(sorted(row, key=lambda c: c.x0)) for row in rows]
+    return [sorted(row, key=lambda c: c.x0) for row in rows]
 
 
 def _word_spaces(row: list[Char]) -> list[Char]:
-    """A row with a space put between Latin words and numbers that the PDF set apart by
+    """A line with a space put between Latin words and numbers that the PDF set apart by
     position alone (no space character), as an extractor's text would have it. Letter-spaced
     text (V o l. 1 9) is not cut between its letters: a gap is a word gap only when it is
     wider than the row's usual gap between letters by WORD_GAP ems."""
@@ -96,55 +293,11 @@ def _word_spaces(row: list[Char]) -> list[Char]:
     for a, b in zip(row, row[1:]):
         gap = b.x0 - a.x1
         if (a.text[-1:].isalnum() and b.text[:1].isalnum() and a.text.isascii() and b.text.isascii()
-                and usual + WORD_GAP * b.size < gap < GUTTER_EMS * b.size):
+                and usual + WORD_GAP * b.size < gap < PHRASE_GAP * b.size):
             spaced.append(Char(" ", b.font, b.size, a.x1, min(a.top, b.top), b.x0, max(a.bottom, b.bottom)))
         spaced.append(b)
     return spaced
 
 
-def _split(row: list[Char]) -> list[list[Char]]:
-    segments = [[row[0]]]
-    for previous, char in zip(row, row[1:]):
-        if char.x0 - previous.x1 > GUTTER_EMS * max(char.size, previous.size):
-            segments.append([char])
-        else:
-            segments[-1].append(char)
-    return segments
-
-
-def _gutter(segments: list[list[list[Char]]], width: float) -> float | None:
-    """The x of the column gutter, when enough rows are cut at the same place mid-page."""
-    cuts = Counter()
-    for row in segments:
-        if len(row) == 2:
-            left_end, right_start = row[0][-1].x1, row[1][0].x0
-            middle = (left_end + right_start) / 2
-            if 0.3 * width < middle < 0.7 * width:
-                cuts[round(middle / 4) * 4] += 1
-    if not cuts:
-        return None
-    place, count = cuts.most_common(1)[0]
-    return float(place) if count >= MIN_COLUMN_ROWS else None
-
-
-def _reading_order(page: int, rows: list[list[list[Char]]], gutter: float | None) -> list[PdfLine]:
-    if gutter is None:
-        return [PdfLine(page, [c for s in row for c in s]) for row in rows]
-    lines: list[PdfLine] = []
-    left: list[PdfLine] = []
-    right: list[PdfLine] = []
-    for row in rows:
-        chars = [c for s in row for c in s]
-        spans = min(c.x0 for c in chars) < gutter < max(c.x1 for c in chars) and len(row) == 1
-        if spans:
-            lines += left + right
-            left, right = [], []
-            lines.append(PdfLine(page, chars))
-            continue
-        left_chars = [c for c in chars if c.x1 <= gutter]
-        right_chars = [c for c in chars if c.x1 > gutter]
-        if left_chars:
-            left.append(PdfLine(page, left_chars))
-        if right_chars:
-            right.append(PdfLine(page, right_chars))
-    return lines + left + right
+def _median(values: list[float]) -> float | None:
+    return sorted(values)[len(values) // 2] if values else None
