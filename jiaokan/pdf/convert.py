@@ -31,13 +31,15 @@ BLANK_INK = 200
 
 @dataclass
 class PdfPages:
-    """What reading the pages gave: each page's layout, its size, the ruled tables, the pages
+    """What reading the pages gave: each page's layout, its size, frame and drawn rules, the
+    ruled tables, the pages
     with nothing to read, the characters page OCR found on scanned pages, how each page was
     read, and the pages that failed."""
 
     layouts: list[PageLayout] = field(default_factory=list)
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     frames: dict[int, PageFrame | None] = field(default_factory=dict)
+    rules: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     tables: list[tuple[int, Table]] = field(default_factory=list)
     empty: list[int] = field(default_factory=list)
     ocr_chars: dict[int, list[Char]] = field(default_factory=dict)
@@ -82,6 +84,7 @@ def read_pages(
             continue
         pages.sizes[page.number] = (page.width, page.height)
         pages.frames[page.number] = page.frame
+        pages.rules[page.number] = page.rules
         pages.tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if options.ocr is OcrMode.FORCE or (options.ocr is OcrMode.AUTO and not page.chars):
             page = _ocr(renderer, page, options, pages)
@@ -119,7 +122,7 @@ def repair(path: str | Path, pages: PdfPages, renderer: PageRenderer, options: C
     decided on their repaired text), glyphs checked on the rendered pages."""
     lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
     reader = None if options.ocr is OcrMode.NEVER else GlyphReader(renderer, lambda: options.engine or default_engine())
-    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), reader)
+    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), reader, pages.rules)
 
 
 def assemble_text(lines: list[PdfLine]) -> tuple[str, list[int]]:

@@ -38,6 +38,8 @@ RAGGED_EMS = 1.5
 FULL_SHARE = 0.4
 MARGIN_SHARE = 0.1
 MARGIN_ROW_MAX = 30
+# Running heads and page numbers stand this many ems clear of the body.
+SET_APART = 0.9
 # The outermost margin row set this much smaller than the page's body text may be a long
 # running head (a document's title).
 SMALL_TYPE = 0.92
@@ -68,10 +70,36 @@ def page_lines(page: PdfPage) -> PageLayout:
     last = len(rows)
     while last > first and marginal(rows[last - 1], False, last == len(rows)):
         last -= 1
+    first, last = _set_apart(rows, first, last)
     head = [PdfLine(page.number, _word_spaces(row)) for row in rows[:first]]
     foot = [PdfLine(page.number, _word_spaces(row)) for row in rows[last:]]
     body = [PdfLine(page.number, _word_spaces(line)) for line in _reading_order(rows[first:last], (left, right))]
     return PageLayout(body, head, foot)
+
+
+def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]:
+    """The margin runs ``rows[:first]`` and ``rows[last:]`` cut back to the rows set apart
+    from the body by a blank of SET_APART ems or more: a row that follows on at the body's
+    line spacing is body text (a column's last line low on the page), whatever its length."""
+    text = [n for n, row in enumerate(rows) if any(c.text.strip() for c in row)]
+
+    def apart(upper: int, lower: int) -> bool:
+        size = max(c.size for c in rows[upper] + rows[lower])
+        return min(c.top for c in rows[lower]) - max(c.bottom for c in rows[upper]) >= SET_APART * size
+
+    while True:
+        inner = [n for n in text if n < first]
+        outer = [n for n in text if n >= first]
+        if not inner or not outer or apart(inner[-1], outer[0]):
+            break
+        first = inner[-1]
+    while True:
+        inner = [n for n in text if n >= last]
+        outer = [n for n in text if first <= n < last]
+        if not inner or not outer or apart(outer[-1], inner[0]):
+            break
+        last = inner[0] + 1
+    return first, last
 
 
 def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:
@@ -129,8 +157,7 @@ def _column(char: Char, cuts: list[float]) -> int:
 
 def _bands(rows: list[list[Char]], extent: Interval) -> list[_Band]:
     """The rows cut into bands, top to bottom: a row joins the band above while they still
-    share a gutter, or while it crosses the band's gutters only by marks hung into them.
-    Bands too short to be columns are read row by row."""
+    share a gutter. Bands too short to be columns are read row by row."""
     bands: list[_Band] = []
     for row in rows:
         if not any(c.text.strip() for c in row):
@@ -142,19 +169,32 @@ def _bands(rows: list[list[Char]], extent: Interval) -> list[_Band]:
         gaps = _gaps(row, extent)
         if bands:
             band = bands[-1]
-            shared = _intersect(band.gutters, gaps, _min_gutter(row))
+            shared = _shared(band, row, gaps, extent)
             if any(_inside(gap, extent) for gap in shared):
                 band.rows.append(row)
                 band.gutters = shared
-                continue
-            if _text_rows(band) > 1 and _hangs_into(row, _interior(band.gutters, extent)):
-                band.rows.append(row)
                 continue
         bands.append(_Band([row], gaps))
     for band in bands:
         band.gutters = _interior(band.gutters, extent)
     checked = [band for found in bands for band in _checked(found, extent)]
     return _absorb_hanging_rows(checked)
+
+
+def _shared(band: _Band, row: list[Char], gaps: list[Interval], extent: Interval) -> list[Interval]:
+    """The band's gutters that the row leaves empty too (narrowed to its own whitespace), and
+    those it crosses only by a mark hung into them, once the band has shown its gutters on
+    two rows or the row leaves another one empty."""
+    shared, crossed = [], []
+    for gutter in band.gutters:
+        narrowed = _intersect([gutter], gaps, _min_gutter(row))
+        shared += narrowed
+        hung = None if narrowed or not _inside(gutter, extent) else _past_hung_mark(row, gutter)
+        if hung:
+            crossed.append(hung)
+    if crossed and (shared or _text_rows(band) > 1):
+        shared = sorted(shared + crossed)
+    return shared
 
 
 def _text_rows(band: _Band) -> int:
@@ -166,26 +206,32 @@ def _absorb_hanging_rows(bands: list[_Band]) -> list[_Band]:
     hung marks taken into it (the row that opens a band cannot itself hang)."""
     merged: list[_Band] = []
     for band in bands:
-        if merged and band.gutters and not merged[-1].gutters and _text_rows(merged[-1]) == 1 and _hangs_into(merged[-1].rows[0], band.gutters):
+        if merged and band.gutters and not merged[-1].gutters and _text_rows(merged[-1]) == 1 and _fits(merged[-1].rows[0], band.gutters):
             band.rows.insert(0, merged.pop().rows[0])
-        elif merged and merged[-1].gutters and not band.gutters and _hangs_into(band.rows[0], merged[-1].gutters):
+        elif merged and merged[-1].gutters and not band.gutters and _fits(band.rows[0], merged[-1].gutters):
             merged[-1].rows.append(band.rows[0])
             continue
         merged.append(band)
     return merged
 
 
-def _hangs_into(row: list[Char], gutters: list[Interval]) -> bool:
-    """Whether the row leaves every gutter empty but for one mark hung into it from its left
-    edge."""
-    if not gutters:
-        return False
-    for g0, g1 in gutters:
-        tolerance = 0.25 * (_median([c.size for c in row]) or 1.0)
-        inside = [c for c in row if c.x1 > g0 + tolerance and c.x0 < g1 - tolerance]
-        if len(inside) > 1 or (inside and not (_may_hang(inside[0]) and abs(inside[0].x0 - g0) <= tolerance)):
-            return False
-    return True
+def _fits(row: list[Char], gutters: list[Interval]) -> bool:
+    """Whether the row leaves every gutter empty, but for marks hung into them."""
+    gaps = _gaps(row, (float("-inf"), float("inf")))
+    return bool(gutters) and all(_intersect([g], gaps, _min_gutter(row)) or _past_hung_mark(row, g) for g in gutters)
+
+
+def _past_hung_mark(row: list[Char], gutter: Interval) -> Interval | None:
+    """The gutter as the row leaves it once a mark hung into it from its left edge is set
+    aside (narrowed to where the row's next character starts), or None when anything else
+    crosses it."""
+    g0, g1 = gutter
+    tolerance = 0.25 * (_median([c.size for c in row]) or 1.0)
+    crossing = [c for c in row if c.x0 < g0 + tolerance < c.x1]
+    if len(crossing) != 1 or not _may_hang(crossing[0]) or abs(crossing[0].x0 - g0) > tolerance:
+        return None
+    end = min([g1] + [c.x0 for c in row if c.x0 >= g0 + tolerance])
+    return (g0, end) if end - g0 >= _min_gutter(row) else None
 
 
 def _interior(gaps: list[Interval], extent: Interval) -> list[Interval]:
@@ -226,12 +272,17 @@ def _checked(band: _Band, extent: Interval) -> list[_Band]:
 
 
 def _gaps(row: list[Char], extent: Interval) -> list[Interval]:
-    """The whitespace of a row between the page's text edges."""
+    """The whitespace of a row between the page's text edges, at least a gutter wide. A mark
+    that ends a run of text (hung into a gutter, or overlapping the next column's first
+    character) is left out."""
     lo, hi = extent
     width = _min_gutter(row)
     gaps: list[Interval] = []
     edge = lo
-    for char in row:
+    for n, char in enumerate(row):
+        following = row[n + 1] if n + 1 < len(row) else None
+        if _may_hang(char) and (following is None or abs(following.x0 - char.x1) > 0.05 * char.size):
+            continue
         if char.x0 - edge >= width:
             gaps.append((edge, char.x0))
         edge = max(edge, char.x1)

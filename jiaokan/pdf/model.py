@@ -58,7 +58,7 @@ class PageFrame:
 @dataclass
 class PdfPage:
     """One page: its number (1-based), size in points (in its frame), characters (those of
-    tables left out), ruled tables, and its frame."""
+    tables left out), ruled tables, its frame, and the boxes of its drawn rules."""
 
     number: int
     width: float
@@ -66,6 +66,7 @@ class PdfPage:
     chars: list[Char]
     tables: list[PdfTable] = field(default_factory=list)
     frame: PageFrame | None = None  # None: the MediaBox at the origin, upright
+    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass

@@ -18,6 +18,8 @@ from jiaokan.encodings.codepages import decode_name
 from jiaokan.pdf.model import Char, PageError, PageFrame, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
+# A drawn line or box at most this thick (points) is a rule.
+RULE_WIDTH = 2.0
 # The most codes one bfrange of a ToUnicode map may give text to (a font has at most 65,535 glyphs).
 MAX_RANGE = 1 << 16
 # Character collections whose CIDs extractors map to Unicode by themselves.
@@ -173,7 +175,19 @@ def _page(page) -> PdfPage:
         tables.append(table)
         chars = [c for c in chars if not _inside(c, table.bbox)]
     size = (height, width) if frame.turn % 2 else (width, height)
-    return PdfPage(page.page_number, *size, chars, tables, frame)
+    return PdfPage(page.page_number, *size, chars, tables, frame, _rules(page.layout, frame, width, height))
+
+
+def _rules(container, frame: PageFrame, width: float, height: float) -> list[tuple[float, float, float, float]]:
+    """The boxes of the page's drawn rules (lines, and rectangles or curves thin enough to
+    be lines), in the page's frame."""
+    from pdfminer.layout import LTCurve
+
+    return [
+        frame.turned((item.x0, height - item.y1, item.x1, height - item.y0), width, height)
+        for item in container
+        if isinstance(item, LTCurve) and min(item.width, item.height) <= RULE_WIDTH
+    ]
 
 
 def _turn(chars: list) -> int:
