@@ -46,12 +46,28 @@ def gbk_font_names(source: Path, target: Path) -> Path:
 
 
 def remapped(source: Path, target: Path, change) -> Path:
-    """``source`` with every ToUnicode entry's text passed through ``change``."""
+    """``source`` with every ToUnicode entry's text passed through ``change`` (``None``: the
+    maps taken out), on every page."""
     with pikepdf.open(source) as pdf:
-        for _, font in pdf.pages[0].Resources.Font.items():
+        fonts = {font.objgen: font for page in pdf.pages for _, font in page.Resources.Font.items() if "/ToUnicode" in font}
+        for font in fonts.values():
+            if change is None:
+                del font.ToUnicode
+                continue
             mapping, width = read_tounicode(font.ToUnicode.read_bytes())
             font.ToUnicode = pdf.make_stream(write_tounicode({c: change(t) for c, t in mapping.items()}, width))
         pdf.save(target)
+    return target
+
+
+def scanned(source: Path, target: Path, dpi: int = 200) -> Path:
+    """``source`` as a scan: each page an image at ``dpi``, no text layer."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(source))
+    images = [document[n].render(scale=dpi / 72, grayscale=True).to_pil() for n in range(len(document))]
+    document.close()
+    images[0].save(target, save_all=True, append_images=images[1:], resolution=dpi)
     return target
 
 

@@ -14,13 +14,18 @@ from typing import Protocol
 import numpy as np
 
 
+Box = tuple[float, float, float, float]
+
+
 @dataclass(frozen=True)
 class OcrLine:
-    """A recognised line: text, box in image pixels (x0, top, x1, bottom), confidence."""
+    """A recognised line: text, box in image pixels (x0, top, x1, bottom), confidence, and
+    where the engine says so, the box of each piece of its text (a hanzi, a Latin word)."""
 
     text: str
-    box: tuple[float, float, float, float]
+    box: Box
     confidence: float
+    pieces: tuple[tuple[str, Box], ...] = ()
 
 
 class OcrEngine(Protocol):
@@ -46,14 +51,20 @@ class RapidOcrEngine:
         return [(text, float(score)) for text, score in zip(result.txts, result.scores)]
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:
-        result = self._engine(image)
+        result = self._engine(image, return_word_box=True)
         if result.boxes is None:
             return []
-        lines = []
-        for box, text, score in zip(result.boxes, result.txts, result.scores):
-            xs, ys = [p[0] for p in box], [p[1] for p in box]
-            lines.append(OcrLine(text, (min(xs), min(ys), max(xs), max(ys)), float(score)))
-        return lines
+        words = result.word_results or [()] * len(result.boxes)
+        return [
+            OcrLine(text, _box(box), float(score), tuple((str(piece[0]), _box(piece[2])) for piece in pieces))
+            for box, text, score, pieces in zip(result.boxes, result.txts, result.scores, words)
+        ]
+
+
+def _box(points) -> Box:
+    """The upright box around a polygon's points."""
+    xs, ys = [float(p[0]) for p in points], [float(p[1]) for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 @cache

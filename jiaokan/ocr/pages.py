@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from jiaokan.ocr import OcrEngine
+from jiaokan.ocr import Box, OcrEngine, OcrLine
 from jiaokan.pdf.model import Char, PdfPage
 from jiaokan.pdf.render import PageRenderer
 
@@ -44,19 +44,47 @@ def recognised_text(text: str) -> str:
 
 def ocr_page(renderer: PageRenderer, page: PdfPage, engine: OcrEngine, dpi: int = DPI) -> tuple[PdfPage, float]:
     """``page`` with its characters read from its image (drawn by ``renderer``), and the mean
-    confidence. Each recognised line's box is shared out evenly among its characters (in
-    points)."""
+    confidence."""
     image, scale = renderer.render(page.number, dpi / 72, grey=False)
     chars: list[Char] = []
     confidences = []
     for line in engine.recognize(image):
         text = recognised_text(line.text)
-        if not text:
-            continue
-        x0, top, x1, bottom = (float(v) / scale for v in line.box)
-        step = (x1 - x0) / len(text)
-        size = bottom - top
-        chars += [Char(c, OCR_FONT, size, x0 + i * step, top, x0 + (i + 1) * step, bottom) for i, c in enumerate(text)]
-        confidences.append(line.confidence)
+        if text:
+            chars += line_chars(text, line, scale)
+            confidences.append(line.confidence)
     confidence = sum(confidences) / len(confidences) if confidences else 0.0
     return replace(page, chars=chars), confidence
+
+
+def line_chars(text: str, line: OcrLine, scale: float) -> list[Char]:
+    """A recognised line's characters, in points: each where the engine placed it (the box of
+    its piece shared among the piece's characters; a space between its neighbours), or, when
+    the pieces do not spell the text, the line's box shared out evenly."""
+    x0, top, x1, bottom = (v / scale for v in line.box)
+    spans = _piece_spans(text, line.pieces, scale)
+    if spans is None:
+        step = (x1 - x0) / len(text)
+        spans = [(x0 + i * step, x0 + (i + 1) * step) for i in range(len(text))]
+    return [Char(c, OCR_FONT, bottom - top, a, top, b, bottom) for c, (a, b) in zip(text, spans)]
+
+
+def _piece_spans(text: str, pieces: tuple[tuple[str, Box], ...], scale: float) -> list[tuple[float, float]] | None:
+    placed: list[tuple[str, float, float]] = []
+    for piece, (px0, _, px1, _) in pieces:
+        piece = piece.replace(" ", "")
+        step = (px1 - px0) / scale / max(1, len(piece))
+        placed += [(c, px0 / scale + i * step, px0 / scale + (i + 1) * step) for i, c in enumerate(piece)]
+    solid = [c for c in text if c != " "]
+    if len(placed) != len(solid) or any(c != p and p.translate(ASCII_PUNCTUATION) != c for c, (p, _, _) in zip(solid, placed)):
+        return None
+    spans: list[tuple[float, float]] = []
+    found = iter(placed)
+    for n, char in enumerate(text):
+        if char != " ":
+            _, a, b = next(found)
+            spans.append((a, b))
+        else:  # between the piece before and the one after
+            after = next((p for p in placed if p[1] >= spans[-1][1]), None) if spans else None
+            spans.append((spans[-1][1], after[1] if after else spans[-1][1]) if spans else (0.0, 0.0))
+    return spans

@@ -14,10 +14,10 @@ from jiaokan.ocr import default_engine
 from jiaokan.ocr.glyphs import GlyphReader
 from jiaokan.ocr.pages import ocr_page
 from jiaokan.options import ConvertOptions, OcrMode
-from jiaokan.pdf.ink import GlyphChecker
+from jiaokan.pdf.ink import GlyphChecker, Occupancy
 from jiaokan.pdf.layout import page_lines, split_furniture
 from jiaokan.pdf.model import Char, PageError, PageFrame, PageLayout, PdfLine, PdfPage
-from jiaokan.pdf.read import font_facts, read_pdf
+from jiaokan.pdf.read import FontFacts, font_facts, read_pdf
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.pdf.repair import PdfRepair, repair_lines
 from jiaokan.structure import structure
@@ -55,9 +55,10 @@ def convert_pdf(
     diagnosed and repaired with their glyphs verified by rendering, then the structure stages
     text gets. ``on_page`` is called as each page is done (for a progress bar)."""
     pages = PdfPages()
+    fonts = font_facts(path)
     with PageRenderer(path, pages.frames) as renderer:
-        read_pages(path, pages, renderer, options, on_page)
-        repaired = repair(path, pages, renderer, options)
+        read_pages(path, pages, renderer, options, on_page, fonts)
+        repaired = repair(pages, renderer, options, fonts)
     lines, furniture = split_furniture(_with_repaired_lines(pages.layouts, repaired.lines))
     text, line_pages = assemble_text(lines)
     documents, _ = structure(text)
@@ -73,10 +74,12 @@ def convert_pdf(
 
 
 def read_pages(
-    path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, on_page: Callable[[], None] | None
+    path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, on_page: Callable[[], None] | None,
+    fonts: FontFacts,
 ) -> None:
     """Every page read into ``pages``, routed to page OCR where its text layer is missing (or
-    ``force``), and laid out; a page that fails is an error of its own."""
+    ``force``), and laid out (the text of ``fonts`` without maps taken for unknown); a page
+    that fails is an error of its own."""
     for page in _reported(read_pdf(path), on_page):
         pages.count += 1
         if isinstance(page, PageError):
@@ -91,7 +94,7 @@ def read_pages(
         if not page.chars:
             pages.empty.append(page.number)
             continue
-        pages.layouts.append(page_lines(page))
+        pages.layouts.append(page_lines(page, fonts.unmapped))
 
 
 def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: PdfPages) -> PdfPage:
@@ -117,12 +120,13 @@ def blank(renderer: PageRenderer, number: int) -> bool:
     return not (pixels < BLANK_INK).any()
 
 
-def repair(path: str | Path, pages: PdfPages, renderer: PageRenderer, options: ConvertOptions) -> PdfRepair:
+def repair(pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, fonts: FontFacts) -> PdfRepair:
     """Every line of every page repaired (margin rows too: whether they are furniture is
     decided on their repaired text), glyphs checked on the rendered pages."""
     lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
     reader = None if options.ocr is OcrMode.NEVER else GlyphReader(renderer, lambda: options.engine or default_engine())
-    return repair_lines(lines, options.repair, GlyphChecker(renderer), font_facts(path), reader, pages.rules)
+    checker = GlyphChecker(renderer, Occupancy(lines, pages.rules))
+    return repair_lines(lines, options.repair, checker, fonts, reader)
 
 
 def assemble_text(lines: list[PdfLine]) -> tuple[str, list[int]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import replace
 from typing import Any
@@ -170,7 +169,7 @@ def _beside_hanzi(chars: list[Char], start: int, end: int) -> bool:
     return (is_hanzi(before) or is_hanzi(after)) and not (before + after).isascii() or (is_hanzi(before) and is_hanzi(after))
 
 
-def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker, rules: dict[int, list[tuple[float, float, float, float]]]) -> list[PdfLine]:
+def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
     """The lines with a space put where a gap beside a hanzi holds a glyph's ink: a glyph
     printed with no character at all (S22PDF prints ，and 。 so, in a font of their own,
     whatever face the hanzi are in); it is then read from its glyph like any blank one. A gap
@@ -178,7 +177,6 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker, rules: dict[int, 
     hanzi (the （ after an indent, the ，at a line's end). A place where another character of
     the page stands (the next column's, across a narrow gutter) or a rule is drawn is not
     looked at."""
-    occupied = _Occupied(lines, rules)
     gapped = []
     for line in lines:
         inserted: dict[int, list[Char]] = defaultdict(list)  # before which character
@@ -199,39 +197,13 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker, rules: dict[int, 
         for at, beside, x0, x1 in ends:
             em = beside.size
             blank = Char(" ", beside.font, em, x0, beside.top, x1, beside.bottom)
-            if x0 >= 0 and not occupied.overlaps(line.page, blank) and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM):
+            if x0 >= 0 and not checker.taken(line.page, blank) and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM):
                 inserted[at].append(blank)
         if inserted:
             chars = [c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)]
             line = replace(line, chars=chars + inserted.get(len(line.chars), []))
         gapped.append(line)
     return gapped
-
-
-class _Occupied:
-    """The boxes of every character and rule of each page, to ask whether a place is taken."""
-
-    def __init__(self, lines: list[PdfLine], rules: dict[int, list[tuple[float, float, float, float]]]) -> None:
-        self._pages: dict[int, list[Char]] = defaultdict(list)
-        for line in lines:
-            self._pages[line.page] += [c for c in line.chars if c.text.strip()]
-        for chars in self._pages.values():
-            chars.sort(key=lambda c: c.top)
-        self._tops = {page: [c.top for c in chars] for page, chars in self._pages.items()}
-        self._rules = rules
-
-    def overlaps(self, page: int, box: Char) -> bool:
-        """Whether a rule of the page crosses ``box``, or a character covers a tenth of an em
-        or more of it."""
-        if any(_overlap(rule, box, 0.0) for rule in self._rules.get(page, ())):
-            return True
-        chars, tops = self._pages[page], self._tops[page]
-        start = bisect_left(tops, box.top - 2 * box.size)
-        return any(_overlap((c.x0, c.top, c.x1, c.bottom), box, 0.1 * box.size) for c in chars[start : bisect_right(tops, box.bottom)])
-
-
-def _overlap(a: tuple[float, float, float, float], b: Char, margin: float) -> bool:
-    return min(a[2], b.x1) - max(a[0], b.x0) >= margin and min(a[3], b.bottom) - max(a[1], b.top) > margin
 
 
 def _reads_true(font: str, places: list[Place], lines: list[PdfLine], reader: GlyphReader) -> bool:

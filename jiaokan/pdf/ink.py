@@ -7,9 +7,12 @@ hanzi is really the symbol it hides, without guessing from context.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+
 import numpy as np
 
-from jiaokan.pdf.model import Char
+from jiaokan.pdf.model import Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
 
 SCALE = 2.0
@@ -24,16 +27,66 @@ SMALL = 0.55
 FULL = 0.68
 
 
+Box = tuple[float, float, float, float]
+
+
+class Occupancy:
+    """Where each page's characters stand and its rules are drawn: a glyph's box may reach
+    over a neighbour's (a mark hung into a narrow gutter, a rule beside it), whose ink is
+    not the glyph's."""
+
+    def __init__(self, lines: list[PdfLine], rules: dict[int, list[Box]]) -> None:
+        self._chars: dict[int, list[Char]] = defaultdict(list)
+        for line in lines:
+            self._chars[line.page] += [c for c in line.chars if c.text.strip()]
+        for chars in self._chars.values():
+            chars.sort(key=lambda c: c.top)
+        self._tops = {page: [c.top for c in chars] for page, chars in self._chars.items()}
+        self._rules = rules
+
+    def others(self, page: int, box: Char) -> list[Box]:
+        """The boxes of the characters (other than ``box`` itself) and rules that overlap
+        ``box`` by a tenth of its em or more, a rule by any amount."""
+        margin = 0.1 * box.size
+        chars, tops = self._chars.get(page, []), self._tops.get(page, [])
+        near = chars[bisect_left(tops, box.top - 2 * box.size) : bisect_right(tops, box.bottom)]
+        found = [(c.x0, c.top, c.x1, c.bottom) for c in near if c != box and _overlap((c.x0, c.top, c.x1, c.bottom), box, margin)]
+        return found + [rule for rule in self._rules.get(page, ()) if _overlap(rule, box, 0.0)]
+
+    def clear(self, page: int, char: Char) -> Char:
+        """The character's box narrowed to the part no other character or vertical rule
+        stands in."""
+        x0, x1 = char.x0, char.x1
+        for ox0, _, ox1, _ in self.others(page, char):
+            if ox0 > char.x0:
+                x1 = min(x1, ox0)
+            elif ox1 < char.x1:
+                x0 = max(x0, ox1)
+        return char._replace(x0=x0, x1=max(x0, x1))
+
+
+def _overlap(a: Box, b: Char, margin: float) -> bool:
+    return min(a[2], b.x1) - max(a[0], b.x0) >= margin and min(a[3], b.bottom) - max(a[1], b.top) > margin
+
+
 class GlyphChecker:
     """Looks at glyphs on pages rendered on demand (one at a time, kept until the next page
-    is asked for) by ``renderer``."""
+    is asked for) by ``renderer``; with ``occupancy``, only at the part of a glyph's box
+    that no other character or rule takes."""
 
-    def __init__(self, renderer: PageRenderer) -> None:
+    def __init__(self, renderer: PageRenderer, occupancy: Occupancy | None = None) -> None:
         self._renderer = renderer
+        self._occupancy = occupancy
         self._pages: dict[float, tuple[int, np.ndarray, float]] = {}  # by scale: the last page drawn
+
+    def taken(self, page: int, box: Char) -> bool:
+        """Whether another character or a rule stands in ``box``."""
+        return bool(self._occupancy and self._occupancy.others(page, box))
 
     def shape(self, page: int, char: Char) -> str | None:
         """"symbol", "hanzi", or None when the glyph's ink does not decide."""
+        if self._occupancy:
+            char = self._occupancy.clear(page, char)
         ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
         if ink.size == 0:
             return None

@@ -49,9 +49,20 @@ HANGING = BREAKS + CLOSING + "…,.;:!?)"
 Interval = tuple[float, float]
 
 
-def page_lines(page: PdfPage) -> PageLayout:
-    """Lay out one page: margin rows set apart, then the body in reading order."""
-    rows = _rows(page.chars)
+def page_lines(page: PdfPage, unmapped: frozenset[str] = frozenset()) -> PageLayout:
+    """Lay out one page: margin rows set apart, then the body in reading order. The text of
+    the ``unmapped`` fonts' characters is junk: they are laid out as unknown glyphs."""
+    originals: dict[int, Char] = {}
+    chars = []
+    for char in page.chars:
+        seen = char._replace(text="\ufffd") if char.font in unmapped else char
+        originals[id(seen)] = char
+        chars.append(seen)
+
+    def line(row: list[Char]) -> PdfLine:
+        return PdfLine(page.number, [originals.get(id(c), c) for c in _word_spaces(row)])
+
+    rows = _rows(chars)
     body_size = _median([c.size for row in rows for c in row]) or 0.0
     left = min((c.x0 for c in page.chars), default=0.0)
     right = max((c.x1 for c in page.chars), default=page.width)
@@ -71,10 +82,8 @@ def page_lines(page: PdfPage) -> PageLayout:
     while last > first and marginal(rows[last - 1], False, last == len(rows)):
         last -= 1
     first, last = _set_apart(rows, first, last)
-    head = [PdfLine(page.number, _word_spaces(row)) for row in rows[:first]]
-    foot = [PdfLine(page.number, _word_spaces(row)) for row in rows[last:]]
-    body = [PdfLine(page.number, _word_spaces(line)) for line in _reading_order(rows[first:last], (left, right))]
-    return PageLayout(body, head, foot)
+    body = _reading_order(rows[first:last], (left, right))
+    return PageLayout([line(row) for row in body], [line(row) for row in rows[:first]], [line(row) for row in rows[last:]])
 
 
 def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]:
@@ -104,12 +113,13 @@ def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]
 
 def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:
     """All lines in reading order, and the page furniture: margin rows whose (repaired) text
-    looks like a running head or a page number, or repeats (digits aside, in the same type
-    size) on two pages or more. Other margin rows go back into their page's text."""
+    looks like a running head or a page number, or whose words repeat (digits and marks
+    aside, in the same type size) on two pages or more. Other margin rows go back into their
+    page's text."""
 
     def key(line: PdfLine) -> tuple[str, int]:
-        text = re.sub(r"\d+", "#", re.sub(r"\s", "", line.text))
-        return text, round(max(c.size for c in line.chars)) if text else 0
+        words = re.sub(r"[\W\d_]", "", line.text)
+        return words, round(max(c.size for c in line.chars)) if words else 0
 
     seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
     lines: list[PdfLine] = []
@@ -178,7 +188,7 @@ def _bands(rows: list[list[Char]], extent: Interval) -> list[_Band]:
     for band in bands:
         band.gutters = _interior(band.gutters, extent)
     checked = [band for found in bands for band in _checked(found, extent)]
-    return _absorb_hanging_rows(checked)
+    return _merged(checked)
 
 
 def _shared(band: _Band, row: list[Char], gaps: list[Interval], extent: Interval) -> list[Interval]:
@@ -201,18 +211,36 @@ def _text_rows(band: _Band) -> int:
     return sum(any(c.text.strip() for c in row) for row in band.rows)
 
 
-def _absorb_hanging_rows(bands: list[_Band]) -> list[_Band]:
-    """Bands with a lone row above or below a column band that crosses its gutters only by
-    hung marks taken into it (the row that opens a band cannot itself hang)."""
+def _merged(bands: list[_Band]) -> list[_Band]:
+    """The bands with the rows and bands that a first pass cut off wrongly taken back: a
+    lone row above or below a column band that leaves its gutters empty (but for marks hung
+    into them), and a column band whose gutters meet those of the band above (the first
+    rows of a band may leave a gutter wider than the band's, and a row that hangs a mark
+    into the true one then cuts the band)."""
     merged: list[_Band] = []
     for band in bands:
-        if merged and band.gutters and not merged[-1].gutters and _text_rows(merged[-1]) == 1 and _fits(merged[-1].rows[0], band.gutters):
-            band.rows.insert(0, merged.pop().rows[0])
-        elif merged and merged[-1].gutters and not band.gutters and _fits(band.rows[0], merged[-1].gutters):
-            merged[-1].rows.append(band.rows[0])
+        if band.gutters:
+            while merged and not merged[-1].gutters and _text_rows(merged[-1]) <= 1 and _fits(merged[-1].rows[-1], band.gutters):
+                band.rows[:0] = merged.pop().rows
+            if merged and merged[-1].gutters:
+                met = _meeting(merged[-1].gutters, band.gutters, _min_gutter(band.rows[0]))
+                if met:
+                    merged[-1].rows += band.rows
+                    merged[-1].gutters = met
+                    continue
+        elif merged and merged[-1].gutters and _fits(band.rows[0], merged[-1].gutters):
+            merged[-1].rows += band.rows
             continue
         merged.append(band)
     return merged
+
+
+def _meeting(upper: list[Interval], lower: list[Interval], width: float) -> list[Interval]:
+    """The gutters two bands share, one for one, or none when any fails to meet."""
+    if len(upper) != len(lower):
+        return []
+    met = [shared for a, b in zip(upper, lower) for shared in _intersect([a], [b], width)]
+    return met if len(met) == len(upper) else []
 
 
 def _fits(row: list[Char], gutters: list[Interval]) -> bool:
@@ -281,7 +309,9 @@ def _gaps(row: list[Char], extent: Interval) -> list[Interval]:
     edge = lo
     for n, char in enumerate(row):
         following = row[n + 1] if n + 1 < len(row) else None
-        if _may_hang(char) and (following is None or abs(following.x0 - char.x1) > 0.05 * char.size):
+        overlapped = following is not None and following.x0 < char.x1 - 0.1 * char.size
+        ends_run = following is None or following.x0 - char.x1 >= 0.3 * char.size
+        if (_is_mark(char) and (ends_run or overlapped)) or (_unknown(char) and overlapped):
             continue
         if char.x0 - edge >= width:
             gaps.append((edge, char.x0))
@@ -307,10 +337,20 @@ def _min_gutter(row: list[Char]) -> float:
 
 
 def _may_hang(char: Char) -> bool:
-    """Closing punctuation (also as a Founder font reports it), and glyphs whose text is not
-    known: a typesetter may hang them into the gutter."""
+    """Closing punctuation, and glyphs whose text is not known: a typesetter may hang them
+    into the gutter."""
+    return _is_mark(char) or _unknown(char)
+
+
+def _is_mark(char: Char) -> bool:
+    """Closing punctuation, also as a Founder font reports it."""
+    return char.text in _hanging_marks()
+
+
+def _unknown(char: Char) -> bool:
+    """A glyph whose text the text layer does not give."""
     text = char.text
-    return text in _hanging_marks() or text.startswith("(cid:") or text == "\ufffd" or unicodedata.category(text[:1] or " ") == "Co"
+    return text.startswith("(cid:") or text == "\ufffd" or unicodedata.category(text[:1] or " ") == "Co"
 
 
 @cache

@@ -63,14 +63,13 @@ def repair_lines(
     checker: GlyphChecker | None,
     fonts: FontFacts = FontFacts(),
     reader: GlyphReader | None = None,
-    rules: dict[int, list[tuple[float, float, float, float]]] | None = None,
 ) -> PdfRepair:
     """Repair every line's characters; ``lines`` are in reading order over all pages.
     Fonts without a map are read by ``reader`` (glyph recognition) or, without it, reported
     and their characters left out. The glyphs of fonts that are not embedded are not looked
-    at: context decides. ``rules``, the drawn rules of each page, are not read as glyphs."""
+    at: context decides."""
     if checker is not None and reader is not None:
-        lines = with_ink_gaps(lines, checker, rules or {})
+        lines = with_ink_gaps(lines, checker)
     by_font = places_by_font(lines)
     unmapped = unmapped_fonts(lines, by_font, fonts, reader)
     kept, findings, unreadable = readable(lines, by_font, unmapped, reader is not None)
