@@ -4,14 +4,17 @@ layer's, so the layout stage (columns, running heads) treats both alike."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from jiaokan.ocr import Box, OcrEngine, OcrLine
-from jiaokan.pdf.model import Char, PdfPage
+from jiaokan.pdf.model import OCR_FONT, Char, PdfPage
 from jiaokan.pdf.render import PageRenderer
 
 DPI = 200
-OCR_FONT = "OCR"
+# Within a recognised line, glyphs further apart than this share of the line's height stand
+# on either side of a gutter (the engine read two columns as one line).
+SPLIT = 0.45
 
 
 ASCII_PUNCTUATION = str.maketrans("(),:;?!", "（），：；？！")
@@ -59,13 +62,23 @@ def ocr_page(renderer: PageRenderer, page: PdfPage, engine: OcrEngine, dpi: int 
 
 def line_chars(text: str, line: OcrLine, scale: float) -> list[Char]:
     """A recognised line's characters, in points: each where the engine placed it (the box of
-    its piece shared among the piece's characters; a space between its neighbours), or, when
-    the pieces do not spell the text, the line's box shared out evenly."""
+    its piece shared among the piece's characters; a space taking no room), or, when the
+    pieces do not spell the text, the line's box shared out evenly."""
     x0, top, x1, bottom = (v / scale for v in line.box)
     spans = _piece_spans(text, line.pieces, scale)
     if spans is None:
         step = (x1 - x0) / len(text)
         spans = [(x0 + i * step, x0 + (i + 1) * step) for i in range(len(text))]
+    else:  # a mark fills its cell on the line's pitch, whatever ink the engine boxed (a
+        # comma's); glyphs closer than a gutter touch: only a gap a gutter wide stays open
+        steps = sorted(n[0] - a for c, d, (a, _), n in zip(text, text[1:], spans, spans[1:]) if not (c + d).isascii())
+        pitch = steps[len(steps) // 2] if steps else 0.0
+        split = SPLIT * (bottom - top)
+        solid = [n for n, char in enumerate(text) if char != " "]
+        for n, m in zip(solid, solid[1:] + [None]):
+            (a, b), following = spans[n], spans[m][0] if m is not None else float("inf")
+            b = min(following, a + pitch) if unicodedata.category(text[n]).startswith("P") else b
+            spans[n] = (a, following if following - b < split else b)
     return [Char(c, OCR_FONT, bottom - top, a, top, b, bottom) for c, (a, b) in zip(text, spans)]
 
 
@@ -84,7 +97,7 @@ def _piece_spans(text: str, pieces: tuple[tuple[str, Box], ...], scale: float) -
         if char != " ":
             _, a, b = next(found)
             spans.append((a, b))
-        else:  # between the piece before and the one after
-            after = next((p for p in placed if p[1] >= spans[-1][1]), None) if spans else None
-            spans.append((spans[-1][1], after[1] if after else spans[-1][1]) if spans else (0.0, 0.0))
+        else:  # where the piece before ends, taking no room (a gap it stands in stays open)
+            end = spans[-1][1] if spans else placed[0][1]
+            spans.append((end, end))
     return spans

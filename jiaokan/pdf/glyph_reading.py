@@ -17,9 +17,8 @@ from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_table
 from jiaokan.encodings.lexicon import is_hanzi
 from jiaokan.models import Finding
 from jiaokan.ocr.glyphs import GlyphReader
-from jiaokan.ocr.pages import OCR_FONT
 from jiaokan.pdf.ink import GlyphChecker
-from jiaokan.pdf.model import Char, PdfLine
+from jiaokan.pdf.model import OCR_FONT, Char, PdfLine
 from jiaokan.pdf.read import FontFacts
 
 GLYPH_VERIFIED = 0.99

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
+# The font name of characters read by page OCR.
+OCR_FONT = "OCR"
+
+
 class Char(NamedTuple):
     """A character as the text layer reports it: text, font name, size, its box, and its
     code in the font (the key of the font's ToUnicode map; None where it is not known)."""
