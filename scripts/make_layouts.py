@@ -38,7 +38,9 @@ from make_fixtures import font_files  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "fixtures" / "text" / "clean").glob("*.txt"))
 UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
-PAGE_W, PAGE_H, MARGIN = 419.5, 595.3, 36.0  # A5 in points
+A5, A4 = (419.5, 595.3), (595.3, 841.9)  # in points
+MARGIN = 36.0
+ZENHEI = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 HANGING = "，。、；：！？）》」』”’"
 ISSUE = "示范市人民政府公报 2025年第3期"
 PAGE_NUMBERS = ("— {n} —", "- {n} -", "·{n}·", "第{n}页", "{n}", "页码，{n}/40")
@@ -62,6 +64,7 @@ class Layout:
     pages: int = 1
     numbers: str = "- {n} -"
     source: int = 0
+    page: tuple[float, float] = A5
 
 
 LAYOUTS = (
@@ -115,11 +118,11 @@ class Setter:
         head = self.title if self.layout.alternate and self.page % 2 == 1 else ISSUE
         self._line(head, 8, MARGIN, 24, align="left", read=False)
         number = self.layout.numbers.format(n=self.page + 6)
-        self._line(number, 8, MARGIN, PAGE_H - 20, align="centre", read=False)
+        self._line(number, 8, MARGIN, self.layout.page[1] - 20, align="centre", read=False)
         return 48.0
 
     def _line(self, text: str, size: float, x: float, y: float, align: str, read: bool = True, width: float | None = None) -> None:
-        full = width or PAGE_W - 2 * MARGIN
+        full = width or self.layout.page[0] - 2 * MARGIN
         shift = {"left": 0.0, "centre": (full - self.width(text, size)) / 2}[align]
         self._glyphs(text, size, x + shift, y, 0.0)
         if read:
@@ -165,7 +168,7 @@ class Setter:
         """Fill one band of columns from ``paragraphs``; what is left, and the band's bottom."""
         size, leading = self.layout.size, self.layout.size * 1.6
         gutter = self.layout.gutter * size
-        total = PAGE_W - 2 * MARGIN - gutter * (len(columns) - 1)
+        total = self.layout.page[0] - 2 * MARGIN - gutter * (len(columns) - 1)
         widths = [total * share / sum(columns) for share in columns]
         x, lowest = MARGIN, top
         queue: list[tuple[str, float, bool]] = []
@@ -196,21 +199,25 @@ def layout_pdf(layout: Layout, text: str, fonts: dict[str, Path]) -> tuple[bytes
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     start = 1 + sum(layout.name.encode()) % max(1, len(lines) - 80)
     title, paragraphs = lines[0], lines[start:]
-    pdf = FPDF(unit="pt", format=(PAGE_W, PAGE_H))
+    width, height = layout.page
+    pdf = FPDF(unit="pt", format=(width, height))
     pdf.set_auto_page_break(False)
     pdf.add_font("Body", fname=str(fonts[layout.face]))
     setter = Setter(pdf, layout, title)
     for page in range(layout.pages):
         top = setter.new_page()
         if page == 0:
-            setter._line(title, min(16.0, layout.size * 1.5), MARGIN, top + 12, align="centre")
-            top += 30
+            size = min(16.0, layout.size * 1.5)
+            for line, _, _ in setter.wrap(title, width - 2 * MARGIN, size, indent=False):
+                setter._line(line, size, MARGIN, top + 12, align="centre")
+                top += size * 1.4
+            top += 10
         if layout.lead:
-            for text, indent, justified in setter.wrap(paragraphs.pop(0), PAGE_W - 2 * MARGIN, layout.size, indent=True):
-                setter.set_line(text, indent, justified, MARGIN, top + layout.size, PAGE_W - 2 * MARGIN, layout.size)
+            for text, indent, justified in setter.wrap(paragraphs.pop(0), width - 2 * MARGIN, layout.size, indent=True):
+                setter.set_line(text, indent, justified, MARGIN, top + layout.size, width - 2 * MARGIN, layout.size)
                 top += layout.size * 1.6
             top += 8
-        bottom = PAGE_H - 44
+        bottom = height - 44
         if layout.heading:
             middle = (top + bottom) / 2
             paragraphs, end = setter.band(paragraphs, top, middle, layout.columns)
@@ -246,22 +253,44 @@ def fonts_available() -> dict[str, Path]:
     folder = Path(tempfile.gettempdir())
     sans, mono = font_files(folder)
     faces = {"sans": sans, "mono": mono}
-    if UMING.exists():
-        serif = folder / "uming.ttf"
-        if not serif.exists():
-            TTCollection(str(UMING)).fonts[0].save(str(serif))
-        faces["serif"] = serif
+    for face, collection in (("serif", UMING), ("zenhei", ZENHEI)):
+        if collection.exists():
+            target = folder / f"{collection.stem}.ttf"
+            if not target.exists():
+                TTCollection(str(collection)).fonts[0].save(str(target))
+            faces[face] = target
     return faces
+
+
+def random_layouts(count: int, seed: int) -> list[Layout]:
+    """``count`` layouts drawn at random (for trying the layout stage on designs no test
+    names)."""
+    rng = random.Random(seed)
+    layouts = []
+    for n in range(count):
+        columns = rng.choice([(1,), (1, 1), (1, 1), (1, 1, 1), (1, 1, 1, 1), (2, 1), (1, 2), (3, 2)])
+        page = rng.choice([A5, A4])
+        size = rng.choice([9, 9.5, 10.5, 12, 14, 16] if page == A4 or len(columns) < 3 else [9, 9.5])
+        layouts.append(Layout(
+            f"random-{seed}-{n}", columns=columns, gutter=rng.choice([0.5, 0.7, 1.0, 1.5, 2.0, 3.0]), size=size,
+            face=rng.choice(["sans", "mono", "serif", "zenhei"]), offset=rng.choice([0.0, 0.0, 0.3, 0.5]),
+            heading=rng.random() < 0.3, lead=rng.random() < 0.3, rule=rng.random() < 0.2, shuffle=rng.random() < 0.3,
+            alternate=rng.random() < 0.2, pages=rng.choice([1, 1, 2]), numbers=rng.choice(PAGE_NUMBERS),
+            source=rng.randrange(8), page=page,
+        ))
+    return layouts
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "fixtures" / "layouts"))
+    parser.add_argument("--random", type=int, default=0, metavar="N", help="N random layouts instead of the named ones")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     fonts = fonts_available()
-    for layout in LAYOUTS:
+    for layout in random_layouts(args.random, args.seed) if args.random else LAYOUTS:
         if layout.face not in fonts:
             print(f"{layout.name}: skipped, no {layout.face} face installed")
             continue

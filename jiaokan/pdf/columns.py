@@ -16,6 +16,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.symbols import BREAKS, CLOSING
 from jiaokan.pdf.model import OCR_FONT, Char
@@ -30,6 +32,12 @@ MIN_COLUMN_EMS = 6
 # At least FULL_SHARE of a column's lines end within RAGGED_EMS of its gutter.
 RAGGED_EMS = 1.5
 FULL_SHARE = 0.4
+# Gutters are voted for in strips this wide (points); a strip that at most CROSSING_SHARE of
+# a band's rows cross (marks hung into it) is empty.
+VOTE_BIN = 0.5
+CROSSING_SHARE = 0.12
+# Type this much larger or smaller than a band's is not its text.
+SIZE_CHANGE = 0.15
 # Marks that may hang into a gutter, as printed and as Founder fonts report them.
 HANGING = BREAKS + CLOSING + "…,.;:!?)"
 
@@ -43,6 +51,7 @@ class Band:
 
     rows: list[Row]
     gutters: list[Interval]
+    doubtful: int = 0  # trailing rows that joined only by a mark that may have hung, or not
 
     @property
     def text_rows(self) -> int:
@@ -81,15 +90,25 @@ class Columns:
                     bands.append(Band([row], []))
                 continue
             gaps = self.gaps(row)
-            if bands:
-                shared = self._shared(bands[-1], row, gaps)
-                if any(self._inside(gap) for gap in shared):
+            heading = bands and bands[-1].text_rows == 1 and (self._size_changes(bands[-1].rows[0], row) or self._centred(bands[-1].rows[0], []))
+            if bands and not heading:
+                shared, doubtful = self._shared(bands[-1], row, gaps)
+                kept = sum(self._inside(gap) for gap in shared)
+                # a row across one of a settled band's gutters ends it; a row whose gutters
+                # the band's one row crosses (a paragraph's last line above columns) begins one
+                settled = bands[-1].text_rows >= MIN_BAND_ROWS and kept < sum(self._inside(gap) for gap in bands[-1].gutters)
+                lost = bands[-1].text_rows == 1 and any(self._inside(gap) and not _intersect([gap], shared, 0.0) for gap in gaps)
+                if kept and not settled and not lost:
                     bands[-1].rows.append(row)
                     bands[-1].gutters = shared
+                    bands[-1].doubtful = bands[-1].doubtful + 1 if doubtful else 0
                     continue
+                bands += self._doubts_dropped(bands.pop())
             bands.append(Band([row], gaps))
+        if bands:
+            bands += self._doubts_dropped(bands.pop())
         for band in bands:
-            band.gutters = [gap for gap in band.gutters if self._inside(gap)]
+            band.gutters = self._voted(band)
         return self._merged([band for found in bands for band in self._checked(found)])
 
     def gaps(self, row: Row, extent: Interval | None = None) -> list[Interval]:
@@ -114,38 +133,109 @@ class Columns:
             gaps.append((edge - wobble, hi))
         return _union(gaps)
 
-    def _shared(self, band: Band, row: Row, gaps: list[Interval]) -> list[Interval]:
+    def _voted(self, band: Band) -> list[Interval]:
+        """The band's gutters, found again from all its rows: the strips that nearly every row
+        leaves empty (a gutter that a mark hung into it on the band's first rows cut off is
+        found again), or, in a band too short to vote, those the rows share."""
+        shared = [gap for gap in band.gutters if self._inside(gap)]
+        rows = [row for row in band.rows if any(c.text.strip() for c in row)]
+        if len(rows) < MIN_BAND_ROWS:
+            return shared
+        lo, hi = self.extent
+        bins = np.zeros(int((hi - lo) / VOTE_BIN) + 2, dtype=np.int32)
+        for row in rows:
+            covered = np.ones(len(bins), dtype=bool)
+            for a, b in self.gaps(row):
+                covered[max(0, int(np.ceil((a - lo) / VOTE_BIN))) : max(0, int((b - lo) / VOTE_BIN))] = False
+            bins += covered
+        empty = bins <= CROSSING_SHARE * len(rows)
+        width = GUTTER_EMS * (median([c.size for row in rows for c in row]) or 1.0)
+        starts = sorted(min(c.x0 for c in row) for row in rows)
+        ends = sorted(max(c.x1 for c in row) for row in rows)
+        left, right = starts[len(starts) // 10], ends[-1 - len(ends) // 10]  # the band's own edges, strays aside
+        voted = []
+        for run in np.split(np.arange(len(bins)), np.flatnonzero(np.diff(empty.astype(np.int8))) + 1):
+            gap = (lo + run[0] * VOTE_BIN, lo + (run[-1] + 1) * VOTE_BIN)
+            if empty[run[0]] and gap[1] - gap[0] >= width and left < gap[0] and gap[1] < right:
+                voted.append(gap)
+        return voted if len(voted) > len(shared) else shared
+
+    def _doubts_dropped(self, band: Band) -> list[Band]:
+        """The band without its doubtful last rows, which stand as rows of their own: text
+        running on through the gutter once the columns have ended."""
+        kept = len(band.rows) - band.doubtful
+        return [Band(band.rows[:kept], band.gutters)] + [Band([row], self.gaps(row)) for row in band.rows[kept:]]
+
+    def _shared(self, band: Band, row: Row, gaps: list[Interval]) -> tuple[list[Interval], bool]:
         """The band's gutters that the row leaves empty too (narrowed to its own whitespace),
         and those it crosses only by a mark hung into them, once the band has shown its
-        gutters on two rows or the row leaves another one empty."""
-        shared, crossed = [], []
+        gutters on two rows or the row leaves another one empty; and whether a mark crossing
+        with text running on right after it was needed (a hung mark in a gutter one em wide,
+        or a line across the columns: what follows decides)."""
+        shared, crossing = [], []
         for gutter in band.gutters:
             narrowed = _intersect([gutter], gaps, _min_gutter(row))
             shared += narrowed
-            hung = None if narrowed or not self._inside(gutter) else self._past_hung_mark(row, gutter)
+            if not narrowed and self._inside(gutter):
+                crossing.append(gutter)
+        others = any(self._inside(gap) for gap in shared)
+        if not (others or band.text_rows > 1):
+            return _union(shared), False
+        crossed, doubtful = [], False
+        for gutter in crossing:
+            hung = self._past_hung_mark(row, gutter)
+            if hung is None:
+                hung = self._past_hung_mark(row, gutter, running_on=True)
+                doubtful = doubtful or (hung is not None and not others)
             if hung:
                 crossed.append(hung)
-        if crossed and (shared or band.text_rows > 1):
-            shared += crossed
-        return _union(shared)
+        return _union(shared + crossed), doubtful
 
-    def _past_hung_mark(self, row: Row, gutter: Interval) -> Interval | None:
-        """The gutter as the row leaves it once a mark hung into it from its left edge is
-        set aside (narrowed to where the row's next character starts), or None when anything
-        else crosses it."""
+    def _past_hung_mark(self, row: Row, gutter: Interval, running_on: bool = False) -> Interval | None:
+        """The gutter as the row leaves it when a mark hangs into it from its left edge,
+        narrowed to the character after the mark; else None. The character after must
+        overlap the mark's box or stand clear of it, unless ``running_on``: text that runs
+        on right after a mark may be the next column one em away, or a line across."""
         g0, g1 = gutter
         em = median([c.size for c in row]) or 1.0
         tolerance = 0.25 * em + self.jitter * em
         inside = sorted((c for c in row if c.x1 > g0 + tolerance and c.x0 < g1 - tolerance), key=lambda c: c.x0)
         if not inside or not _may_hang(inside[0]) or abs(inside[0].x0 - g0) > tolerance:
             return None
-        end = min([g1] + [c.x0 + self.jitter * em for c in inside[1:]])
+        if any(g0 + (0.1 + self.jitter) * em < c.x1 <= inside[0].x0 + 0.1 * em for c in row if c is not inside[0]):
+            return None  # the text before the mark runs on past the column's edge: a line across
+        mark, end = inside[0], g1
+        if len(inside) > 1:
+            following = inside[1].x0
+            runs_on = mark.x1 - 0.1 * em <= following < mark.x1 + 0.12 * em - self.jitter * em
+            if runs_on and not running_on:
+                return None
+            end = following + self.jitter * em
         return (g0, end) if end - g0 >= _min_gutter(row) else None
 
     def _fits(self, row: Row, gutters: list[Interval]) -> bool:
         """Whether the row leaves every gutter empty, but for marks hung into them."""
         gaps = self.gaps(row, (float("-inf"), float("inf")))
         return bool(gutters) and all(_intersect([g], gaps, _min_gutter(row)) or self._past_hung_mark(row, g) for g in gutters)
+
+    def _joins(self, row: Row, band: Band) -> bool:
+        """Whether a lone row beside a column band belongs to it: it leaves the band's
+        gutters empty, is set in the band's type size, and is not centred on the page away
+        from a column's edge (a title's last line, a heading)."""
+        if not any(c.text.strip() for c in row):
+            return True
+        centred = self._centred(row, band.gutters)
+        return not self._size_changes([c for r in band.rows for c in r], row) and not centred and self._fits(row, band.gutters)
+
+    def _centred(self, row: Row, gutters: list[Interval]) -> bool:
+        """Whether the row is one run of text centred on the page, not starting at the left
+        edge of a column: a title's line or a heading."""
+        em = median([c.size for c in row]) or 1.0
+        left = min(c.x0 for c in row)
+        starts = [self.extent[0]] + [g1 for _, g1 in gutters]
+        centred = abs((left + max(c.x1 for c in row)) / 2 - sum(self.extent) / 2) < (0.6 + self.jitter) * em
+        away = all(abs(left - start) > (0.1 + self.jitter) * em for start in starts)
+        return centred and away and not any(self._inside(gap) for gap in self.gaps(row))
 
     def _merged(self, bands: list[Band]) -> list[Band]:
         """The bands with the rows and bands that the first pass cut off wrongly taken back:
@@ -156,7 +246,7 @@ class Columns:
         merged: list[Band] = []
         for band in bands:
             if band.gutters:
-                while merged and not merged[-1].gutters and merged[-1].text_rows <= 1 and self._fits(merged[-1].rows[-1], band.gutters):
+                while merged and not merged[-1].gutters and merged[-1].text_rows <= 1 and self._joins(merged[-1].rows[-1], band):
                     band.rows[:0] = merged.pop().rows
                 if merged and merged[-1].gutters:
                     met = _meeting(merged[-1].gutters, band.gutters, _min_gutter(band.rows[0]))
@@ -164,7 +254,7 @@ class Columns:
                         merged[-1].rows += band.rows
                         merged[-1].gutters = met
                         continue
-            elif merged and merged[-1].gutters and self._fits(band.rows[0], merged[-1].gutters):
+            elif merged and merged[-1].gutters and self._joins(band.rows[0], merged[-1]):
                 merged[-1].rows += band.rows
                 continue
             merged.append(band)
@@ -177,8 +267,8 @@ class Columns:
         is not a column). Else its rows one by one."""
         rows = [Band([row], []) for row in band.rows]
         em = median([c.size for row in band.rows for c in row]) or 1.0
-        edges = [self.extent[0], *(x for gutter in band.gutters for x in gutter), self.extent[1]]
-        if len(band.rows) < MIN_BAND_ROWS or not band.gutters or any(b - a < MIN_COLUMN_EMS * em for a, b in zip(edges[::2], edges[1::2])):
+        band.gutters = self._wide_columns(band.gutters, MIN_COLUMN_EMS * em)
+        if len(band.rows) < MIN_BAND_ROWS or not band.gutters:
             return rows
         cuts = [(a + b) / 2 for a, b in band.gutters]
         line_ends: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
@@ -196,6 +286,23 @@ class Columns:
             if sum(end >= g0 - RAGGED_EMS * em for end in ends) < FULL_SHARE * len(ends):
                 return rows
         return [band]
+
+    def _size_changes(self, before: Row, row: Row) -> bool:
+        """Whether the row is set in another type size than ``before`` (a title above a band;
+        OCR's line heights wobble)."""
+        size, body = median([c.size for c in row]) or 1.0, median([c.size for c in before]) or 1.0
+        return abs(size - body) > (SIZE_CHANGE + self.jitter) * body
+
+    def _wide_columns(self, gutters: list[Interval], width: float) -> list[Interval]:
+        """The gutters less those beside a column narrower than ``width`` (a strip of marks
+        hung into the margin is no column)."""
+        while gutters:
+            edges = [self.extent[0], *(x for gutter in gutters for x in gutter), self.extent[1]]
+            narrow = [n for n, (a, b) in enumerate(zip(edges[::2], edges[1::2])) if b - a < width]
+            if not narrow:
+                break
+            gutters = gutters[: narrow[0] - 1] + gutters[narrow[0] :] if narrow[0] == len(gutters) else gutters[: narrow[0]] + gutters[narrow[0] + 1 :]
+        return gutters
 
     def _inside(self, gap: Interval) -> bool:
         """Whether a strip of whitespace has text on both sides (a gutter, not a margin)."""

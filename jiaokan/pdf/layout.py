@@ -67,6 +67,20 @@ def page_lines(page: PdfPage, unmapped: frozenset[str] = frozenset()) -> PageLay
     return PageLayout([line(row) for row in body], [line(row) for row in rows[:first]], [line(row) for row in rows[last:]])
 
 
+def _printed_larger(line: PdfLine, page: PageLayout) -> bool:
+    """Whether the words of a margin row are printed again on its page in larger type (the
+    title under a running head that repeats it)."""
+    words, size = _words(line.text), max(c.size for c in line.chars)
+    larger = sorted((other for other in page.head + page.lines if other.chars and max(c.size for c in other.chars) > size), key=lambda other: other.bbox[1::-1])
+    larger = "".join(_words(other.text) for other in larger)
+    return len(words) >= 4 and words in larger
+
+
+def _words(text: str) -> str:
+    """The letters and hanzi of a text, digits, marks and spaces left out."""
+    return re.sub(r"[\W\d_]", "", text)
+
+
 def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]:
     """The margin runs ``rows[:first]`` and ``rows[last:]`` cut back to the rows set apart
     from the body by a blank of SET_APART ems or more: a row that follows on at the body's
@@ -94,12 +108,13 @@ def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]
 
 def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLine]]:
     """All lines in reading order, and the page furniture: margin rows whose (repaired) text
-    looks like a running head or a page number, or whose words repeat (digits and marks
-    aside, in the same type size) on two pages or more. Other margin rows go back into their
-    page's text."""
+    looks like a running head or a page number, whose words repeat (digits and marks aside,
+    in the same type size) on two pages or more, or repeat words printed larger on their
+    page (a running head that is the title printed below it). Other margin rows go back
+    into their page's text."""
 
     def key(line: PdfLine) -> tuple[str, int]:
-        words = re.sub(r"[\W\d_]", "", line.text)
+        words = _words(line.text)
         return words, round(max(c.size for c in line.chars)) if words else 0
 
     seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
@@ -107,8 +122,9 @@ def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLin
     furniture: list[PdfLine] = []
     for page in pages:
         kept_head, kept_foot = [], []
-        for line, kept in [(line, kept_head) for line in page.head] + [(line, kept_foot) for line in page.foot]:
-            if is_furniture(line.text.strip()) or seen[key(line)] >= 2:
+        margins = [(line, kept_head) for line in page.head] + [(line, kept_foot) for line in page.foot]
+        for line, kept in margins:
+            if is_furniture(line.text.strip()) or seen[key(line)] >= 2 or _printed_larger(line, page):
                 furniture.append(line)
             else:
                 kept.append(line)
