@@ -15,12 +15,9 @@ Run: python scripts/bench_layout.py [--routes clean,founder,unmapped,scan] [LAYO
 from __future__ import annotations
 
 import argparse
-import difflib
-import re
 import sys
 import tempfile
 import time
-from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -29,6 +26,7 @@ import pypdfium2
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 import pdf_quirks  # noqa: E402
+from reading import bag_error, error, squeeze  # noqa: E402
 
 from jiaokan.convert import convert_file  # noqa: E402
 from jiaokan.encodings.founder import FounderShift  # noqa: E402
@@ -39,23 +37,6 @@ ROUTES = {
     "unmapped": lambda source, target: pdf_quirks.remapped(source, target, None),
     "scan": lambda source, target: pdf_quirks.scanned(source, target),
 }
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s", "", text)
-
-
-def error(truth: str, text: str) -> float:
-    """Character edits from ``truth`` to ``text`` (difflib's opcodes), per character of truth."""
-    matcher = difflib.SequenceMatcher(a=truth, b=text, autojunk=False)
-    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
-    return edits / len(truth)
-
-
-def bag_error(truth: str, text: str) -> float:
-    """The error of ``text`` as a bag of characters: what order cannot explain."""
-    want, got = Counter(truth), Counter(text)
-    return max(sum((want - got).values()), sum((got - want).values())) / len(truth)
 
 
 def others(path: Path) -> tuple[str, str]:
