@@ -13,7 +13,8 @@ gutter is allowed to wobble by ``jitter`` ems.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -52,19 +53,25 @@ class Band:
     rows: list[Row]
     gutters: list[Interval]
     doubtful: int = 0  # trailing rows that joined only by a mark that may have hung, or not
+    _counted: tuple[int, int] = (0, 0)  # rows counted, of which with text
 
     @property
     def text_rows(self) -> int:
-        return sum(any(c.text.strip() for c in row) for row in self.rows)
+        """The rows with text (counted as rows are added at the end)."""
+        counted, texts = self._counted
+        texts += sum(map(_has_text, self.rows[counted:]))
+        self._counted = (len(self.rows), texts)
+        return texts
 
 
-@dataclass(frozen=True)
+@dataclass
 class Columns:
     """The column finder for one page: ``extent``, the left and right edges of its text;
     ``jitter``, how far (in ems) positions may wobble."""
 
     extent: Interval
     jitter: float = 0.0
+    _gaps: dict[int, list[Interval]] = field(default_factory=dict, repr=False)  # each row's, by id
 
     def reading_order(self, rows: list[Row]) -> list[Row]:
         """The rows as lines in reading order: band by band, each column of a band in turn."""
@@ -74,8 +81,8 @@ class Columns:
                 lines += band.rows
                 continue
             cuts = [(a + b) / 2 for a, b in band.gutters]
-            for column in range(len(cuts) + 1):
-                lines += [part for row in band.rows if (part := [c for c in row if _column(c, cuts) == column])]
+            parts = [_split(row, cuts) for row in band.rows]
+            lines += [part[column] for column in range(len(cuts) + 1) for part in parts if part[column]]
         return lines
 
     def bands(self, rows: list[Row]) -> list[Band]:
@@ -83,7 +90,7 @@ class Columns:
         still share a gutter. Bands too short to be columns are read row by row."""
         bands: list[Band] = []
         for row in rows:
-            if not any(c.text.strip() for c in row):
+            if not _has_text(row):
                 if bands:
                     bands[-1].rows.append(row)
                 else:
@@ -115,16 +122,23 @@ class Columns:
         """The whitespace of a row between the text's edges, at least a gutter wide (widened
         by the jitter). A mark that ends a run of text (hung into a gutter, or overlapping
         the next column's first character) is left out."""
-        lo, hi = extent or self.extent
-        width = _min_gutter(row)
-        wobble = self.jitter * (median([c.size for c in row]) or 1.0)
+        if extent is None:
+            found = self._gaps.get(id(row))
+            if found is None:
+                found = self._gaps[id(row)] = self._row_gaps(row, self.extent)
+            return found
+        return self._row_gaps(row, extent)
+
+    def _row_gaps(self, row: Row, extent: Interval) -> list[Interval]:
+        lo, hi = extent
+        em = median([c.size for c in row]) or 1.0
+        width, wobble = GUTTER_EMS * em, self.jitter * em
         gaps: list[Interval] = []
         edge = lo
         for n, char in enumerate(row):
-            following = row[n + 1] if n + 1 < len(row) else None
-            overlapped = following is not None and following.x0 < char.x1 - 0.1 * char.size
-            ends_run = following is None or following.x0 - char.x1 >= 0.3 * char.size
-            if (_is_mark(char) and (ends_run or overlapped)) or (_unknown(char) and overlapped):
+            following = row[n + 1].x0 if n + 1 < len(row) else None
+            overlapped = following is not None and following < char.x1 - 0.1 * char.size
+            if (overlapped and _may_hang(char)) or ((following is None or following - char.x1 >= 0.3 * char.size) and _is_mark(char)):
                 continue
             if char.x0 - edge >= width:
                 gaps.append((edge - wobble, char.x0 + wobble))
@@ -138,7 +152,7 @@ class Columns:
         leaves empty (a gutter that a mark hung into it on the band's first rows cut off is
         found again), or, in a band too short to vote, those the rows share."""
         shared = [gap for gap in band.gutters if self._inside(gap)]
-        rows = [row for row in band.rows if any(c.text.strip() for c in row)]
+        rows = [row for row in band.rows if _has_text(row)]
         if len(rows) < MIN_BAND_ROWS:
             return shared
         lo, hi = self.extent
@@ -222,7 +236,7 @@ class Columns:
         """Whether a lone row beside a column band belongs to it: it leaves the band's
         gutters empty, is set in the band's type size, and is not centred on the page away
         from a column's edge (a title's last line, a heading)."""
-        if not any(c.text.strip() for c in row):
+        if not _has_text(row):
             return True
         centred = self._centred(row, band.gutters)
         return not self._size_changes([c for r in band.rows for c in r], row) and not centred and self._fits(row, band.gutters)
@@ -248,6 +262,7 @@ class Columns:
             if band.gutters:
                 while merged and not merged[-1].gutters and merged[-1].text_rows <= 1 and self._joins(merged[-1].rows[-1], band):
                     band.rows[:0] = merged.pop().rows
+                    band._counted = (0, 0)
                 if merged and merged[-1].gutters:
                     met = _meeting(merged[-1].gutters, band.gutters, _min_gutter(band.rows[0]))
                     if met:
@@ -273,13 +288,10 @@ class Columns:
         cuts = [(a + b) / 2 for a, b in band.gutters]
         line_ends: list[list[float]] = [[] for _ in range(len(cuts) + 1)]
         for row in band.rows:
-            ends: dict[int, float] = {}
-            for char in row:
-                if char.text.strip():
-                    column = _column(char, cuts)
-                    ends[column] = max(ends.get(column, char.x1), char.x1)
-            for column, end in ends.items():
-                line_ends[column].append(end)
+            for column, part in enumerate(_split(row, cuts)):
+                ends = [c.x1 for c in part if c.text.strip()]
+                if ends:
+                    line_ends[column].append(max(ends))
         if any(len(ends) < MIN_COLUMN_ROWS for ends in line_ends):
             return rows
         for (g0, _), ends in zip(band.gutters, line_ends):
@@ -309,10 +321,16 @@ class Columns:
         return self.extent[0] < gap[0] and gap[1] < self.extent[1]
 
 
-def _column(char: Char, cuts: list[float]) -> int:
-    """The column a character stands in: by its left edge, so that a mark hung into the
-    gutter stays with the line it ends."""
-    return sum(char.x0 >= cut for cut in cuts)
+def _has_text(row: Row) -> bool:
+    return any(c.text.strip() for c in row)
+
+
+def _split(row: Row, cuts: list[float]) -> list[Row]:
+    """The row (left to right) cut into the part in each column: a character by its left
+    edge, so that a mark hung into the gutter stays with the line it ends."""
+    xs = [c.x0 for c in row]
+    ends = [0, *(bisect_left(xs, cut) for cut in cuts), len(row)]
+    return [row[a:b] for a, b in zip(ends, ends[1:])]
 
 
 def _meeting(upper: list[Interval], lower: list[Interval], width: float) -> list[Interval]:

@@ -179,7 +179,7 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
     gapped = []
     for line in lines:
         inserted: dict[int, list[Char]] = defaultdict(list)  # before which character
-        if not line.chars:
+        if not line.chars or line.chars[0].font == OCR_FONT:  # page OCR read all the ink there is
             gapped.append(line)
             continue
         first, last = line.chars[0], line.chars[-1]
@@ -196,7 +196,7 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
         for at, beside, x0, x1 in ends:
             em = beside.size
             blank = Char(" ", beside.font, em, x0, beside.top, x1, beside.bottom)
-            if x0 >= 0 and not checker.taken(line.page, blank) and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM):
+            if x0 >= 0 and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM) and not checker.taken(line.page, blank):
                 inserted[at].append(blank)
         if inserted:
             chars = [c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)]

@@ -37,8 +37,11 @@ class Occupancy:
 
     def __init__(self, lines: list[PdfLine], rules: dict[int, list[Box]]) -> None:
         self._chars: dict[int, list[Char]] = defaultdict(list)
+        self._ends: set[int] = set()  # the first and last characters of lines, by id
         for line in lines:
             self._chars[line.page] += [c for c in line.chars if c.text.strip()]
+            if line.chars:
+                self._ends |= {id(line.chars[0]), id(line.chars[-1])}
         for chars in self._chars.values():
             chars.sort(key=lambda c: c.top)
         self._tops = {page: [c.top for c in chars] for page, chars in self._chars.items()}
@@ -49,13 +52,18 @@ class Occupancy:
         ``box`` by a tenth of its em or more, a rule by any amount."""
         margin = 0.1 * box.size
         chars, tops = self._chars.get(page, []), self._tops.get(page, [])
-        near = chars[bisect_left(tops, box.top - 2 * box.size) : bisect_right(tops, box.bottom)]
-        found = [(c.x0, c.top, c.x1, c.bottom) for c in near if c != box and _overlap((c.x0, c.top, c.x1, c.bottom), box, margin)]
+        found = [
+            (c.x0, c.top, c.x1, c.bottom)
+            for c in chars[bisect_left(tops, box.top - box.size) : bisect_right(tops, box.bottom - margin)]
+            if min(c.x1, box.x1) - max(c.x0, box.x0) >= margin and min(c.bottom, box.bottom) - max(c.top, box.top) > margin and c != box
+        ]
         return found + [rule for rule in self._rules.get(page, ()) if _overlap(rule, box, 0.0)]
 
     def clear(self, page: int, char: Char) -> Char:
         """The character's box narrowed to the part no other character or vertical rule
-        stands in."""
+        stands in (only a line's first or last character reaches over another line's)."""
+        if id(char) not in self._ends:
+            return char
         x0, x1 = char.x0, char.x1
         for ox0, _, ox1, _ in self.others(page, char):
             if ox0 > char.x0:
