@@ -32,11 +32,13 @@ MIN_COLUMN_ROWS = 2
 MIN_COLUMN_EMS = 6
 # At least FULL_SHARE of a column's lines end within RAGGED_EMS of its gutter.
 RAGGED_EMS = 1.5
-FULL_SHARE = 0.4
+FULL_SHARE = 0.2
 # Gutters are voted for in strips this wide (points); a strip that at most CROSSING_SHARE of
 # a band's rows cross (marks hung into it) is empty.
 VOTE_BIN = 0.5
 CROSSING_SHARE = 0.12
+# A centred row (a title's line, a heading) is narrower than this share of the text.
+CENTRED_WIDTH = 0.8
 # Type this much larger or smaller than a band's is not its text.
 SIZE_CHANGE = 0.15
 # Marks that may hang into a gutter, as printed and as Founder fonts report them.
@@ -227,29 +229,45 @@ class Columns:
             end = following + self.jitter * em
         return (g0, end) if end - g0 >= _min_gutter(row) else None
 
-    def _fits(self, row: Row, gutters: list[Interval]) -> bool:
+    def _fits(self, row: Row, gutters: list[Interval], running_on: bool = False) -> bool:
         """Whether the row leaves every gutter empty, but for marks hung into them."""
         gaps = self.gaps(row, (float("-inf"), float("inf")))
-        return bool(gutters) and all(_intersect([g], gaps, _min_gutter(row)) or self._past_hung_mark(row, g) for g in gutters)
+        return bool(gutters) and all(
+            _intersect([g], gaps, _min_gutter(row)) or self._past_hung_mark(row, g, running_on) for g in gutters
+        )
 
-    def _joins(self, row: Row, band: Band) -> bool:
+    def _joins(self, row: Row, band: Band, running_on: bool = False) -> bool:
         """Whether a lone row beside a column band belongs to it: it leaves the band's
         gutters empty, is set in the band's type size, and is not centred on the page away
         from a column's edge (a title's last line, a heading)."""
         if not _has_text(row):
             return True
         centred = self._centred(row, band.gutters)
-        return not self._size_changes([c for r in band.rows for c in r], row) and not centred and self._fits(row, band.gutters)
+        return not self._size_changes([c for r in band.rows for c in r], row) and not centred and self._fits(row, band.gutters, running_on)
+
+    def _joins_above(self, merged: list[Band], band: Band) -> bool:
+        """Whether the lone row at the end of ``merged`` belongs to the column band below:
+        it joins it, or it crosses a gutter only by a mark with text running on after it
+        and the row above it joins the band outright (a row between column rows)."""
+        if merged[-1].gutters or merged[-1].text_rows > 1:
+            return False
+        row = merged[-1].rows[-1]
+        if self._joins(row, band):
+            return True
+        above = merged[-2] if len(merged) > 1 else None
+        return (above is not None and not above.gutters and above.text_rows == 1 and self._joins(above.rows[-1], band)
+                and self._joins(row, band, running_on=True))
 
     def _centred(self, row: Row, gutters: list[Interval]) -> bool:
-        """Whether the row is one run of text centred on the page, not starting at the left
-        edge of a column: a title's line or a heading."""
+        """Whether the row is one run of text centred on the page, narrower than the text,
+        not starting at the left edge of a column: a title's line or a heading."""
         em = median([c.size for c in row]) or 1.0
         left = min(c.x0 for c in row)
         starts = [self.extent[0]] + [g1 for _, g1 in gutters]
         centred = abs((left + max(c.x1 for c in row)) / 2 - sum(self.extent) / 2) < (0.6 + self.jitter) * em
         away = all(abs(left - start) > (0.1 + self.jitter) * em for start in starts)
-        return centred and away and not any(self._inside(gap) for gap in self.gaps(row))
+        narrow = max(c.x1 for c in row) - left < CENTRED_WIDTH * (self.extent[1] - self.extent[0])
+        return centred and away and narrow and not any(self._inside(gap) for gap in self.gaps(row))
 
     def _merged(self, bands: list[Band]) -> list[Band]:
         """The bands with the rows and bands that the first pass cut off wrongly taken back:
@@ -260,7 +278,7 @@ class Columns:
         merged: list[Band] = []
         for band in bands:
             if band.gutters:
-                while merged and not merged[-1].gutters and merged[-1].text_rows <= 1 and self._joins(merged[-1].rows[-1], band):
+                while merged and self._joins_above(merged, band):
                     band.rows[:0] = merged.pop().rows
                     band._counted = (0, 0)
                 if merged and merged[-1].gutters:
