@@ -14,9 +14,11 @@ document's title, page numbers in several forms, type from 9 to 16 pt, sans, mon
 faces. The text comes from the clean legal texts in fixtures/text/clean.
 
 Fonts: WenQuanYi Micro Hei and its Mono face (the PyPI package paperang-p2-fonts-cjk, as for
-make_fixtures.py) and AR PL UMing (Debian's fonts-arphic-uming, a Ming/serif face); a layout
-whose face is missing is skipped, saying so. The PDFs embed subsets.
-Run: python scripts/make_layouts.py [--out fixtures/layouts]
+make_fixtures.py), AR PL UMing (Debian's fonts-arphic-uming, a Ming/serif face) and
+WenQuanYi Zen Hei (fonts-wqy-zenhei, random layouts only); a layout whose face is missing is
+skipped, saying so. The PDFs embed subsets. `--random N --seed S` draws N designs at random
+instead of the named ones (for trying the layout stage on designs no test names).
+Run: python scripts/make_layouts.py [--out fixtures/layouts] [--random N --seed S]
 """
 
 from __future__ import annotations
