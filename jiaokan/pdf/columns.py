@@ -195,8 +195,8 @@ class Columns:
             if not narrowed and self._inside(gutter):
                 crossing.append(gutter)
         others = any(self._inside(gap) for gap in shared)
-        if not (others or band.text_rows > 1):
-            return _union(shared), False
+        if not (others or band.text_rows > 1) or self._size_changes(band.rows[-1], row):
+            return _union(shared), False  # a heading set larger does not hang marks into the band's gutters
         crossed, doubtful = [], False
         for gutter in crossing:
             hung = self._past_hung_mark(row, gutter)
@@ -223,7 +223,7 @@ class Columns:
         mark, end = inside[0], g1
         if len(inside) > 1:
             following = inside[1].x0
-            runs_on = mark.x1 - 0.1 * em <= following < mark.x1 + 0.12 * em - self.jitter * em
+            runs_on = mark.x1 - 0.1 * em <= following < mark.x1 + 0.12 * em
             if runs_on and not running_on:
                 return None
             end = following + self.jitter * em
@@ -300,7 +300,7 @@ class Columns:
         is not a column). Else its rows one by one."""
         rows = [Band([row], []) for row in band.rows]
         em = median([c.size for row in band.rows for c in row]) or 1.0
-        band.gutters = self._wide_columns(band.gutters, MIN_COLUMN_EMS * em)
+        band.gutters = self._wide_columns(band.gutters, MIN_COLUMN_EMS * em / (1 + self.jitter))  # OCR's line boxes are taller than an em
         if len(band.rows) < MIN_BAND_ROWS or not band.gutters:
             return rows
         cuts = [(a + b) / 2 for a, b in band.gutters]
