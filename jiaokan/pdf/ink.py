@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import numpy as np
 
+from jiaokan.encodings.symbols import CLOSING, OPENING
 from jiaokan.pdf.model import Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
 
@@ -25,6 +26,11 @@ TRIM = 0.08
 # FULL is a hanzi; in between, the glyph does not decide.
 SMALL = 0.55
 FULL = 0.68
+# A bracket's ink is at least TALL of an em tall and at most BRACKET_WIDTH wide (thin strokes
+# fade at small sizes, so only ink both flat and wide, like 一's, rules a bracket out).
+TALL_SYMBOLS = frozenset(OPENING + CLOSING + "｜") - frozenset("“”‘’")
+TALL = 0.45
+BRACKET_WIDTH = 0.6
 
 
 Box = tuple[float, float, float, float]
@@ -91,8 +97,10 @@ class GlyphChecker:
         """Whether another character or a rule stands in ``box``."""
         return bool(self._occupancy and self._occupancy.others(page, box))
 
-    def shape(self, page: int, char: Char) -> str | None:
-        """"symbol", "hanzi", or None when the glyph's ink does not decide."""
+    def shape(self, page: int, char: Char, symbol: str = "") -> str | None:
+        """"symbol", "hanzi", or None when the glyph's ink does not decide. Given the
+        ``symbol`` the glyph may be, ink that cannot be it is "hanzi": a bracket's is tall
+        and narrow, so a flat, wide stroke (一 where a font's shift would put 』) is none."""
         if self._occupancy:
             char = self._occupancy.clear(page, char)
         ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
@@ -101,6 +109,8 @@ class GlyphChecker:
         em = char.size * scale
         height = (ink[:, 0].max() - ink[:, 0].min() + 1) / em
         width = (ink[:, 1].max() - ink[:, 1].min() + 1) / em
+        if symbol in TALL_SYMBOLS and height < TALL and width > BRACKET_WIDTH:
+            return "hanzi"
         if width <= SMALL or height <= SMALL:
             return "symbol"
         if width >= FULL and height >= FULL:

@@ -126,7 +126,7 @@ def _repair_font(
             n, m = flat_places[candidate.index]
             char = lines[n].chars[m]
             if char.text in to_symbol:
-                shape = checker.shape(lines[n].page, char) if checker else None
+                shape = checker.shape(lines[n].page, char, to_symbol[char.text]) if checker else None
                 verdicts.append(((n, m), to_symbol[char.text], reading.shift.name, shape, reading.posterior(candidate, line)))
     shapes = Counter(shape for *_, shape, _ in verdicts)
     # The glyphs are the evidence: where every glyph looked at is a hanzi, the font is clean
