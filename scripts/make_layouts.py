@@ -118,12 +118,13 @@ class Setter:
         """Start a page with its running head and page number; the top of its text."""
         self.page += 1
         head = self.title if self.layout.alternate and self.page % 2 == 1 else ISSUE
-        self._line(head, 8, MARGIN, 24, align="left", read=False)
+        self.line(head, 8, MARGIN, 24, align="left", read=False)
         number = self.layout.numbers.format(n=self.page + 6)
-        self._line(number, 8, MARGIN, self.layout.page[1] - 20, align="centre", read=False)
+        self.line(number, 8, MARGIN, self.layout.page[1] - 20, align="centre", read=False)
         return 48.0
 
-    def _line(self, text: str, size: float, x: float, y: float, align: str, read: bool = True, width: float | None = None) -> None:
+    def line(self, text: str, size: float, x: float, y: float, align: str, read: bool = True, width: float | None = None) -> None:
+        """One line of ``text`` set solid from ``x`` (or centred), recorded as read unless ``read`` is false."""
         full = width or self.layout.page[0] - 2 * MARGIN
         shift = {"left": 0.0, "centre": (full - self.width(text, size)) / 2}[align]
         self._glyphs(text, size, x + shift, y, 0.0)
@@ -211,7 +212,7 @@ def layout_pdf(layout: Layout, text: str, fonts: dict[str, Path]) -> tuple[bytes
         if page == 0:
             size = min(16.0, layout.size * 1.5)
             for line, _, _ in setter.wrap(title, width - 2 * MARGIN, size, indent=False):
-                setter._line(line, size, MARGIN, top + 12, align="centre")
+                setter.line(line, size, MARGIN, top + 12, align="centre")
                 top += size * 1.4
             top += 10
         if layout.lead:
@@ -224,7 +225,7 @@ def layout_pdf(layout: Layout, text: str, fonts: dict[str, Path]) -> tuple[bytes
             middle = (top + bottom) / 2
             paragraphs, end = setter.band(paragraphs, top, middle, layout.columns)
             heading = "第二部分　实施要求与保障措施"
-            setter._line(heading, layout.size * 1.2, MARGIN, end + 10, align="centre")
+            setter.line(heading, layout.size * 1.2, MARGIN, end + 10, align="centre")
             top = end + 24
         paragraphs, _ = setter.band(paragraphs, top, bottom, layout.columns)
     draw(pdf, setter, layout)

@@ -61,7 +61,7 @@ class Band:
     def text_rows(self) -> int:
         """The rows with text (counted as rows are added at the end)."""
         counted, texts = self._counted
-        texts += sum(map(_has_text, self.rows[counted:]))
+        texts += sum(map(has_text, self.rows[counted:]))
         self._counted = (len(self.rows), texts)
         return texts
 
@@ -92,7 +92,7 @@ class Columns:
         still share a gutter. Bands too short to be columns are read row by row."""
         bands: list[Band] = []
         for row in rows:
-            if not _has_text(row):
+            if not has_text(row):
                 if bands:
                     bands[-1].rows.append(row)
                 else:
@@ -133,7 +133,7 @@ class Columns:
 
     def _row_gaps(self, row: Row, extent: Interval) -> list[Interval]:
         lo, hi = extent
-        em = median([c.size for c in row]) or 1.0
+        em = _em(row)
         width, wobble = GUTTER_EMS * em, self.jitter * em
         gaps: list[Interval] = []
         edge = lo
@@ -154,7 +154,7 @@ class Columns:
         leaves empty (a gutter that a mark hung into it on the band's first rows cut off is
         found again), or, in a band too short to vote, those the rows share."""
         shared = [gap for gap in band.gutters if self._inside(gap)]
-        rows = [row for row in band.rows if _has_text(row)]
+        rows = [row for row in band.rows if has_text(row)]
         if len(rows) < MIN_BAND_ROWS:
             return shared
         lo, hi = self.extent
@@ -165,7 +165,7 @@ class Columns:
                 covered[max(0, int(np.ceil((a - lo) / VOTE_BIN))) : max(0, int((b - lo) / VOTE_BIN))] = False
             bins += covered
         empty = bins <= CROSSING_SHARE * len(rows)
-        width = GUTTER_EMS * (median([c.size for row in rows for c in row]) or 1.0)
+        width = GUTTER_EMS * _em([c for row in rows for c in row])
         starts = sorted(min(c.x0 for c in row) for row in rows)
         ends = sorted(max(c.x1 for c in row) for row in rows)
         left, right = starts[len(starts) // 10], ends[-1 - len(ends) // 10]  # the band's own edges, strays aside
@@ -213,7 +213,7 @@ class Columns:
         overlap the mark's box or stand clear of it, unless ``running_on``: text that runs
         on right after a mark may be the next column one em away, or a line across."""
         g0, g1 = gutter
-        em = median([c.size for c in row]) or 1.0
+        em = _em(row)
         tolerance = 0.25 * em + self.jitter * em
         inside = sorted((c for c in row if c.x1 > g0 + tolerance and c.x0 < g1 - tolerance), key=lambda c: c.x0)
         if not inside or not _may_hang(inside[0]) or abs(inside[0].x0 - g0) > tolerance:
@@ -240,7 +240,7 @@ class Columns:
         """Whether a lone row beside a column band belongs to it: it leaves the band's
         gutters empty, is set in the band's type size, and is not centred on the page away
         from a column's edge (a title's last line, a heading)."""
-        if not _has_text(row):
+        if not has_text(row):
             return True
         centred = self._centred(row, band.gutters)
         return not self._size_changes([c for r in band.rows for c in r], row) and not centred and self._fits(row, band.gutters, running_on)
@@ -261,7 +261,7 @@ class Columns:
     def _centred(self, row: Row, gutters: list[Interval]) -> bool:
         """Whether the row is one run of text centred on the page, narrower than the text,
         not starting at the left edge of a column: a title's line or a heading."""
-        em = median([c.size for c in row]) or 1.0
+        em = _em(row)
         left = min(c.x0 for c in row)
         starts = [self.extent[0]] + [g1 for _, g1 in gutters]
         centred = abs((left + max(c.x1 for c in row)) / 2 - sum(self.extent) / 2) < (0.6 + self.jitter) * em
@@ -299,7 +299,7 @@ class Columns:
         each gutter mostly running up to it (justified text; a ragged list beside a heading
         is not a column). Else its rows one by one."""
         rows = [Band([row], []) for row in band.rows]
-        em = median([c.size for row in band.rows for c in row]) or 1.0
+        em = _em([c for row in band.rows for c in row])
         band.gutters = self._wide_columns(band.gutters, MIN_COLUMN_EMS * em / (1 + self.jitter))  # OCR's line boxes are taller than an em
         if len(band.rows) < MIN_BAND_ROWS or not band.gutters:
             return rows
@@ -320,7 +320,7 @@ class Columns:
     def _size_changes(self, before: Row, row: Row) -> bool:
         """Whether the row is set in another type size than ``before`` (a title above a band;
         OCR's line heights wobble)."""
-        size, body = median([c.size for c in row]) or 1.0, median([c.size for c in before]) or 1.0
+        size, body = _em(row), _em(before)
         return abs(size - body) > (SIZE_CHANGE + self.jitter) * body
 
     def _wide_columns(self, gutters: list[Interval], width: float) -> list[Interval]:
@@ -339,7 +339,8 @@ class Columns:
         return self.extent[0] < gap[0] and gap[1] < self.extent[1]
 
 
-def _has_text(row: Row) -> bool:
+def has_text(row: Row) -> bool:
+    """Whether a row holds more than white space."""
     return any(c.text.strip() for c in row)
 
 
@@ -382,7 +383,12 @@ def _intersect(band: list[Interval], row: list[Interval], width: float) -> list[
 
 
 def _min_gutter(row: Row) -> float:
-    return GUTTER_EMS * (median([c.size for c in row]) or 1.0)
+    return GUTTER_EMS * _em(row)
+
+
+def _em(row: Row) -> float:
+    """The row's type size (its median character's), in points."""
+    return median([c.size for c in row]) or 1.0
 
 
 def _may_hang(char: Char) -> bool:

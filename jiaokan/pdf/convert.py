@@ -16,7 +16,7 @@ from jiaokan.ocr.pages import ocr_page
 from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker, Occupancy
 from jiaokan.pdf.layout import page_lines, split_furniture
-from jiaokan.pdf.model import Char, PageError, PageFrame, PageLayout, PdfLine, PdfPage
+from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PageLayout, PdfLine, PdfPage
 from jiaokan.pdf.read import FontFacts, font_facts, read_pdf
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.pdf.repair import PdfRepair, repair_lines
@@ -39,7 +39,7 @@ class PdfPages:
     layouts: list[PageLayout] = field(default_factory=list)
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     frames: dict[int, PageFrame | None] = field(default_factory=dict)
-    rules: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    rules: dict[int, list[Box]] = field(default_factory=dict)
     tables: list[tuple[int, Table]] = field(default_factory=list)
     empty: list[int] = field(default_factory=list)
     ocr_chars: dict[int, list[Char]] = field(default_factory=dict)

@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 
 from jiaokan.encodings.symbols import CLOSING, OPENING
-from jiaokan.pdf.model import Char, PdfLine
+from jiaokan.pdf.model import Box, Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
 
 SCALE = 2.0
@@ -32,8 +32,6 @@ TALL_SYMBOLS = frozenset(OPENING + CLOSING + "｜") - frozenset("“”‘’")
 TALL = 0.45
 BRACKET_WIDTH = 0.6
 
-
-Box = tuple[float, float, float, float]
 
 
 class Occupancy:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from jiaokan.pdf.columns import Columns, median
+from jiaokan.pdf.columns import Columns, has_text, median
 from jiaokan.pdf.model import OCR_FONT, Char, PageLayout, PdfLine, PdfPage
 from jiaokan.structure.patterns import is_furniture
 
@@ -71,9 +71,8 @@ def _printed_larger(line: PdfLine, page: PageLayout) -> bool:
     """Whether the words of a margin row are printed again on its page in larger type (the
     title under a running head that repeats it)."""
     words, size = _words(line.text), max(c.size for c in line.chars)
-    larger = sorted((other for other in page.head + page.lines if other.chars and max(c.size for c in other.chars) > size), key=lambda other: other.bbox[1::-1])
-    larger = "".join(_words(other.text) for other in larger)
-    return len(words) >= 4 and words in larger
+    lines = sorted((other for other in page.head + page.lines if other.chars and max(c.size for c in other.chars) > size), key=lambda other: other.bbox[1::-1])
+    return len(words) >= 4 and words in "".join(_words(other.text) for other in lines)
 
 
 def _words(text: str) -> str:
@@ -85,7 +84,7 @@ def _set_apart(rows: list[list[Char]], first: int, last: int) -> tuple[int, int]
     """The margin runs ``rows[:first]`` and ``rows[last:]`` cut back to the rows set apart
     from the body by a blank of SET_APART ems or more: a row that follows on at the body's
     line spacing is body text (a column's last line low on the page), whatever its length."""
-    text = [n for n, row in enumerate(rows) if any(c.text.strip() for c in row)]
+    text = [n for n, row in enumerate(rows) if has_text(row)]
 
     def apart(upper: int, lower: int) -> bool:
         size = max(c.size for c in rows[upper] + rows[lower])

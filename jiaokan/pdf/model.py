@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 # The font name of characters read by page OCR.
 OCR_FONT = "OCR"
+# A box on a page: x0, top, x1, bottom in points.
+Box = tuple[float, float, float, float]
 
 
 class Char(NamedTuple):
@@ -70,7 +72,7 @@ class PdfPage:
     chars: list[Char]
     tables: list[PdfTable] = field(default_factory=list)
     frame: PageFrame | None = None  # None: the MediaBox at the origin, upright
-    rules: list[tuple[float, float, float, float]] = field(default_factory=list)
+    rules: list[Box] = field(default_factory=list)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.encodings.codepages import decode_name
-from jiaokan.pdf.model import Char, PageError, PageFrame, PdfPage, PdfTable
+from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PdfPage, PdfTable
 
 RULES_FOR_TABLE = 4
 # A drawn line or box at most this thick (points) is a rule.
@@ -178,7 +178,7 @@ def _page(page) -> PdfPage:
     return PdfPage(page.page_number, *size, chars, tables, frame, _rules(page.layout, frame, width, height))
 
 
-def _rules(container, frame: PageFrame, width: float, height: float) -> list[tuple[float, float, float, float]]:
+def _rules(container, frame: PageFrame, width: float, height: float) -> list[Box]:
     """The boxes of the page's drawn rules (lines, and rectangles or curves thin enough to
     be lines), in the page's frame."""
     from pdfminer.layout import LTCurve
