@@ -135,7 +135,10 @@ class Clause:
     ``heading`` that opens it (or None), its own ``text`` and ``sentences``, and its children.
 
     ``numbering`` is None, or "skipped"/"repeated" when the number does not follow the
-    previous sibling's (kept as printed, never renumbered)."""
+    previous sibling's (kept as printed, never renumbered). ``citation`` is how a legal
+    text cites the clause (第三条第二款第（一）项), None outside legal provisions. Not emitted:
+    ``paragraph_lines``, the lines of each paragraph of ``text``, and ``after``, how many of
+    its parent's paragraphs were printed before this clause (the 款 it belongs to)."""
 
     label: str
     kind: str
@@ -148,6 +151,9 @@ class Clause:
     responsible_units: list[str] = field(default_factory=list)
     amounts: list[str] = field(default_factory=list)
     deadlines: list[str] = field(default_factory=list)
+    citation: str | None = None
+    paragraph_lines: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    after: int = field(default=0, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +168,7 @@ class Clause:
             "responsible_units": self.responsible_units,
             "amounts": self.amounts,
             "deadlines": self.deadlines,
+            "citation": self.citation,
         }
 
     def walk(self):
@@ -169,6 +176,24 @@ class Clause:
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+@dataclass
+class Promulgation:
+    """One entry of a law's promulgation record (题注): on ``date`` (ISO) ``body`` (an organ or
+    its meeting) did ``action`` (通过, 公布, 发布, 批准, 修正, 修订, 施行, 废止), under ``number``
+    (国务院令第361号, 法释〔2015〕4号) or following ``basis`` (the decision it applies); ``text``
+    as printed."""
+
+    date: str | None
+    action: str | None
+    body: str | None
+    number: str | None
+    basis: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass
@@ -187,7 +212,9 @@ class Attachment:
 class Document:
     """One document of an input, with its GB/T 9704 elements (发文字号 doc_number, 标题 title,
     发文机关署名 issuer, 成文日期 date, 主送机关 addressees, 附注 publication_note, 抄送 cc,
-    印发 printed_by)."""
+    印发 printed_by), and for laws and rules their promulgation record, 施行日期 ``effective``,
+    what ``date`` is (``date_basis``: signed, adopted or promulgated) and the decision that
+    amended the text as republished (``amended_by``)."""
 
     kind: str = "other"
     doc_number: str | None = None
@@ -199,6 +226,10 @@ class Document:
     publication_note: str | None = None
     cc: str | None = None
     printed_by: str | None = None
+    promulgation: list[Promulgation] = field(default_factory=list)
+    effective: str | None = None
+    date_basis: str | None = None
+    amended_by: str | None = None
     pages: list[int] = field(default_factory=list)
     text: str = ""
     clauses: list[Clause] = field(default_factory=list)
@@ -218,6 +249,10 @@ class Document:
             "publication_note": self.publication_note,
             "cc": self.cc,
             "printed_by": self.printed_by,
+            "promulgation": [p.to_dict() for p in self.promulgation],
+            "effective": self.effective,
+            "date_basis": self.date_basis,
+            "amended_by": self.amended_by,
             "pages": self.pages,
             "text": self.text,
             "clauses": [c.to_dict() for c in self.clauses],

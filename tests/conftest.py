@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
-CLEAN_FILES = [FIXTURES / "notice_clean.txt", *sorted((FIXTURES / "clean").glob("*.txt"))]
+CLEAN_FILES = [FIXTURES / "notice_clean.txt", *sorted((FIXTURES / "clean").glob("*.txt")), *sorted((FIXTURES / "laws").glob("*.txt"))]
 
 
 @pytest.fixture(scope="session")

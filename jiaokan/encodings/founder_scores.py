@@ -34,6 +34,8 @@ PAIR_REACH = 60
 PAIR_CAP = 8.0
 # log(P(digit next to a digit) / P(digit next to a hanzi)), about log(0.6 / 0.02).
 DIGIT_NEIGHBOUR = math.log(30)
+# A lone digit in a date's slot (2015年2月4日) has digits one unit away on each side.
+DATE_UNITS = "年月日"
 # Digits, number joiners and enumerators seldom stand outside their context (a digit beside
 # a digit, an enumerator opening an item): log of the share of their rate found outside it.
 OUT_OF_CONTEXT = math.log(0.05)
@@ -188,6 +190,13 @@ class FounderScorer:
         def is_digit(j: int) -> bool:
             return shows(j, DIGITS)
 
+        def date_sides(i: int) -> int:
+            """Sides of a lone digit at ``i`` that show a date around it: the month of
+            2015年2月4日 has two (年 after a digit, 月 after it), a month opening 2月14日 one."""
+            unit_after = i + 1 < len(flat) and flat[i + 1] in DATE_UNITS[1:]
+            unit_before = 0 < i and flat[i - 1] in DATE_UNITS[:2] and is_digit(i - 2)
+            return unit_before + unit_after if unit_before else int(unit_after and is_digit(i + 2))
+
         starts = sorted(line_starts)
 
         def line_of(j: int) -> str:
@@ -200,7 +209,7 @@ class FounderScorer:
                 if i < 2 or lexicon.word_logp(flat[i - 2 : i]) is None:
                     bonus[i] = LEANING_BEFORE_BREAK
             elif symbol in FULLWIDTH_DIGITS:
-                neighbours = is_digit(i - 1) + is_digit(i + 1)
+                neighbours = is_digit(i - 1) + is_digit(i + 1) or date_sides(i)
                 bonus[i] = DIGIT_NEIGHBOUR * neighbours if neighbours else OUT_OF_CONTEXT
             elif symbol in NUMERIC_JOINERS:
                 if is_digit(i - 1):

@@ -1,4 +1,4 @@
-"""The published JSON Schema of jiaokan's output (schema_version 1.x)."""
+"""The published JSON Schema of jiaokan's output (schema_version 2.x; the 1.x schema is kept beside it)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-SCHEMA_FILE = "jiaokan-1.schema.json"
+SCHEMA_FILE = "jiaokan-2.schema.json"
 
 
 @cache

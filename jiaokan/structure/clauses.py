@@ -13,11 +13,14 @@ import re
 from functools import cache
 
 from jiaokan.models import Clause, Table
+from jiaokan.structure.laws import CLOSING_SENTENCE
 from jiaokan.structure.paragraphs import Paragraph
-from jiaokan.structure.patterns import LABEL, LABEL_KINDS, label_number
+from jiaokan.structure.patterns import DIVISIONS, LABEL, RANK, label_number
+from jiaokan.structure.provisions import is_quotation, mark_provisions, quote_depth
 
-RANK = {kind: rank for rank, (kind, _) in enumerate(LABEL_KINDS)}
 HEADING_MAX = 30
+# Divisions of a legal text printed without a number.
+UNNUMBERED_DIVISION = re.compile(r"(?:总|分|附)\s*则")
 # A heading that opens a paragraph of text (（一）指导思想。以……) is short: a sentence of
 # a legal text (20.申请执行人可以委托代理人代为申请执行。) is not one.
 LEAD_HEADING_MAX = 16
@@ -78,16 +81,18 @@ def _top_level_items(text: str) -> list[str]:
     return items + [current]
 
 
-def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str]:
-    """The clause tree of ``body``, its tables, and the preamble (text before any clause)."""
+def build_clauses(body: list[Paragraph], legal: bool = False) -> tuple[list[Clause], list[Table], str]:
+    """The clause tree of ``body``, its tables, and the text outside the clauses (before the
+    first, and a closing sentence such as 本决定自…起施行 after the last item).
+    ``legal``: the body is a law, regulation, rule or interpretation (see ``provisions``)."""
     roots: list[Clause] = []
     stack: list[Clause] = []
-    preamble: list[str] = []
+    outside: list[str] = []
     tables: list[Table] = []
-    quote_depth = 0
+    depth = 0  # open quotations
     rows: list[Paragraph] = []
     guessed: set[int] = set()  # clauses whose heading is a short first sentence
-    for paragraph in body:
+    for n, paragraph in enumerate(body):
         if paragraph.text.startswith("\t"):
             rows.append(paragraph)
             continue
@@ -96,40 +101,71 @@ def build_clauses(body: list[Paragraph]) -> tuple[list[Clause], list[Table], str
             rows = []
         text = paragraph.text
         if not text.startswith("“"):
-            quote_depth = 0  # a quotation goes on only in paragraphs that open with “ (a stray “ ends here)
-        match = LABEL.match(text) if quote_depth <= 0 else None
-        if match:
-            clause, lead = _clause(match, text, paragraph)
+            depth = 0  # a quotation goes on only in paragraphs that open with “ (a stray “ ends here)
+        match = LABEL.match(text) if depth <= 0 else None
+        unnumbered = legal and depth <= 0 and UNNUMBERED_DIVISION.fullmatch(text)
+        if match or unnumbered:
+            clause, lead = _clause(match, text, paragraph) if match else (_division(roots, text, paragraph), False)
+            if legal and _heads_articles(clause, body[n + 1 :]):
+                clause.kind = _division_below(stack, clause.kind)
             if lead:
                 guessed.add(id(clause))
             while stack and RANK[stack[-1].kind] >= RANK[clause.kind]:
                 stack.pop()
             siblings = stack[-1].children if stack else roots
             clause.numbering = _numbering(siblings, clause)
+            clause.after = len(stack[-1].paragraph_lines) if stack else 0
             siblings.append(clause)
             stack.append(clause)
-        elif stack:
-            stack[-1].text = f"{stack[-1].text}\n{text}" if stack[-1].text else text
-            stack[-1].lines = (stack[-1].lines[0], paragraph.last_line)
-        else:
-            preamble.append(text)
-        quote_depth = _quote_depth(quote_depth, text)
+        elif stack and not (CLOSING_SENTENCE.match(text) and all(c.kind != "article" for c in stack)):
+            if depth <= 0 and _closes_list(stack, text, body[n + 1 :], legal):
+                stack.pop()
+            clause = stack[-1]
+            clause.text = f"{clause.text}\n{text}" if clause.text else text
+            clause.paragraph_lines.append((paragraph.first_line, paragraph.last_line))
+            clause.lines = (clause.lines[0], paragraph.last_line)
+        else:  # text before the first clause, or the document's closing sentence after the last
+            stack = []
+            outside.append(text)
+        depth = quote_depth(depth, text)
     if rows:
         tables.extend(parse_cell_table(rows))
     every = [clause for root in roots for clause in root.walk()]
+    # Items of an article have no headings: （一）申请人的身份证明。属于…… is one item's text.
+    in_articles = {id(c) for a in every if a.kind == "article" for c in a.walk() if c is not a}
+    for clause in every:
+        if id(clause) in guessed and id(clause) in in_articles:
+            _unhead(clause)
     for run in _numbering_runs(every):
         _unless_headed_alike(run, guessed)
     for clause in every:
-        _promote_heading(clause)
-    _annotate(every)
-    return roots, tables, "\n".join(preamble)
+        if id(clause) not in in_articles:
+            _promote_heading(clause)
+    mark_provisions(roots, legal)
+    _annotate([clause for root in roots for clause in root.walk()])
+    return roots, tables, "\n".join(outside)
 
 
-def _quote_depth(depth: int, text: str) -> int:
-    """Open quotations after ``text``. A quotation that runs over several paragraphs opens
-    each of them with “ again and closes only at its end (Chinese convention)."""
-    opened = text.count("“") - (1 if depth and text.startswith("“") else 0)
-    return max(0, depth + opened - text.count("”"))
+def _closes_list(stack: list[Clause], text: str, rest: list[Paragraph], legal: bool) -> bool:
+    """Whether a plain paragraph after an item goes back to the item's parent: the item is one
+    finished sentence, no item numbered on from it follows, the paragraph does not continue
+    it (行政机关中初次从事… after （七）…其他职责。 is the article's next 款), and the parent
+    introduced its items (…下列职责：). In a legal text any article's list closes so, also
+    after an item ending in ；, unless the paragraph is itself a list member (ends in ；)."""
+    if len(stack) < 2 or stack[-1].kind in DIVISIONS or stack[-1].kind == "article" or stack[-1].children:
+        return False
+    item, parent = stack[-1], stack[-2]
+    lead = parent.text.rsplit("\n", 1)[-1]
+    if "\n" in item.text or is_quotation(text):
+        return False
+    if legal:
+        if not (item.text.endswith(("。", "；")) and lead.endswith(("：", ":", "。")) and not text.endswith("；")):
+            return False
+    elif not (lead.endswith(("：", ":")) and item.text.endswith("。")):
+        return False
+    following = next((match for p in rest if (match := LABEL.match(p.text))), None)
+    number = label_number(item.label)
+    return not (following and following.lastgroup == item.kind and number and label_number(following.group()) == number + 1)
 
 
 def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> tuple[Clause, bool]:
@@ -138,13 +174,44 @@ def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> tuple[Clau
     label = match.group().strip()
     rest = text[match.end() :].strip()
     heading, body, lead = _split_heading(kind, rest)
-    return Clause(label, kind, heading, body, lines=(paragraph.first_line, paragraph.last_line)), lead
+    lines = (paragraph.first_line, paragraph.last_line)
+    return Clause(label, kind, heading, body, lines=lines, paragraph_lines=[lines] if body else []), lead
+
+
+def _division(roots: list[Clause], text: str, paragraph: Paragraph) -> Clause:
+    """An unnumbered division (附　则 after the last part of 刑法), at the level of the
+    document's highest division."""
+    kind = min((c.kind for c in roots if c.kind in DIVISIONS), key=RANK.__getitem__, default="chapter")
+    lines = (paragraph.first_line, paragraph.last_line)
+    return Clause("", kind, re.sub(r"\s+", "", text), "", lines=lines)
+
+
+def _heads_articles(clause: Clause, rest: list[Paragraph]) -> bool:
+    """A numbered heading over articles (二、起诉与答辩 then 第四条 in a judicial
+    interpretation) divides the text like a chapter."""
+    if clause.kind in (*DIVISIONS, "article") or not clause.heading or clause.text:
+        return False
+    following = next((match for p in rest if (match := LABEL.match(p.text))), None)
+    return following is not None and following.lastgroup == "article"
+
+
+def _division_below(stack: list[Clause], kind: str) -> str:
+    """The division kind under the innermost open division (a chapter under a part …); open
+    headings numbered like this one (``kind``) are its siblings, not its parents."""
+    def numbered_alike(clause: Clause) -> bool:
+        match = LABEL.match(clause.label)
+        return match is not None and match.lastgroup == kind
+
+    open_ = [c.kind for c in stack if c.kind in DIVISIONS and not numbered_alike(c)]
+    if not open_:
+        return "chapter"
+    return DIVISIONS[min(DIVISIONS.index(open_[-1]) + 1, len(DIVISIONS) - 1)]
 
 
 def _split_heading(kind: str, rest: str) -> tuple[str | None, str, bool]:
     """The clause's heading, its text, and whether the heading is a short first sentence
     (一、总体要求 / （一）指导思想。以…… — the latter only a guess, see ``_unless_headed_alike``)."""
-    if kind in ("chapter", "section"):
+    if kind in DIVISIONS:
         return rest.replace(" ", "") or None, "", False
     if kind == "article":
         return None, rest, False
@@ -179,9 +246,14 @@ def _unless_headed_alike(run: list[Clause], guessed: set[int]) -> None:
     if len(run) < 3 or 3 * sum(clause.heading is not None for clause in run) >= len(run):
         return
     for clause in run:
-        if id(clause) in guessed:
-            clause.text = f"{clause.heading}。{clause.text}"
-            clause.heading = None
+        if id(clause) in guessed and clause.heading is not None:
+            _unhead(clause)
+
+
+def _unhead(clause: Clause) -> None:
+    """Give a guessed heading back to the text it was taken from."""
+    clause.text = f"{clause.heading}。{clause.text}"
+    clause.heading = None
 
 
 def _promote_heading(clause: Clause) -> None:

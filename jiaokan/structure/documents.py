@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jiaokan.models import Attachment, Document
+from jiaokan.models import Attachment, Document, Promulgation
+from jiaokan.structure import laws
 from jiaokan.structure.paragraphs import SENTENCE_END, Paragraph
 from jiaokan.structure.patterns import (
     ADDRESSEE_BODY,
     ATTACHMENT_LABEL,
     ATTACHMENT_NOTE,
     CC,
-    DATE,
     DATE_LINE,
     DOC_NUMBER,
     INDEX_ROW,
@@ -28,12 +28,14 @@ from jiaokan.structure.patterns import (
     LABEL,
     MASTHEAD,
     NUM,
+    ORDER_NUMBER,
     PRINTED,
     PUBLICATION_NOTE,
     REGISTRATION,
     TITLE_END,
     DOC_TYPES,
     cn_number,
+    iso_date,
 )
 
 TITLE_MAX = 80
@@ -42,25 +44,31 @@ ECHO_MIN = 8
 # The order in which the elements are printed (版头, 主体, 版记): a document's text follows it
 # even where the input's columns were out of order (the roles of one group in input order).
 READING_ORDER = (
-    ("masthead",), ("registration",), ("doc_number",), ("title",), ("addressee",), ("contents", "body"), ("index_row",),
+    ("masthead",), ("registration",), ("doc_number", "order_number"), ("title",), ("record",), ("addressee",),
+    ("contents", "body"), ("index_row",),
     ("attachment_note",), ("signature",), ("date",), ("publication",), ("cc",), ("printed",),
 )
 # The parts a document's head is made of (版头 and 标题).
-TITLE_BLOCK = ("masthead", "title", "doc_number", "registration")
+TITLE_BLOCK = ("masthead", "title", "doc_number", "order_number", "registration")
+# The elements that close a document (版记 and the signature before them).
+CLOSING = ("signature", "date", "publication", "cc", "printed")
+# A note's last item may wrap over a few paragraphs before the signature.
+NOTE_TAIL = 4
 SIGNATURE_MAX = 40
+ORGAN_LINE = re.compile(r"[\u4e00-\u9fff、]{2,38}(?:人民法院|人民检察院|人民政府|国务院|委员会|办公厅|办公室|[部局署厅])")
+SIGNER = re.compile(r"^(?:总理|主席|委员长|院长|检察长|部长|署长|行长|主任|省长|市长|州长|盟长|县长|区长|旗长)\s*[\u4e00-\u9fff·]{2,6}$")
 SIGNATURE_LINES = 4
 # A gazette section printed as a title: 【市政府人事任免】（2020年3月份）.
 SECTION_TITLE = re.compile(r"^【[^】]{2,20}】(?:[（(][^）)]{1,16}[）)])?$")
-# A notice that issues a document: 关于印发《示范市农场创建实施方案》的通知.
-ISSUED = re.compile(r"(?:印发|转发|公布)《([^》]+)》")
 ATTACHMENT_ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*")
+# The head of a note line: 附件：, 附：, or 附件2： (a note written one line per attachment).
+NOTE_HEAD = re.compile(r"^附\s*件?\s*(\d{0,2})\s*[：:]\s*")
 PUNCTUATION = re.compile(r"[，。；！？、]")
 TITLE_PUNCTUATION = re.compile(r"[，。；！？：]")
 # A law's title (中华人民共和国刑法, 上海市劳动合同条例): a short line ending in a kind of law,
 # known as a title by what follows it — its promulgation record, its contents, its first
 # chapter or article.
 LAW_TITLE = re.compile(r"(?:法|法典|通则|条例|规定|办法|细则|规则|解释|决定|章程|准则)(?:[（(][^）)]{1,10}[）)])?$")
-LAW_RECORD = re.compile(r"^[（(]?\s*(?:\d{2,6}|[〇零一二三四五六七八九]{4})\s*年.{0,160}?(?:通过|公布|施行|修正|修订|发布)")
 LAW_START = re.compile(r"^第\s*(?:一|1)\s*[编章条]|^目\s*录$")
 # A law's table of contents: 目录, then its 编, 章 and 节 headings.
 CONTENTS_HEAD = re.compile(r"^目\s*录$")
@@ -70,9 +78,9 @@ CONTENTS_GROUP = re.compile(r"^[\u4e00-\u9fff]{2,8}$")  # 总则, 分则, 附则
 
 @dataclass
 class Part:
-    """A paragraph with its role: body, masthead, title, doc_number, registration, addressee,
-    contents (a law's table of contents), signature, date, publication, attachment_note,
-    attachment_label, cc, printed."""
+    """A paragraph with its role: body, masthead, title, doc_number, order_number (令号),
+    registration, record (a law's promulgation record), addressee, contents (a law's table of
+    contents), signature, date, publication, attachment_note, attachment_label, cc, printed."""
 
     paragraph: Paragraph
     role: str
@@ -91,6 +99,7 @@ class DraftDocument:
     closed: bool = False
     attachment_label: str | None = None
     index: bool = False
+    annex_of: DraftDocument | None = None
 
     def has(self, role: str) -> bool:
         return any(p.role == role for p in self.parts + self.title)
@@ -99,7 +108,8 @@ class DraftDocument:
 def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
     """Cut the paragraphs into draft documents (attachments not yet nested).
 
-    A document closes at its date. Body text that arrives after a closed document without
+    A document closes at its date. An attachment label opens an attachment, an annex of the
+    document still open (a law's 附件 after its last article). Body text that arrives after a closed document without
     opening a new one (no addressee, no title) continues the latest document still open:
     a short notice was printed inside the column of a longer one.
     """
@@ -114,7 +124,8 @@ def split_documents(paragraphs: list[Paragraph]) -> list[DraftDocument]:
             active = _place_title_block(documents, active, block)
             continue
         if part.role == "attachment_label":
-            active = DraftDocument(attachment_label=part.text)
+            owner = active.annex_of or active
+            active = DraftDocument(attachment_label=part.text, annex_of=None if owner.closed or owner.index else owner)
             documents.append(active)
         elif part.role == "index_row":
             if not active.index:
@@ -245,22 +256,59 @@ def classify(paragraphs: list[Paragraph]) -> list[Part]:
                 m -= 1
     for n in range(len(texts)):
         if roles[n] == "title_start":
-            end = _title_end(texts, n)
+            end = n if LAW_TITLE.search(texts[n]) else _title_end(texts, n)
             roles[n] = "body" if end is None else "title"
             for m in range(n + 1, (end or n) + 1):
                 roles[m] = "title"
-        elif roles[n] == "attachment_note":
-            m = n + 1
-            while m < len(texts) and roles[m] in ("body", "title") and _short_fragment(texts[m]):
-                roles[m] = "attachment_note"
-                m += 1
+            if end is not None and n and _organ_line(texts[n - 1]) and roles[n - 1] in ("body", "masthead", "signature"):
+                roles[n - 1] = "title"  # 最高人民法院 / 关于……的规定: the issuer opens the title
+        elif roles[n] in ("attachment_note", "attachment_label"):
+            _attachment_roles(texts, roles, n)
         elif roles[n] == "body" and _law_title(texts, n):
             roles[n] = "title"
         elif CONTENTS_HEAD.match(texts[n].strip()):
             entries = _contents(texts, n + 1)
             for m in range(n, n + 1 + len(entries) if len(entries) >= 2 else n):
                 roles[m] = "contents"
+    for n in range(1, len(texts)):
+        if roles[n - 1] in ("title", "record", "doc_number", "order_number") and roles[n] in ("body", "date"):
+            if laws.is_record(texts[n]) or (roles[n - 1] == "record" and _unclosed(texts[n - 1])):
+                roles[n] = "record"
     return [Part(p, r) for p, r in zip(paragraphs, roles)]
+
+
+def _unclosed(text: str) -> bool:
+    """A record printed in brackets that goes on in the next paragraph: （1979年7月1日…通过"""
+    return text.lstrip().startswith(("（", "(")) and not text.rstrip().endswith(("）", ")"))
+
+
+def _attachment_roles(texts: list[str], roles: list[str], n: int) -> None:
+    """附件 at ``n``: the note that lists the attachments (附件：1．… , or 附件1：… lines before
+    the signature), whose wrapped titles follow it, or the label that opens an attachment
+    printed here (附件1：查处酒后驾驶操作规程, or 附件： and the title, then the text)."""
+    label = ATTACHMENT_LABEL.match(texts[n].strip())
+    if (label and not label.group("title")) or not (label or ATTACHMENT_NOTE.match(texts[n].strip())):
+        return  # a bare 附件2, or a line of the note above
+    rest = label.group("title") if label else re.split(r"[：:]", texts[n], maxsplit=1)[1].strip()
+    title_at = n if rest else n + 1
+    title = rest or (texts[n + 1] if n + 1 < len(texts) else "")
+    if title and _short_fragment(title) and not LABEL.match(title) and _opens_annex(roles, title_at + 1):
+        roles[n] = "attachment_label"
+        if title_at > n:
+            roles[title_at] = "title"
+        return
+    roles[n] = "attachment_note"
+    m = n + 1
+    while m < len(texts) and roles[m] in ("body", "title") and _short_fragment(texts[m]) and not ATTACHMENT_LABEL.match(texts[m]):
+        roles[m] = "attachment_note"
+        m += 1
+
+
+def _opens_annex(roles: list[str], m: int) -> bool:
+    """Whether the paragraphs from ``m`` are an attachment's own text rather than the rest of
+    a note: no signature, date or other 附件 line follows within a few paragraphs."""
+    window = roles[m : m + NOTE_TAIL]
+    return bool(window) and not any(role in CLOSING or role.startswith("attachment") for role in window)
 
 
 def _law_title(texts: list[str], n: int) -> bool:
@@ -275,8 +323,8 @@ def _law_title(texts: list[str], n: int) -> bool:
     text = texts[n].strip()
     if n + 1 >= len(texts) or not _short_fragment(text) or len(text) > 40 or not LAW_TITLE.search(text) or LABEL.match(text):
         return False
-    following = texts[n + 1].strip()
-    return bool(LAW_RECORD.match(following) or LAW_START.match(following)) and not text.endswith(("方法", "做法", "看法", "想法", "说法"))
+    following = texts[n + 2 if DOC_NUMBER.fullmatch(texts[n + 1].strip()) and n + 2 < len(texts) else n + 1].strip()
+    return bool(laws.is_record(following) or LAW_START.match(following)) and not text.endswith(("方法", "做法", "看法", "想法", "说法"))
 
 
 def _contents(texts: list[str], n: int) -> list[str]:
@@ -310,6 +358,7 @@ FORM_ROLES = (
     (DATE_LINE.match, "date"),
     (PUBLICATION_NOTE.match, "publication"),
     (ATTACHMENT_LABEL.match, "attachment_label"),
+    (ORDER_NUMBER.match, "order_number"),
     (ATTACHMENT_NOTE.match, "attachment_note"),
     (CC.match, "cc"),
     (PRINTED.match, "printed"),
@@ -361,7 +410,13 @@ def _without_brackets(text: str) -> str:
 
 
 def _looks_like_signature(text: str) -> bool:
-    return len(text) <= SIGNATURE_MAX and bool(ISSUER_END.search(text)) and not PUNCTUATION.search(text)
+    """An issuing body's name, or the officer who signs an order (省长  王某某)."""
+    return len(text) <= SIGNATURE_MAX and bool(ISSUER_END.search(text) or SIGNER.match(text)) and not PUNCTUATION.search(text)
+
+
+def _organ_line(text: str) -> bool:
+    """A line that is only an issuing body's name (最高人民法院, 国务院办公厅)."""
+    return len(text) <= SIGNATURE_MAX and bool(ORGAN_LINE.fullmatch(text.strip()))
 
 
 def _title_end(texts: list[str], n: int) -> int | None:
@@ -400,7 +455,8 @@ def _place_title_block(documents: list[DraftDocument], active: DraftDocument, bl
     an open document's title. Otherwise the block opens a new document.
     """
     has_title = any(p.role == "title" for p in block)
-    if has_title and not active.has("title") and (active.has("body") or active.index or active.has("addressee")):
+    opened = active.attachment_label is not None and not active.parts  # 附件1, then its title
+    if has_title and not active.has("title") and (opened or active.has("body") or active.index or active.has("addressee")):
         active.title.extend(block)
         return active
     if not has_title and not active.has("doc_number") and not active.closed and active.has("title"):
@@ -415,13 +471,22 @@ def read_elements(draft: DraftDocument) -> Document:
     """A Document with its elements read from the draft's parts (body left for clauses)."""
     parts = draft.title + draft.parts
     text_of = {role: [p.text for p in parts if p.role == role] for role in {p.role for p in parts}}
-    titles = text_of.get("title", [])
+    body = text_of.get("body", [])
+    label = ATTACHMENT_LABEL.match(draft.attachment_label or "")
+    title = "".join(text_of.get("title", [])) or (label and label.group("title")) or None
+    order_number = re.sub(r"\s+", "", text_of["order_number"][0]) if "order_number" in text_of else None
+    entries = laws.record_entries(text_of["record"]) if "record" in text_of else []
+    if order_number and title:
+        entries, _ = laws.order_entries(title, order_number, body, iso_date(text_of.get("date", [""])[-1]))
+    if "doc_number" in text_of:
+        number = _normal_number(text_of["doc_number"][0])
+    else:  # a 令 is numbered by its 令号
+        number = next((e.number for e in entries if e.action == "公布"), None) if order_number else None
     document = Document(
-        doc_number=_normal_number(text_of["doc_number"][0]) if "doc_number" in text_of else None,
+        doc_number=number,
         registration_number=text_of.get("registration", [None])[0],
-        title="".join(titles) or None,
+        title=title,
         issuer=[name for p in parts if p.role == "signature" for name in _issuers(p.paragraph)],
-        date=iso_date(text_of["date"][-1]) if "date" in text_of else None,
         addressees=_addressees(text_of.get("addressee", [])),
         publication_note=text_of.get("publication", [None])[0],
         cc=_after_colon(text_of.get("cc", [None])[0]),
@@ -429,10 +494,19 @@ def read_elements(draft: DraftDocument) -> Document:
     )
     lines = [p.paragraph.first_line for p in parts] + [p.paragraph.last_line for p in parts]
     document.lines = (min(lines), max(lines)) if lines else None
-    document.kind = "index" if draft.index else document_kind(document.title, [p.text for p in parts if p.role == "body"])
+    document.kind = "index" if draft.index else laws.document_kind(title, body, entries, document.doc_number)
+    _adopt_record(document, entries, iso_date(text_of["date"][-1]) if "date" in text_of else None, body)
     document.attachments = attachment_notes(text_of.get("attachment_note", []))
     document.text = "\n".join(p.text for group in READING_ORDER for p in parts if p.role in group)
     return document
+
+
+def _adopt_record(document: Document, entries: list[Promulgation], signed: str | None, body: list[str]) -> None:
+    """Set the document's promulgation record, and the date, its basis and the date in force
+    that follow from it."""
+    document.promulgation = entries
+    document.date, document.date_basis = laws.document_date(signed, entries)
+    document.effective = laws.effective_date(entries, body)
 
 
 def body_paragraphs(draft: DraftDocument) -> list[Paragraph]:
@@ -466,46 +540,11 @@ def _normal_number(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def iso_date(text: str) -> str | None:
-    """A Chinese date as YYYY-MM-DD.
-
-    >>> iso_date("二〇二〇年三月九日"), iso_date("2020年 3月 19日")
-    ('2020-03-09', '2020-03-19')
-    """
-    match = DATE.search(text)
-    if not match:
-        return None
-    year, month, day = (cn_number(match.group(k)) for k in ("year", "month", "day"))
-    if not (year and month and day) or not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def document_kind(title: str | None, body: list[str]) -> str:
-    """notice, interpretation, index, appointment or other: the title decides first, the body
-    (questions and answers, appointments) only for an untitled document."""
-    title = title or ""
-    if "解读" in title:
-        return "interpretation"
-    if any(word in title for word in ("任免", "任职", "聘任")):
-        return "appointment"
-    listed = sum(bool(INDEX_ROW.match(t)) for t in body)
-    if "目录" in title or (listed >= 3 and listed > len(body) / 2):
-        return "index"
-    if TITLE_END.search(title):
-        return "notice"
-    if sum(t.startswith(("问：", "答：")) for t in body) >= 2:
-        return "interpretation"
-    if "免去" in "".join(body[:3]) and "任命" in "".join(body[:3]):
-        return "appointment"
-    return "other"
-
-
 def attachment_notes(notes: list[str]) -> list[Attachment]:
     """Items of the attachment note (附件：1．… 2．…), whose titles may wrap over paragraphs."""
     if not notes:
         return []
-    text = "".join([re.split(r"[：:]", notes[0], maxsplit=1)[1]] + notes[1:])
+    text = "".join(NOTE_HEAD.sub(lambda m: f"{m.group(1)}．" if m.group(1) else "", line, count=1) for line in notes)
     items = re.split(r"(?<!\d)(?=\d{1,2}\s*[.．、])", text)
     attachments = []
     for item in items:
@@ -520,12 +559,21 @@ def attachment_notes(notes: list[str]) -> list[Attachment]:
 
 def nest_attachments(documents: list[tuple[Document, DraftDocument]]) -> list[Document]:
     """Documents whose title matches an earlier document's attachment item become that item's
-    document; the others stay top level."""
+    document, annexes become attachments of the document they follow; the others stay top
+    level. A text republished after the decision that amends it is linked to that decision."""
     top: list[Document] = []
     placed: list[Document] = []
+    of_draft = {id(draft): document for document, draft in documents}
     for document, draft in documents:
         owner = _owner(document, placed) if (document.title or draft.attachment_label) else None
+        if owner is None and draft.annex_of is not None:
+            owner = of_draft[id(draft.annex_of)]
+            label = ATTACHMENT_LABEL.match(draft.attachment_label or "")
+            owner.attachments.append(Attachment(label and (label.group("number") or label.group("numbered")) or "",
+                                                document.title or "", document))
         if owner is None:
+            amended = [d for d in placed if _same_title(laws.amended_title(d.title) or "", document.title or "")]
+            document.amended_by = amended[-1].title if amended else None
             top.append(document)
         placed.append(document)
     return top
@@ -533,21 +581,31 @@ def nest_attachments(documents: list[tuple[Document, DraftDocument]]) -> list[Do
 
 def _owner(document: Document, earlier: list[Document]) -> Document | None:
     """The earlier document that lists this one as an attachment, or that issues it (a
-    notice 关于印发《X》的通知 carries X), linked to it."""
+    notice 关于印发《X》的通知 carries X, a 令 the rule it promulgates), linked to it."""
     for candidate in reversed(earlier):
         for attachment in candidate.attachments:
             if attachment.document is None and _same_title(attachment.title, document.title or ""):
                 attachment.document = document
                 return candidate
-        issued = ISSUED.search(candidate.title or "")
-        if issued and document.title and _same_title(issued.group(1), document.title):
+        issued = laws.issued_title(candidate.kind, candidate.title, candidate.text.split("\n"))
+        if issued and document.title and _same_title(issued, document.title):
             if not any(a.document is document for a in candidate.attachments):
-                candidate.attachments.append(Attachment("", issued.group(1), document))
+                candidate.attachments.append(Attachment("", issued, document))
+                if candidate.kind == "order" and not document.promulgation:
+                    _promulgated_by(document, candidate)
                 return candidate
     return None
 
 
+def _promulgated_by(document: Document, order: Document) -> None:
+    """A text promulgated by a 令 takes the order's record, and its kind as a rule."""
+    effective = document.effective
+    _adopt_record(document, list(order.promulgation), None, [])
+    document.effective = order.effective or effective
+    document.kind = laws.document_kind(document.title, [], document.promulgation, document.doc_number)
+
+
 def _same_title(a: str, b: str) -> bool:
-    key = re.compile(r"[\s“”\"《》（）()]")
+    key = re.compile(r"[\s“”\"《》〈〉（）()]")
     a, b = key.sub("", a), key.sub("", b)
     return bool(a) and bool(b) and (a == b or (len(b) >= 6 and (a.startswith(b) or b.startswith(a) or b in a)))

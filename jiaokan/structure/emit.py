@@ -1,12 +1,13 @@
-"""Emit: the JSON contract (jiaokan/schema/jiaokan-1.schema.json) and Markdown for reading and RAG."""
+"""Emit: the JSON contract (jiaokan/schema/jiaokan-2.schema.json) and Markdown for reading and RAG."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from jiaokan.models import Clause, Document, RepairResult, Table
+from jiaokan.structure.patterns import DIVISIONS
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 def to_json(
@@ -61,15 +62,31 @@ def _document_md(document: Document, level: int) -> str:
 
 
 def _clause_md(clause: Clause, level: int) -> str:
-    gap = "\u3000" if clause.kind in ("chapter", "section", "article") and clause.heading else ""  # 第一章　总则
-    title = f"{clause.label}{gap}{clause.heading or ''}"
-    if clause.children or clause.heading:
-        parts = [f"{'#' * min(level, 6)} {title}"]
-        if clause.text:
-            parts.append(clause.text)
-        parts += [_clause_md(c, level + 1) for c in clause.children]
-        return "\n\n".join(parts)
-    return f"- **{clause.label}** {clause.text}"
+    if not clause.heading and (not clause.children or clause.kind not in DIVISIONS):
+        return _item_md(clause, "")
+    gap = "\u3000" if clause.kind in (*DIVISIONS, "article") and clause.heading and clause.label else ""  # 第一章　总则
+    parts = [f"{'#' * min(level, 6)} {clause.label}{gap}{clause.heading or ''}"]
+    if clause.text:
+        parts.append(clause.text)
+    parts += [_clause_md(c, level + 1) for c in clause.children]
+    return "\n\n".join(parts)
+
+
+def _item_md(clause: Clause, indent: str) -> str:
+    """A clause as a list item: its 款 are paragraphs of the item (the first one on the label's
+    line), its items nest one level deeper. A 款 outside any item is a plain paragraph."""
+    children = list(clause.children)
+    text = clause.text
+    if not text and children and children[0].kind == "paragraph" and clause.kind != "paragraph":
+        first = children.pop(0)
+        text, children = first.text, first.children + children
+    label = f"**{clause.label}** " if clause.label else ""
+    lead = indent if clause.kind == "paragraph" else f"{indent}- "
+    inner = indent if clause.kind == "paragraph" else indent + "  "
+    parts = [f"{lead}{label}{text}"]
+    for child in children:
+        parts.append(_item_md(child, inner))
+    return "\n\n".join(parts)
 
 
 def _table_md(table: Table) -> str:

@@ -15,7 +15,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from jiaokan.structure.patterns import DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture, label_number
+from jiaokan.structure.patterns import (
+    DIVISIONS, DOC_NUMBER, ELEMENT_START, INDEX_ROW, LABEL, TITLE_END, is_furniture, label_number,
+)
 
 SENTENCE_END = tuple("。；！？：”」』）)")
 # Tables laid out one cell per line: a cell opens with a tab; a short line continues it.
@@ -185,7 +187,7 @@ def _cells(line: str) -> list[str] | None:
     if len(cells) < 2 or any(len(c) > CELL_TEXT_MAX or re.search(r"[。；]", c) for c in cells):
         return None
     label = LABEL.match(text)
-    if label and label.lastgroup in ("chapter", "section", "article"):
+    if label and label.lastgroup in (*DIVISIONS, "article"):
         return None
     return cells
 

@@ -13,6 +13,8 @@ NUM = f"[{CN_DIGITS}]+"
 
 # Clause labels at the start of a paragraph, by kind (the `kind` of a clause in the JSON Schema).
 LABEL_KINDS = (
+    ("part", rf"第{NUM}编"),
+    ("subpart", rf"第{NUM}分编"),
     ("chapter", rf"第{NUM}章"),
     ("section", rf"第{NUM}节"),
     ("article", rf"第{NUM}条(?:之{NUM})?"),
@@ -22,6 +24,10 @@ LABEL_KINDS = (
     ("paren_arabic_num", r"[（(]\d{1,3}[）)]"),
     ("other", r"[①-⑳⑴-⒇⒈-⒛㈠-㈩]"),
 )
+# The ranking of label kinds: a label opens a clause below the nearest open clause of a higher rank.
+RANK = {kind: rank for rank, (kind, _) in enumerate(LABEL_KINDS)}
+# Labels of the divisions above articles (编, 分编, 章, 节): their text is a heading.
+DIVISIONS = ("part", "subpart", "chapter", "section")
 LABEL = re.compile("|".join(f"(?P<{kind}>{pattern})" for kind, pattern in LABEL_KINDS))
 
 # Years and numbers may be set in full-width digits (２０20).
@@ -35,8 +41,14 @@ DATE = re.compile(
 )
 DATE_LINE = re.compile(rf"^\s*{DATE.pattern}\s*$")
 PUBLICATION_NOTE = re.compile(r"^[（(]此件[^）)]{0,12}[）)]$")
-ATTACHMENT_NOTE = re.compile(r"^附\s*件\s*[：:]")
-ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d{0,2})\s*$")
+ATTACHMENT_NOTE = re.compile(r"^附\s*件?\s*[：:]")
+# The label that opens an attachment (附件2), or an annex with its title (附件1：查处酒后驾驶操作规程).
+ATTACHMENT_LABEL = re.compile(
+    r"^附\s*件\s*(?P<number>\d{0,2}|[一二三四五六七八九十]{1,3})\s*$"
+    r"|^附\s*件\s*(?P<numbered>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[：:\s]\s*(?P<title>\S.*)$"
+)
+# 令号, the number of an order: 第 12 号.
+ORDER_NUMBER = re.compile(rf"^第\s*[0-9{CN_DIGITS}]+\s*号$")
 CC = re.compile(r"^抄\s*送\s*[：:]")
 # 发文机关标志, the red masthead: 示范市人民政府办公室文件.
 MASTHEAD = re.compile(r"[\u4e00-\u9fff]{2,28}文件")
@@ -46,7 +58,7 @@ ELEMENT_START = re.compile(rf"^(?:附\s*件|抄\s*送|{DATE.pattern}\s*$|[（(]�
 DOC_TYPES = (
     "通知", "意见", "办法", "决定", "规定", "方案", "批复", "函", "公告", "通告", "通报", "报告", "细则",
     "规则", "纲要", "规划", "计划", "命令", "令", "议案", "纪要", "决议", "公报", "指引", "指南", "条例",
-    "解读", "规范", "标准", "目录", "名单", "清单", "修正案",
+    "解读", "规范", "标准", "目录", "名单", "清单", "修正案", "解释", "安排", "章程", "准则",
 )
 TITLE_END = re.compile(rf"(?:{'|'.join(DOC_TYPES)})(?:[（(][^）)]{{1,10}}[）)])?$")
 ISSUER_END = re.compile(
@@ -70,6 +82,21 @@ RUNNING_HEAD = re.compile(
 def is_furniture(line: str) -> bool:
     """Running heads and page numbers: printed by the layout, not part of any document."""
     return bool(RUNNING_HEAD.match(line))
+
+
+def iso_date(text: str) -> str | None:
+    """A Chinese date as YYYY-MM-DD.
+
+    >>> iso_date("二〇二〇年三月九日"), iso_date("2020年 3月 19日")
+    ('2020-03-09', '2020-03-19')
+    """
+    match = DATE.search(text)
+    if not match:
+        return None
+    year, month, day = (cn_number(match.group(k)) for k in ("year", "month", "day"))
+    if not (year and month and day) or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def label_number(label: str) -> int | None:
