@@ -12,27 +12,37 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
 from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
 
-# (read as, written in): the wrong decoding that produced the span, and the right one.
-# "sloppy-windows-1252" (registered by ftfy) is cp1252 that keeps its five undefined bytes as
-# C1 controls, as most software that misreads text does.
-PAIRS = (
-    ("latin-1", "gbk"),
-    ("sloppy-windows-1252", "gbk"),
-    ("latin-1", "utf-8"),
-    ("sloppy-windows-1252", "utf-8"),
-    ("gbk", "utf-8"),
-    ("gbk", "big5"),
-    ("big5", "gbk"),
-    ("latin-1", "big5"),
+# Where software falls back when it misreads a file: single-byte code pages (every byte is
+# some character, so the misreading loses nothing), then the multi-byte ones (bytes they cannot
+# read are lost as U+FFFD). "sloppy-windows-*" (registered by ftfy) are the Windows code pages
+# keeping their undefined bytes as C1 controls, as most software that misreads text does.
+SINGLE_BYTE_READS = (
+    "latin-1", "sloppy-windows-1252", "sloppy-windows-1250", "sloppy-windows-1251", "iso8859-2",
+    "iso8859-15", "cp437", "cp850", "mac-roman", "koi8-r", "koi8-u", "ptcp154", "cp866",
+    "mac-cyrillic", "iso8859-5", "sloppy-windows-1253", "iso8859-7", "sloppy-windows-1254",
+    "sloppy-windows-1255", "sloppy-windows-1256", "sloppy-windows-1257", "sloppy-windows-1258",
 )
+# The code pages Chinese text is written in, and the decoder that reads each best.
+WRITTEN = {"gbk": "gb18030", "utf-8": "utf-8", "big5": "big5hkscs"}
+# (written in, read as): the misreadings jiaokan undoes, in order of preference on a tie.
+# Adding a misreading is adding a pair.
+PAIRS = (
+    *((written, read) for read in SINGLE_BYTE_READS for written in WRITTEN),
+    ("utf-8", "gbk"), ("big5", "gbk"), ("gbk", "big5"), ("utf-8", "big5"), ("utf-8", "shift_jis"),
+    ("utf-8", "euc-kr"),
+)
+# A span misread twice is undone twice (UTF-8 read as Latin-1, saved as UTF-8, read again).
+DEPTH = 2
 # Where a wrong decoding met a byte it could not read it left U+FFFD: that byte is lost, and
 # re-encoding skips it; the right decoding then marks the damaged character with U+FFFD.
 # A candidate must beat the span by this many nats per character.
@@ -42,18 +52,23 @@ MARGIN = 2.5
 # 瘍 in 劳社部发[2008]3瘍 (号 in GBK read as Big5) is no longer a guess.
 KNOWN_SPANS = 2
 KNOWN_MARGIN = 0.5
+# When one misreading explains DOMINANT of a text's non-ASCII characters, the rest was misread
+# the same way too: a span then only has to decode cleanly and score no worse than the span
+# by more than DOMINANT_SLACK (某某某 shown as 議議議, 氨 as °±, 〔 as 〃).
+DOMINANT = 0.9
+DOMINANT_SLACK = 2.5
 RARE_CHAR = -11.7
-# Characters a Latin-1 or cp1252 decoder makes of high bytes (C), and runs of two or more of
-# them that hold a true Latin-1 character: curly quotes alone are ordinary Chinese typography.
-LATIN_CLASS = "[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]"
-HIGH_LATIN = re.compile(f"(?={LATIN_CLASS}{{2}}){LATIN_CLASS}*?[\\u0080-\\u00ff]{LATIN_CLASS}*")
-NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff00-\uffef]+")
-
-
+# Chinese typography that single-byte code pages also hold: never a misreading on its own.
+TYPOGRAPHY = "“”‘’—…·•‰€™"
 HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+# Kana and hangul: UTF-8 read as Shift-JIS or EUC-KR.
+KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]")  # not ・ ー
+# Runs a multi-byte misreading makes: anything but ASCII, CJK punctuation and full-width forms.
+NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff01-\uff60\uffe0-\uffef]+")
+# Once a text is known to be misread throughout, every run of non-ASCII characters.
+ANY_RUN = re.compile(r"[^\x00-\x7f\s]+")
 NEWLINE = re.compile("\n")
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
-LATIN_READS = ("latin-1", "sloppy-windows-1252")
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,7 @@ class Mojibake:
     after: str
     pair: str
     confidence: float
+    lost: int = 0  # characters whose bytes the wrong decoder lost (U+FFFD in ``after``)
 
 
 @cache
@@ -75,6 +91,7 @@ def t2s_converter():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=1 << 16)
 def chinese_score(text: str) -> float:
     """Mean log-probability per character under the lexicon (higher is more like Chinese).
 
@@ -84,50 +101,61 @@ def chinese_score(text: str) -> float:
     """
     if not text:
         return -30.0
-    lexicon = Lexicon.default()
     simplified = t2s_converter().convert(text)
-    total = 0.0
-    for char in simplified:
-        if is_hanzi(char):
-            total += lexicon.char_share(char)
-        elif (char.isascii() and char.isprintable()) or _plausible_symbol(char):
-            total += -8.0
-        else:
-            total += -20.0
-    return total / len(simplified)
+    return sum(map(_char_score, simplified)) / len(simplified)
 
 
-def fix_span(span: str, known: tuple[str, ...] = ()) -> tuple[str, str] | None:
-    """The best re-decoding of ``span`` when it is clearly better Chinese, with its pair name.
-    With ``known`` (pair names such as "gbk read as big5") only those pairs are tried, and a
-    gain of KNOWN_MARGIN is enough."""
-    baseline: float | None = None
+@lru_cache(maxsize=1 << 16)
+def _char_score(char: str) -> float:
+    if is_hanzi(char):
+        return Lexicon.default().char_share(char)
+    return -8.0 if (char.isascii() and char.isprintable()) or _plausible_symbol(char) else -20.0
+
+
+@lru_cache(maxsize=1 << 14)
+def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN) -> tuple[str, str] | None:
+    """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
+    by ``margin`` nats per character, with the name of the misreading undone."""
+    baseline = chinese_score(span)
     best: tuple[float, str, str] | None = None
-    latin = HIGH_LATIN.fullmatch(span) is not None
-    for read_as, written_in in PAIRS:
-        name = f"{written_in} read as {read_as}"
-        if known and name not in known:
-            continue
-        if latin != (read_as in LATIN_READS) or not known and not latin and _rare_hanzi(span) < 2:
-            continue
-        try:
-            raw = span.replace("\ufffd", "").encode(read_as)
-        except UnicodeEncodeError:
-            continue
-        decoded = raw.decode(written_in, errors="replace")
-        if decoded == span or "\ufffd" in decoded and decoded.count("\ufffd") * 4 > len(decoded):
-            continue
-        if baseline is None:
-            baseline = chinese_score(span)
+    for decoded, name in _decodings(span, pairs, DEPTH):
         score = chinese_score(decoded)
-        if score >= baseline + (KNOWN_MARGIN if known else MARGIN) and (best is None or score > best[0]):
+        if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
 
 
+def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[tuple[str, str]]:
+    """Every re-decoding of ``span`` under ``pairs``, and of those that still look misread,
+    their own re-decodings under every pair (a misreading repeated)."""
+    seen = {span}
+    single = _single_byte_run(span)
+    raw_of: dict[str, bytes | None] = {}
+    for written, read in pairs:
+        if (read in SINGLE_BYTE_READS) != single:
+            continue
+        if read not in raw_of:
+            try:
+                raw_of[read] = span.replace("\ufffd", "").encode(read)
+            except UnicodeEncodeError:
+                raw_of[read] = None
+        if (raw := raw_of[read]) is None:
+            continue
+        decoded = raw.decode(WRITTEN[written], errors="replace")
+        if decoded in seen or decoded.count("\ufffd") * 4 > len(decoded):
+            continue
+        seen.add(decoded)
+        name = f"{written} read as {read}"
+        yield decoded, name
+        if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
+            for again, inner in _decodings(decoded, PAIRS, depth - 1):
+                yield again, (f"{name} twice" if inner == name else f"{name}, then {inner}")
+
+
 def is_suspicious(line: str) -> bool:
-    """A line with runs of Latin-1 letters, or in which rare hanzi are common."""
-    if HIGH_LATIN.search(line):
+    """A line with a run of characters that single-byte code pages make of high bytes, kana or
+    hangul, or in which rare hanzi are common."""
+    if _single_byte_pattern().search(line) or len(KANA_HANGUL.findall(line)) >= 2:
         return True
     rare = _rare_hanzi(line)
     return rare >= 2 and rare * 4 >= len(HANZI.findall(line))
@@ -143,8 +171,8 @@ def suspicious_lines(text: str) -> list[int]:
 
 def _plausible_symbol(char: str) -> bool:
     """Punctuation and symbols of Chinese typography (GB2312 rows 1–9, CJK and full-width
-    punctuation)."""
-    return is_shift_symbol(char) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS)
+    punctuation); not the accented letters of row 8 (pinyin á, ü), which misreadings make."""
+    return ("\u00c0" > char or char > "\u024f") and (is_shift_symbol(char) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS))
 
 
 def _rare_hanzi(text: str) -> int:
@@ -160,52 +188,170 @@ def _rare_pattern() -> re.Pattern[str]:
 
 
 @cache
+def _high_chars() -> str:
+    """What the single-byte code pages make of bytes 0x80–0xFF, as a character class body."""
+    chars = {c for read in SINGLE_BYTE_READS for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    chars -= set(TYPOGRAPHY)
+    chars.add("\ufffd")
+    return "".join(re.escape(c) for c in sorted(chars))
+
+
+@cache
+def _single_byte_pattern(loose: bool = False) -> re.Pattern[str]:
+    """Two or more characters of a single-byte misreading, with the marks and ASCII letters
+    (Big5 and GBK trail bytes) that may stand among them; ``loose``: also one character and
+    the ASCII letter after it (年 in Big5 read as Latin-1 is ¦~), for texts known to be misread."""
+    high, typography = _high_chars(), re.escape(TYPOGRAPHY)
+    mark = f"[{high}{typography}][\\x40-\\x7e]?"
+    start = f"{mark}{mark}|[{high}{typography}][\\x40-\\x7e]" if loose else f"{mark}{mark}"
+    return re.compile(f"(?={start})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?:{mark})*")
+
+
+def _single_byte_run(text: str) -> bool:
+    return _single_byte_pattern(loose=True).fullmatch(text) is not None
+
+
+@cache
 def _gate_pattern() -> re.Pattern[str]:
-    """Latin-1 runs, or two rare hanzi close together."""
+    """Single-byte misreadings, kana or hangul, or two rare hanzi close together."""
     rare = _rare_pattern().pattern
-    return re.compile(f"{HIGH_LATIN.pattern}|{rare}[^\\n]{{0,3}}{rare}")
+    return re.compile(f"{_single_byte_pattern().pattern}|{KANA_HANGUL.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
-def find_mojibake(line: str, known: tuple[str, ...] = (), taken: list[Mojibake] = ()) -> list[Mojibake]:
-    """Damaged spans of ``line`` with their repairs; clean lines give none. With ``known``
-    pairs (seen clearly elsewhere in the text) every line is examined under those pairs
-    alone, outside the spans already ``taken``."""
-    if not known and not is_suspicious(line):
-        return []
-    covered = {i for span in taken for i in range(span.start, span.start + len(span.before))}
-    found = []
-    for match in NON_ASCII_RUN.finditer(line):
-        if covered & set(range(match.start(), match.end())):
-            continue
-        for start, span in _trimmed(match.start(), match.group()):
-            fixed = fix_span(span, known)
-            if fixed:
-                after, pair = fixed
-                confidence = 0.6 if "\ufffd" in after else 0.95
-                found.append(Mojibake(start, span, after, pair, confidence))
-                break
+def misread_spans(text: str) -> dict[int, list[Mojibake]]:
+    """The misread spans of ``text`` by 0-based line, with their repairs: first where a line is
+    clearly damaged; once a misreading has shown itself, every line again under it (and it
+    wins over other readings of the spans already found); where it explains nearly all the
+    text, whatever non-ASCII text is left, under it alone."""
+    lines = text.split("\n")
+    found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
+    known = known_pairs([span for spans in found.values() for span in spans])
+    for n, line in enumerate(lines) if known else ():
+        spans = [_prefer(span, known) for span in found.get(n, [])]
+        if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
+            # the rest of a line shown misread is misread alike (总理  某某某, not 議議議)
+            shown = tuple(pair for pair in known if any(span.pair == _name(pair) for span in spans))
+            spans += find_mojibake(line, shown, -DOMINANT_SLACK, spans, ANY_RUN, confidence=0.8)
+            found[n] = sorted(spans, key=lambda span: span.start)
+    dominant = dominant_pair(text, [span for spans in found.values() for span in spans])
+    for n, line in enumerate(lines) if dominant else ():
+        spans = found.get(n, [])
+        if more := find_mojibake(line, (dominant,), -DOMINANT_SLACK, spans, ANY_RUN, confidence=0.8):
+            found[n] = sorted(spans + more, key=lambda span: span.start)
     return found
 
 
-def known_pairs(spans: list[Mojibake]) -> tuple[str, ...]:
+def find_mojibake(
+    line: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN, taken: list[Mojibake] = (),
+    runs: re.Pattern[str] | None = None, confidence: float = 0.95, loose: bool = False,
+) -> list[Mojibake]:
+    """Misread spans of ``line`` with their repairs, outside the spans already ``taken``.
+    Spans are single-byte runs (``loose``: see ``_single_byte_pattern``) and runs of
+    non-ASCII text, or the matches of ``runs``; clean lines give none."""
+    covered = sorted((span.start, span.start + len(span.before)) for span in taken)
+    found = []
+    for start, run in _runs(line, runs, loose):
+        for start, run in _uncovered(start, run, covered):
+            if fixed := _best_variant(start, run, pairs, margin):
+                at, span, after, pair = fixed
+                lost = after.count("\ufffd")
+                found.append(Mojibake(at, span, after, pair, min(confidence, 0.6) if lost else confidence, lost))
+    return found
+
+
+def _best_variant(
+    start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float
+) -> tuple[int, str, str, str] | None:
+    """(start, span, repair, pair) for the run itself if it re-decodes, else for the variant
+    of it (``_trimmed``) that makes the run read best."""
+    if fixed := fix_span(run, pairs, margin):
+        return start, run, *fixed
+    best: tuple[float, tuple[int, str, str, str]] | None = None
+    for at, span in _trimmed(start, run):
+        if fixed := fix_span(span, pairs, margin):
+            # the run as it would read: what the variant leaves out stays as it is
+            result = run[: at - start] + fixed[0] + run[at - start + len(span) :]
+            total = chinese_score(result) * len(result)
+            if best is None or total > best[0]:
+                best = (total, (at, span, *fixed))
+    return best and best[1]
+
+
+def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...]) -> Mojibake:
+    """A span found under another misreading, re-read under the text's known ones if they
+    make Chinese of it too (某某某, not the Big5 reading 議議議, in a text misread from GBK)."""
+    if any(span.pair == _name(pair) for pair in known):
+        return span
+    fixed = fix_span(span.before, known, KNOWN_MARGIN)
+    if fixed is None:
+        return span
+    after, pair = fixed
+    return Mojibake(span.start, span.before, after, pair, span.confidence, after.count("\ufffd"))
+
+
+def _runs(line: str, runs: re.Pattern[str] | None, loose: bool) -> list[tuple[int, str]]:
+    """The candidate spans of a line, left to right, none overlapping."""
+    if runs is not None:
+        return [(m.start(), m.group()) for m in runs.finditer(line)]
+    spans = [(m.start(), m.group()) for m in _single_byte_pattern(loose).finditer(line)]
+    taken = {i for start, run in spans for i in range(start, start + len(run))}
+    spans += [(m.start(), m.group()) for m in NON_ASCII_RUN.finditer(line) if not taken & set(range(m.start(), m.end()))]
+    return sorted(spans)
+
+
+def _uncovered(start: int, run: str, taken: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """The pieces of a run outside the (start, end) spans already ``taken``."""
+    end, pieces = start + len(run), []
+    at = start
+    for left, right in taken:
+        if right <= at or left >= end:
+            continue
+        if left > at:
+            pieces.append((at, run[at - start : left - start]))
+        at = max(at, right)
+    if at < end:
+        pieces.append((at, run[at - start :]))
+    return pieces
+
+
+def known_pairs(spans: list[Mojibake]) -> tuple[tuple[str, str], ...]:
     """The pairs a text has shown clearly, KNOWN_SPANS times or more."""
-    counts: dict[str, int] = {}
+    counts = Counter(span.pair for span in spans)
+    return tuple(pair for pair in PAIRS if counts[_name(pair)] >= KNOWN_SPANS)
+
+
+def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:
+    """The misreading that explains DOMINANT of the text's non-ASCII characters, if any."""
+    non_ascii = sum(len(run) for run in ANY_RUN.findall(text))
+    by_pair = Counter()
     for span in spans:
-        counts[span.pair] = counts.get(span.pair, 0) + 1
-    return tuple(pair for pair, count in counts.items() if count >= KNOWN_SPANS)
+        by_pair[span.pair] += len(span.before)
+    if not by_pair or not non_ascii:
+        return None
+    name, chars = by_pair.most_common(1)[0]
+    return next((pair for pair in PAIRS if _name(pair) == name), None) if chars >= DOMINANT * non_ascii else None
+
+
+def _name(pair: tuple[str, str]) -> str:
+    return f"{pair[0]} read as {pair[1]}"
 
 
 def _trimmed(start: int, run: str) -> list[tuple[int, str]]:
-    """The run itself, then the run without its common (already clean) hanzi at either end."""
+    """The run without its common (already clean) hanzi at either end, or without an ASCII
+    letter at either end."""
     lexicon = Lexicon.default()
     left, right = 0, len(run)
     while left < right and is_hanzi(run[left]) and lexicon.char_share(run[left]) >= RARE_CHAR:
         left += 1
-    while right > left and is_hanzi(run[right - 1]) and lexicon.char_share(run[right - 1]) >= RARE_CHAR:
+    while right > left and (is_hanzi(run[right - 1]) and lexicon.char_share(run[right - 1]) >= RARE_CHAR):
         right -= 1
-    options = [(start, run)]
+    options = []
     if (left, right) != (0, len(run)) and right > left:
         options.append((start + left, run[left:right]))
+    if len(run) > 2 and run[0].isascii():  # a letter at either end that was no trail byte
+        options.append((start + 1, run[1:]))
+    if len(run) > 2 and run[-1].isascii():
+        options.append((start, run[:-1]))
     return options
 
 

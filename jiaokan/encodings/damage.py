@@ -24,13 +24,14 @@ def founder_by_line(text: str, offsets: tuple[int, ...] = (0x31, 0x2E)) -> str:
     return "\n".join(founder(line, offsets[n % len(offsets)]) for n, line in enumerate(lines))
 
 
-def mojibake(text: str, written_in: str, read_as: str) -> str:
+def mojibake(text: str, written_in: str, read_as: str, lossy: bool = False) -> str:
     """Encode with ``written_in`` and decode with ``read_as``, line by line; a line that cannot
-    make the trip is left as it was."""
+    make the trip is left as it was, unless ``lossy``: then bytes ``read_as`` cannot read
+    become U+FFFD, as a lenient decoder leaves them."""
     out = []
     for line in text.split("\n"):
         try:
-            out.append(line.encode(written_in).decode(read_as))
+            out.append(line.encode(written_in).decode(read_as, errors="replace" if lossy else "strict"))
         except UnicodeError:
             out.append(line)
     return "\n".join(out)

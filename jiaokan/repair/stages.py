@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from jiaokan.options import RepairConfig
 from jiaokan.repair.log import RepairLog
-from jiaokan.encodings.codepages import find_mojibake, known_pairs, suspicious_lines, t2s_converter
+from jiaokan.encodings.codepages import misread_spans, t2s_converter
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, read_shifts
@@ -147,23 +147,19 @@ def _rank(finding: Finding) -> tuple[bool, float, int]:
 
 
 def _mojibake_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
-    """Misread spans re-decoded: first where a line is clearly damaged, then, once a pair has
-    shown itself, every line again with that pair held likely."""
-    lines = text.split("\n")
-    found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
-    known = known_pairs([span for spans in found.values() for span in spans])
-    for n, line in enumerate(lines) if known else ():
-        taken = found.get(n, [])
-        if more := find_mojibake(line, known, taken):
-            found[n] = sorted(taken + more, key=lambda span: span.start)
+    """Misread spans re-decoded (see ``codepages.misread_spans``); characters whose bytes were
+    lost are U+FFFD, counted in the findings."""
+    found = misread_spans(text)
     edits = [
         Repair(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
         for n, spans in sorted(found.items())
         for span in spans
     ]
     pairs = Counter(e.method.removeprefix("mojibake:") for e in edits)
+    lost = Counter(span.pair for spans in found.values() for span in spans for _ in range(span.lost))
     findings = [
-        Finding.document(f"mojibake:{pair}", 0.95, {"spans": count}) for pair, count in pairs.items()
+        Finding.document(f"mojibake:{pair}", 0.95, {"spans": count, **({"lost": lost[pair]} if lost[pair] else {})})
+        for pair, count in pairs.items()
     ]
     findings += [Finding.span(e.line, e.line, e.method, e.confidence, {"before": e.before}) for e in edits]
     return edits, findings

@@ -1,0 +1,87 @@
+"""Code-page misreadings, pair by pair: jiaokan's character error against ftfy's, in one run.
+
+Every clean text is written in a code page and read back in another (line by line, the way a
+wrong decoder damages a file; a misreading twice repeats the trip). Bytes the wrong decoder
+cannot read are lost (U+FFFD): such pairs are *lossy*, and their bar is the share of
+characters whose bytes were lost, plus 0.2%. ftfy is given its own best tool,
+``fix_encoding``. Clean texts must come out with zero edits. Also prints the repair speed on
+damaged and clean text.
+
+Run: python scripts/bench_mojibake.py [FILES...]   (default: the clean fixtures)
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from pathlib import Path
+
+import ftfy
+
+from jiaokan import repair_text
+from jiaokan.encodings import damage
+from jiaokan.encodings.codepages import PAIRS
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
+DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk"))
+BAR = 0.002
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
+    edits = sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    return edits / max(1, len(reference))
+
+
+def traditional(text: str) -> str:
+    """Text written in Big5 is in traditional characters."""
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+def cases() -> list[tuple[str, int, str, str]]:
+    """(name, times, written in, read as) for every pair jiaokan knows and the doubles."""
+    return [(f"{w} read as {r}", 1, w, r) for w, r in PAIRS] + [(f"{w} read as {r} twice", 2, w, r) for w, r in DOUBLE]
+
+
+def main(paths: list[Path]) -> int:
+    texts = {p.name: p.read_text(encoding="utf-8") for p in paths}
+    failures = 0
+    for name, text in texts.items():
+        edits = len(repair_text(text).repairs)
+        failures += edits > 0
+        print(f"clean {name}: {edits} edits")
+    print(f"\n{'misreading':44} {'lost':>7} {'jiaokan':>8} {'ftfy':>8}  worst file")
+    for label, times, written, read in cases():
+        worst = (0.0, 0.0, 0.0, "")
+        for name, text in texts.items():
+            text = traditional(text) if written.startswith("big5") else text
+            damaged = text
+            for _ in range(times):
+                damaged = damage.mojibake(damaged, written, read, lossy=True)
+            if damaged == text:
+                continue
+            lost = damaged.count("\ufffd") / len(text)
+            ours = cer(text, repair_text(damaged).text)
+            theirs = cer(text, ftfy.fix_encoding(damaged))
+            if ours - lost > worst[1] - worst[0] or not worst[3]:
+                worst = (lost, ours, theirs, name)
+        lost, ours, theirs, name = worst
+        bad = ours > lost + BAR or theirs < ours
+        failures += bad
+        print(f"{label:44} {lost:7.2%} {ours:8.2%} {theirs:8.2%}  {name}{'  <-- FAIL' if bad else ''}")
+    big = "\n".join(texts.values()) * 4
+    for label, sample in (("clean", big), ("damaged gbk/latin-1", damage.mojibake(big, "gbk", "latin-1"))):
+        start = time.perf_counter()
+        repair_text(sample)
+        seconds = time.perf_counter() - start
+        size = len(sample.encode("utf-8")) / 1e6
+        print(f"speed {label}: {size / seconds:.1f} MB/s ({size:.1f} MB in {seconds:.2f} s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    files = [Path(a) for a in sys.argv[1:]] or [FIXTURES / "notice_clean.txt", *sorted((FIXTURES / "clean").glob("*.txt"))]
+    sys.exit(main(files))
