@@ -83,9 +83,11 @@ class RepairResult:
 
     @property
     def damage(self) -> str:
-        """The document's leading damage kind, "clean" when nothing was found."""
-        documents = [f for f in self.diagnosis if f.scope == "document"]
-        return documents[0].damage if documents else "clean"
+        """The document's leading damage kind (a PDF's: its leading font's), "clean" when
+        nothing was found."""
+        damages = [f for f in self.diagnosis if f.damage != "encoding-guessed"]
+        leading = [f for f in damages if f.scope == "document"] or [f for f in damages if f.scope == "font"]
+        return leading[0].damage if leading else "clean"
 
     def to_dict(self) -> dict[str, Any]:
         return {

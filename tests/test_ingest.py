@@ -11,11 +11,29 @@ from conftest import FIXTURES
 NOTICE = (FIXTURES / "notice_clean.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16"])
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
 def test_simplified_encodings(encoding):
     decoded = decode_bytes(NOTICE.encode(encoding))
     assert decoded.text == NOTICE
     assert decoded.confidence > 0.5
+
+
+@pytest.mark.parametrize("encoding", ["big5", "big5hkscs"])
+def test_whole_traditional_texts(encoding):
+    traditional = opencc.OpenCC("s2tw").convert(NOTICE) + ("\n香港特別行政區𥚃" if encoding == "big5hkscs" else "")
+    decoded = decode_bytes(traditional.encode(encoding))
+    assert decoded.text == traditional
+
+
+def test_a_guessed_decoding_says_so_in_the_diagnosis():
+    from jiaokan.text.convert import convert_text
+
+    raw = "中文𠀀€".encode("gb18030")  # too short for the detector; only GB18030 reads it
+    conversion = convert_text(decode_bytes(raw), "short.txt", raw)
+    assert conversion.repair.text == "中文𠀀€"
+    [guess] = [f for f in conversion.repair.diagnosis if f.damage == "encoding-guessed"]
+    assert guess.evidence == {"encoding": "gb18030"} and guess.confidence < 0.95
+    assert conversion.repair.damage == "clean"
 
 
 def test_big5():

@@ -285,3 +285,20 @@ def test_a_flat_stroke_is_no_bracket(monkeypatch):
     assert checker.shape(1, one) == "symbol"  # ink alone: short, so a symbol
     assert checker.shape(1, one, "』") == "hanzi"  # but no corner bracket is that flat
     assert checker.shape(1, one, "—") == "symbol"  # a dash is
+
+
+def test_a_text_layer_showing_gbk_bytes_as_latin_letters_comes_out_clean(tmp_path):
+    def misread(text):
+        try:
+            return text.encode("gbk").decode("latin-1")
+        except UnicodeEncodeError:
+            return text
+
+    mojibake = tmp_path / "mojibake.pdf"
+    rewrite_maps(PDFS / "gazette_clean.pdf", mojibake, misread)
+    conversion = convert_file(mojibake, ConvertOptions(ocr="never"))
+    assert "Ê¾·¶" not in conversion.repair.text
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert {r.method for r in conversion.repair.repairs} == {"mojibake:gbk read as latin-1"}
+    assert all(r.page in (1, 2) and r.font for r in conversion.repair.repairs)
+    assert conversion.repair.damage == "mojibake:gbk read as latin-1"

@@ -6,6 +6,7 @@ import pytest
 
 from jiaokan import apply_repairs, repair_text
 from jiaokan.encodings import damage
+from jiaokan.encodings.codepages import PAIRS, SINGLE_BYTE_READS
 
 from conftest import CLEAN_FILES
 
@@ -74,3 +75,61 @@ def test_unknown_private_use_is_reported_and_kept():
     assert result.text == "嘉兴市\ue000\ue001人民政府\n关于印发人才政策的通知"
     [unknown] = [f for f in result.diagnosis if f.damage == "glyph:private-use-unknown"]
     assert unknown.evidence["characters"] == 2 and unknown.evidence["examples"] == ["U+E000", "U+E001"]
+
+
+@pytest.mark.parametrize("text", [
+    "Café crème brûlée 在北京举行，参加者有François Müller和José García。",
+    "莫斯科（Москва）是俄罗斯首都。Привет мир, это тест。",
+    "东京（東京スカイツリー）的日语写法为とうきょう。",
+    "韩国首尔（서울특별시）人口约一千万。",
+    "温度控制在25±5°C，误差≤0.5‰；系数α、β、γ分别取0.1、0.2、0.3。",
+    "┌──┬──┐\n│名称│数量│\n└──┴──┘",
+    "北京（Běijīng）的拼音，吕（lǚ）。ÄÖÜ äöü ß 德语字母，Ελλάδα 希腊。",
+    "Ñandú élève über naïve façade résumé Zürich Ökonomie",
+    "“——”……·•™€ Ｗｏｒｄ全角 ©2024 ®",
+])
+def test_other_scripts_and_symbols_are_not_mojibake(text):
+    result = repair_text(text)
+    assert result.text == text and result.repairs == ()
+
+
+# iso8859-7 leaves three bytes undefined: a lossy misreading
+LOSSLESS = [(w, r) for w, r in PAIRS if r in SINGLE_BYTE_READS and r != "iso8859-7" and w != "big5"]
+
+
+@pytest.mark.parametrize("written, read", LOSSLESS, ids=lambda p: p)
+def test_every_single_byte_misreading_of_a_real_notice(written, read):
+    text = CLEAN_FILES[0].read_text(encoding="utf-8")
+    damaged = damage.mojibake(text, written, read)
+    assert cer(text, damaged) > 0.5
+    assert cer(text, repair_text(damaged).text) <= 0.002
+
+
+@pytest.mark.parametrize("read", [r for w, r in LOSSLESS if w == "gbk"])
+def test_big5_text_misread_by_single_byte_code_pages(read):
+    import opencc
+
+    text = opencc.OpenCC("s2tw").convert(CLEAN_FILES[0].read_text(encoding="utf-8"))
+    damaged = damage.mojibake(text, "big5", read)
+    assert cer(text, repair_text(damaged).text) <= 0.002
+
+
+@pytest.mark.parametrize("written, read, times", [("utf-8", "latin-1", 2), ("utf-8", "sloppy-windows-1252", 2)])
+def test_repeated_misreadings(written, read, times):
+    text = CLEAN_FILES[0].read_text(encoding="utf-8")
+    damaged = text
+    for _ in range(times):
+        damaged = damage.mojibake(damaged, written, read)
+    assert cer(text, repair_text(damaged).text) <= 0.002
+
+
+@pytest.mark.parametrize("written, read, extra", [("utf-8", "gbk", 0.15), ("utf-8", "shift_jis", 0.04), ("gbk", "big5", 0.1)])
+def test_lossy_misreadings_recover_what_the_bytes_determine(written, read, extra):
+    text = CLEAN_FILES[0].read_text(encoding="utf-8")
+    damaged = damage.mojibake(text, written, read, lossy=True)
+    lost = damaged.count("\ufffd") / len(text)
+    result = repair_text(damaged)
+    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    assert per_line <= lost + extra
+    [finding] = [f for f in result.diagnosis if f.scope == "document" and f.damage == f"mojibake:{written} read as {read}"]
+    assert finding.evidence["lost"] > 0

@@ -52,12 +52,16 @@ MARGIN = 2.5
 # 瘍 in 劳社部发[2008]3瘍 (号 in GBK read as Big5) is no longer a guess.
 KNOWN_SPANS = 2
 KNOWN_MARGIN = 0.5
+# What a misreading the text has shown is worth against one it has not, per character.
+KNOWN_PRIOR = 2.0
 # When one misreading explains DOMINANT of a text's non-ASCII characters, the rest was misread
 # the same way too: a span then only has to decode cleanly and score no worse than the span
 # by more than DOMINANT_SLACK (某某某 shown as 議議議, 氨 as °±, 〔 as 〃).
 DOMINANT = 0.9
 DOMINANT_SLACK = 2.5
 RARE_CHAR = -11.7
+# The score of a character no Chinese text holds (a control, a Latin letter, U+FFFD).
+UNREADABLE = -20.0
 # Chinese typography that single-byte code pages also hold: never a misreading on its own.
 TYPOGRAPHY = "“”‘’—…·•‰€™"
 HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -68,6 +72,10 @@ NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff01-\uff60\uffe0-\uffef]
 # Once a text is known to be misread throughout, every run of non-ASCII characters.
 ANY_RUN = re.compile(r"[^\x00-\x7f\s]+")
 NEWLINE = re.compile("\n")
+LATIN_LETTER = re.compile("[\u00c0-\u024f]")
+CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+# A span judged without the text's help is this long at least (one hanzi misread from UTF-8).
+SHORTEST = 3
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
 
 
@@ -109,20 +117,38 @@ def chinese_score(text: str) -> float:
 def _char_score(char: str) -> float:
     if is_hanzi(char):
         return Lexicon.default().char_share(char)
-    return -8.0 if (char.isascii() and char.isprintable()) or _plausible_symbol(char) else -20.0
+    return -8.0 if (char.isascii() and char.isprintable()) or _plausible_symbol(char) else UNREADABLE
 
 
 @lru_cache(maxsize=1 << 14)
 def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN) -> tuple[str, str] | None:
     """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
-    by ``margin`` nats per character, with the name of the misreading undone."""
-    baseline = chinese_score(span)
+    by ``margin`` nats per character, with the name of the misreading undone. Characters whose
+    bytes are lost (U+FFFD) count on neither side; at most half of them may be lost. A
+    re-decoding must hold a CJK character and no Latin letter, and a single-byte
+    misreading, which loses nothing, must come back whole (Müller, ÄÖÜ stay)."""
+    lost = span.count("\ufffd")
+    baseline = chinese_score(span.replace("\ufffd", ""))
     best: tuple[float, str, str] | None = None
     for decoded, name in _decodings(span, pairs, DEPTH):
-        score = chinese_score(decoded)
+        if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
+            continue
+        if name.split(" read as ")[-1] in SINGLE_BYTE_READS and decoded.count("\ufffd") > lost:
+            continue
+        score = _lossy_score(decoded, lost)
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
+
+
+def _lossy_score(decoded: str, lost: int) -> float:
+    """``chinese_score`` where the characters lost before (``lost`` of the U+FFFD) are no
+    evidence either way, and any further U+FFFD, a loss the re-decoding made, counts as rare."""
+    kept = decoded.replace("\ufffd", "")
+    made = max(0, decoded.count("\ufffd") - lost)
+    if not kept:
+        return chinese_score(decoded)
+    return (chinese_score(kept) * len(kept) + made * UNREADABLE) / (len(kept) + made)
 
 
 def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[tuple[str, str]]:
@@ -131,18 +157,19 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
     seen = {span}
     single = _single_byte_run(span)
     raw_of: dict[str, bytes | None] = {}
+    latin = bool(LATIN_LETTER.search(span))
     for written, read in pairs:
-        if (read in SINGLE_BYTE_READS) != single:
-            continue
+        if (read in SINGLE_BYTE_READS) != single or (latin and not single):
+            continue  # a multi-byte decoder makes no Latin letters
         if read not in raw_of:
             try:
-                raw_of[read] = span.replace("\ufffd", "").encode(read)
+                raw_of[read] = [piece.encode(read) for piece in span.split("\ufffd")]
             except UnicodeEncodeError:
                 raw_of[read] = None
-        if (raw := raw_of[read]) is None:
+        if (pieces := raw_of[read]) is None:
             continue
-        decoded = raw.decode(WRITTEN[written], errors="replace")
-        if decoded in seen or decoded.count("\ufffd") * 4 > len(decoded):
+        decoded = _decode_pieces(pieces, WRITTEN[written])
+        if decoded in seen or decoded.count("\ufffd") * 2 > len(decoded):
             continue
         seen.add(decoded)
         name = f"{written} read as {read}"
@@ -150,6 +177,20 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
             for again, inner in _decodings(decoded, PAIRS, depth - 1):
                 yield again, (f"{name} twice" if inner == name else f"{name}, then {inner}")
+
+
+def _decode_pieces(pieces: list[bytes], codec: str) -> str:
+    """The bytes between lost characters decoded, one U+FFFD for each loss. A piece after a
+    loss may start with the rest of the lost character: it is read from its first byte or its
+    second, whichever reads as better Chinese (double-byte code pages do not resynchronise;
+    UTF-8 does, and is decoded whole)."""
+    if codec == "utf-8":
+        return b"".join(pieces).decode(codec, errors="replace")
+    out = [pieces[0].decode(codec, errors="replace")]
+    for raw in pieces[1:]:
+        options = [raw.decode(codec, errors="replace"), raw[1:].decode(codec, errors="replace")]
+        out.append(max(options, key=lambda text: chinese_score(text.replace("\ufffd", ""))))
+    return "\ufffd".join(out)
 
 
 def is_suspicious(line: str) -> bool:
@@ -207,6 +248,13 @@ def _single_byte_pattern(loose: bool = False) -> re.Pattern[str]:
     return re.compile(f"(?={start})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?:{mark})*")
 
 
+@cache
+def _rest_pattern() -> re.Pattern[str]:
+    """What is left of a text known to be misread: single-byte runs (a mark and its trail
+    byte too), or any run of non-ASCII characters."""
+    return re.compile(f"{_single_byte_pattern(loose=True).pattern}|{ANY_RUN.pattern}")
+
+
 def _single_byte_run(text: str) -> bool:
     return _single_byte_pattern(loose=True).fullmatch(text) is not None
 
@@ -225,18 +273,20 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     text, whatever non-ASCII text is left, under it alone."""
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
-    known = known_pairs([span for spans in found.values() for span in spans])
+    first = [span for spans in found.values() for span in spans]
+    known = known_pairs(first)
+    shown = {name for name, count in Counter(span.pair for span in first).items() if count >= KNOWN_SPANS}
     for n, line in enumerate(lines) if known else ():
-        spans = [_prefer(span, known) for span in found.get(n, [])]
+        spans = [_prefer(span, known, shown) for span in found.get(n, [])]
         if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
             # the rest of a line shown misread is misread alike (总理  某某某, not 議議議)
-            shown = tuple(pair for pair in known if any(span.pair == _name(pair) for span in spans))
-            spans += find_mojibake(line, shown, -DOMINANT_SLACK, spans, ANY_RUN, confidence=0.8)
+            on_line = tuple(pair for pair in known if any(span.pair == _name(pair) for span in spans))
+            spans += find_mojibake(line, on_line, -DOMINANT_SLACK, spans, _rest_pattern(), confidence=0.8)
             found[n] = sorted(spans, key=lambda span: span.start)
     dominant = dominant_pair(text, [span for spans in found.values() for span in spans])
     for n, line in enumerate(lines) if dominant else ():
         spans = found.get(n, [])
-        if more := find_mojibake(line, (dominant,), -DOMINANT_SLACK, spans, ANY_RUN, confidence=0.8):
+        if more := find_mojibake(line, (dominant,), -DOMINANT_SLACK, spans, _rest_pattern(), confidence=0.8):
             found[n] = sorted(spans + more, key=lambda span: span.start)
     return found
 
@@ -247,11 +297,14 @@ def find_mojibake(
 ) -> list[Mojibake]:
     """Misread spans of ``line`` with their repairs, outside the spans already ``taken``.
     Spans are single-byte runs (``loose``: see ``_single_byte_pattern``) and runs of
-    non-ASCII text, or the matches of ``runs``; clean lines give none."""
+    non-ASCII text, or the matches of ``runs``; clean lines give none. A span shorter than
+    SHORTEST is judged only in a text known to be misread (``loose``, or ``runs`` given)."""
     covered = sorted((span.start, span.start + len(span.before)) for span in taken)
     found = []
     for start, run in _runs(line, runs, loose):
         for start, run in _uncovered(start, run, covered):
+            if len(run) < SHORTEST and not (loose or runs):
+                continue
             if fixed := _best_variant(start, run, pairs, margin):
                 at, span, after, pair = fixed
                 lost = after.count("\ufffd")
@@ -277,25 +330,37 @@ def _best_variant(
     return best and best[1]
 
 
-def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...]) -> Mojibake:
-    """A span found under another misreading, re-read under the text's known ones if they
-    make Chinese of it too (某某某, not the Big5 reading 議議議, in a text misread from GBK)."""
-    if any(span.pair == _name(pair) for pair in known):
-        return span
-    fixed = fix_span(span.before, known, KNOWN_MARGIN)
-    if fixed is None:
-        return span
-    after, pair = fixed
-    return Mojibake(span.start, span.before, after, pair, span.confidence, after.count("\ufffd"))
+def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], shown: set[str]) -> Mojibake:
+    """A span re-read under a misreading the text shows more often, if that reads it about as
+    well: within KNOWN_PRIOR when the span's own misreading is not one the text shows
+    (某某某, not the Big5 reading 議議議, in a text misread from GBK); as well, when it is and
+    both start from the same code page (code pages that share the span's bytes tie); better
+    by KNOWN_MARGIN otherwise."""
+    own = chinese_score(span.after.replace("\ufffd", ""))
+    for pair in known:
+        if span.pair == _name(pair):
+            return span
+        if span.pair not in shown:
+            slack = KNOWN_PRIOR
+        else:
+            slack = 0.0 if span.pair.startswith(f"{pair[0]} read as") else -KNOWN_MARGIN
+        fixed = fix_span(span.before, (pair,), KNOWN_MARGIN)
+        if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack:
+            after, name = fixed
+            return Mojibake(span.start, span.before, after, name, span.confidence, after.count("\ufffd"))
+    return span
 
 
 def _runs(line: str, runs: re.Pattern[str] | None, loose: bool) -> list[tuple[int, str]]:
     """The candidate spans of a line, left to right, none overlapping."""
     if runs is not None:
         return [(m.start(), m.group()) for m in runs.finditer(line)]
-    spans = [(m.start(), m.group()) for m in _single_byte_pattern(loose).finditer(line)]
-    taken = {i for start, run in spans for i in range(start, start + len(run))}
-    spans += [(m.start(), m.group()) for m in NON_ASCII_RUN.finditer(line) if not taken & set(range(m.start(), m.end()))]
+    spans: list[tuple[int, str]] = []
+    candidates = [(m.start(), m.group()) for m in _single_byte_pattern(loose).finditer(line)]
+    candidates += [(m.start(), m.group()) for m in NON_ASCII_RUN.finditer(line)]
+    for start, run in sorted(candidates, key=lambda span: -len(span[1])):  # the longer wins an overlap
+        if all(start + len(run) <= at or at + len(other) <= start for at, other in spans):
+            spans.append((start, run))
     return sorted(spans)
 
 
@@ -315,9 +380,10 @@ def _uncovered(start: int, run: str, taken: list[tuple[int, int]]) -> list[tuple
 
 
 def known_pairs(spans: list[Mojibake]) -> tuple[tuple[str, str], ...]:
-    """The pairs a text has shown clearly, KNOWN_SPANS times or more."""
+    """The pairs a text has shown clearly, KNOWN_SPANS times or more, most frequent first."""
     counts = Counter(span.pair for span in spans)
-    return tuple(pair for pair in PAIRS if counts[_name(pair)] >= KNOWN_SPANS)
+    known = [pair for pair in PAIRS if counts[_name(pair)] >= KNOWN_SPANS]
+    return tuple(sorted(known, key=lambda pair: -counts[_name(pair)]))
 
 
 def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:

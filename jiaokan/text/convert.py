@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from jiaokan.conversion import Conversion
+from jiaokan.models import Finding
 from jiaokan.options import ConvertOptions
 from jiaokan.repair.stages import repair_text
 from jiaokan.structure import structure
 from jiaokan.text.decode import DecodedText
 
+# Below this confidence the choice of code page was the detector's guess.
+GUESSED = 0.95
+
 
 def convert_text(decoded: DecodedText, path: str, raw: bytes, options: ConvertOptions = ConvertOptions()) -> Conversion:
     """Convert a decoded text file (``raw``, its bytes, give its sha256)."""
     repaired = repair_text(decoded.text, options.repair)
+    if decoded.confidence < GUESSED:  # the byte decoding was a guess: say so beside the damage
+        guess = Finding.document("encoding-guessed", decoded.confidence, {"encoding": decoded.encoding})
+        repaired = replace(repaired, diagnosis=(*repaired.diagnosis, guess))
     documents, furniture = structure(repaired.text)
     source = {
         "path": path,

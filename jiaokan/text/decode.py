@@ -65,8 +65,11 @@ def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
         return DecodedText(text, "utf_8", 1.0)
     matches = from_bytes(raw, cp_isolation=list(CHINESE_CODEPAGES))
     best = matches.best()
-    if best is None:
-        raise UndecodableError(name, "not text in any supported encoding (GBK, GB18030, Big5, UTF-8, UTF-16)")
+    if best is None:  # too short or too odd for the detector: the first Chinese code page that reads it
+        strict = next((codec for codec in ("gb18030", "big5hkscs") if _decodes(raw, codec)), None)
+        if strict is None:
+            raise UndecodableError(name, "not text in any supported encoding (GBK, GB18030, Big5, UTF-8, UTF-16)")
+        return DecodedText(raw.decode(strict), strict, 0.5)
     encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
     confidence = round(1.0 - best.chaos, 3) * (1.0 if best.coherence else 0.9)
     if encoding in ("big5", "big5hkscs") and len(raw) < SHORT and _decodes(raw, "gb18030"):
@@ -89,7 +92,8 @@ def _decodes(raw: bytes, encoding: str) -> bool:
 def _utf16_without_bom(raw: bytes) -> str | None:
     """"utf_16_le" or "utf_16_be" for UTF-16 text written without a byte-order mark: a
     decoding free of control characters, with NULs on one side of many byte pairs (ASCII)
-    and hardly any on the other, or almost all CJK and punctuation.
+    and hardly any on the other, or almost all CJK, punctuation and ASCII; where both byte
+    orders read so (swapped hanzi are often hanzi too), the one that reads as better Chinese.
 
     >>> _utf16_without_bom("关于印发的通知，各县：".encode("utf-16-le")), _utf16_without_bom(b"plain")
     ('utf_16_le', None)
@@ -100,6 +104,7 @@ def _utf16_without_bom(raw: bytes) -> str | None:
     if len(sample) < 4 or len(raw) % 2:
         return None
     pairs = len(sample) // 2
+    readings = []
     for encoding, side in (("utf_16_le", 1), ("utf_16_be", 0)):
         try:
             text = sample.decode(encoding)
@@ -108,10 +113,21 @@ def _utf16_without_bom(raw: bytes) -> str | None:
         if any(c < " " and c not in "\t\r\n" for c in text):
             continue
         high, low = sample[side::2].count(0) / pairs, sample[1 - side :: 2].count(0) / pairs
-        cjk = sum("\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef" or c in "\r\n " for c in text) / len(text)
-        if (high > 0.3 and low < 0.1) or cjk > 0.95:
+        if high > 0.3 and low < 0.1:
             return encoding
-    return None
+        plausible = sum(_plausible(c) for c in text) / len(text)
+        if plausible > 0.95:
+            readings.append((encoding, text))
+    if not readings:
+        return None
+    from jiaokan.encodings.codepages import chinese_score
+
+    return max(readings, key=lambda reading: chinese_score(reading[1]))[0]
+
+
+def _plausible(char: str) -> bool:
+    """A character of Chinese text: CJK, CJK and full-width punctuation, printable ASCII."""
+    return "\u3000" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" or (char.isascii() and (char.isprintable() or char in "\r\n\t")) or "\u2010" <= char <= "\u206f"
 
 
 def _gbk_not_utf8(raw: bytes, text: str) -> str | None:
