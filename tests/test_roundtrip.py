@@ -87,6 +87,8 @@ def test_unknown_private_use_is_reported_and_kept():
     "北京（Běijīng）的拼音，吕（lǚ）。ÄÖÜ äöü ß 德语字母，Ελλάδα 希腊。",
     "Ñandú élève über naïve façade résumé Zürich Ökonomie",
     "“——”……·•™€ Ｗｏｒｄ全角 ©2024 ®",
+    "申请人××××，被申请人××，××公司与×××。",
+    "禁止露天焚烧秸秆，推广秸秆还田。",
 ])
 def test_other_scripts_and_symbols_are_not_mojibake(text):
     result = repair_text(text)

@@ -62,8 +62,9 @@ DOMINANT_SLACK = 2.5
 RARE_CHAR = -11.7
 # The score of a character no Chinese text holds (a control, a Latin letter, U+FFFD).
 UNREADABLE = -20.0
-# Chinese typography that single-byte code pages also hold: never a misreading on its own.
-TYPOGRAPHY = "“”‘’—…·•‰€™"
+# Chinese typography that single-byte code pages also hold (GB2312 row 1 among them: ××
+# stands for a withheld name): never a misreading on its own.
+TYPOGRAPHY = "“”‘’—…·•‰€™×÷°±§¨¤"
 HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 # Kana and hangul: UTF-8 read as Shift-JIS or EUC-KR.
 KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]")  # not ・ ー
@@ -239,13 +240,15 @@ def _high_chars() -> str:
 
 @cache
 def _single_byte_pattern(loose: bool = False) -> re.Pattern[str]:
-    """Two or more characters of a single-byte misreading, with the marks and ASCII letters
-    (Big5 and GBK trail bytes) that may stand among them; ``loose``: also one character and
-    the ASCII letter after it (年 in Big5 read as Latin-1 is ¦~), for texts known to be misread."""
+    """Two or more characters of a single-byte misreading, at least one of them no mark of
+    Chinese typography, with the marks and ASCII letters (Big5 and GBK trail bytes) that may
+    stand among them; ``loose``, for texts known to be misread: also one character and the
+    ASCII letter after it (年 in Big5 read as Latin-1 is ¦~), and marks alone (氨 is °±)."""
     high, typography = _high_chars(), re.escape(TYPOGRAPHY)
     mark = f"[{high}{typography}][\\x40-\\x7e]?"
-    start = f"{mark}{mark}|[{high}{typography}][\\x40-\\x7e]" if loose else f"{mark}{mark}"
-    return re.compile(f"(?={start})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?:{mark})*")
+    if loose:
+        return re.compile(f"(?={mark}{mark}|[{high}{typography}][\\x40-\\x7e])(?:{mark})+")
+    return re.compile(f"(?={mark}{mark})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?:{mark})*")
 
 
 @cache
@@ -298,14 +301,13 @@ def find_mojibake(
     """Misread spans of ``line`` with their repairs, outside the spans already ``taken``.
     Spans are single-byte runs (``loose``: see ``_single_byte_pattern``) and runs of
     non-ASCII text, or the matches of ``runs``; clean lines give none. A span shorter than
-    SHORTEST is judged only in a text known to be misread (``loose``, or ``runs`` given)."""
+    SHORTEST or a word of the lexicon is judged only in a text known to be misread
+    (``loose``, or ``runs`` given)."""
     covered = sorted((span.start, span.start + len(span.before)) for span in taken)
     found = []
     for start, run in _runs(line, runs, loose):
         for start, run in _uncovered(start, run, covered):
-            if len(run) < SHORTEST and not (loose or runs):
-                continue
-            if fixed := _best_variant(start, run, pairs, margin):
+            if fixed := _best_variant(start, run, pairs, margin, 1 if loose or runs else SHORTEST):
                 at, span, after, pair = fixed
                 lost = after.count("\ufffd")
                 found.append(Mojibake(at, span, after, pair, min(confidence, 0.6) if lost else confidence, lost))
@@ -313,15 +315,21 @@ def find_mojibake(
 
 
 def _best_variant(
-    start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float
+    start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float, shortest: int
 ) -> tuple[int, str, str, str] | None:
     """(start, span, repair, pair) for the run itself if it re-decodes, else for the variant
-    of it (``_trimmed``) that makes the run read best."""
-    if fixed := fix_span(run, pairs, margin):
+    of it (``_trimmed``) that makes the run read best. Spans shorter than ``shortest`` and
+    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解) are left."""
+    lexicon = Lexicon.default()
+
+    def candidate(span: str) -> bool:
+        return len(span) >= shortest and (shortest == 1 or lexicon.word_logp(span) is None)
+
+    if candidate(run) and (fixed := fix_span(run, pairs, margin)):
         return start, run, *fixed
     best: tuple[float, tuple[int, str, str, str]] | None = None
     for at, span in _trimmed(start, run):
-        if fixed := fix_span(span, pairs, margin):
+        if candidate(span) and (fixed := fix_span(span, pairs, margin)):
             # the run as it would read: what the variant leaves out stays as it is
             result = run[: at - start] + fixed[0] + run[at - start + len(span) :]
             total = chinese_score(result) * len(result)
