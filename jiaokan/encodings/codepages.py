@@ -127,14 +127,14 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     by ``margin`` nats per character, with the name of the misreading undone. Characters whose
     bytes are lost (U+FFFD) count on neither side; at most half of them may be lost. A
     re-decoding must hold a CJK character and no Latin letter, and a single-byte
-    misreading, which loses nothing, must come back whole (Müller, ÄÖÜ stay)."""
+    misreading of a span with nothing lost must come back whole (Müller, ÄÖÜ stay)."""
     lost = span.count("\ufffd")
     baseline = chinese_score(span.replace("\ufffd", ""))
     best: tuple[float, str, str] | None = None
     for decoded, name in _decodings(span, pairs, DEPTH):
         if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
             continue
-        if name.split(" read as ")[-1] in SINGLE_BYTE_READS and decoded.count("\ufffd") > lost:
+        if not lost and name.split(" read as ")[-1] in SINGLE_BYTE_READS and "\ufffd" in decoded:
             continue
         score = _lossy_score(decoded, lost)
         if score >= baseline + margin and (best is None or score > best[0]):
