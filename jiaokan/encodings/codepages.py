@@ -157,7 +157,7 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
     their own re-decodings under every pair (a misreading repeated)."""
     seen = {span}
     single = _single_byte_run(span)
-    raw_of: dict[str, bytes | None] = {}
+    raw_of: dict[str, list[bytes] | None] = {}
     latin = bool(LATIN_LETTER.search(span))
     for written, read in pairs:
         if (read in SINGLE_BYTE_READS) != single or (latin and not single):
@@ -173,7 +173,7 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
         if decoded in seen or decoded.count("\ufffd") * 2 > len(decoded):
             continue
         seen.add(decoded)
-        name = f"{written} read as {read}"
+        name = _name((written, read))
         yield decoded, name
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
             for again, inner in _decodings(decoded, PAIRS, depth - 1):
@@ -276,9 +276,9 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     text, whatever non-ASCII text is left, under it alone."""
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
-    first = [span for spans in found.values() for span in spans]
-    known = known_pairs(first)
-    shown = {name for name, count in Counter(span.pair for span in first).items() if count >= KNOWN_SPANS}
+    counts = Counter(span.pair for spans in found.values() for span in spans)
+    shown = {name for name, count in counts.items() if count >= KNOWN_SPANS}
+    known = known_pairs(counts)
     for n, line in enumerate(lines) if known else ():
         spans = [_prefer(span, known, shown) for span in found.get(n, [])]
         if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
@@ -387,9 +387,9 @@ def _uncovered(start: int, run: str, taken: list[tuple[int, int]]) -> list[tuple
     return pieces
 
 
-def known_pairs(spans: list[Mojibake]) -> tuple[tuple[str, str], ...]:
-    """The pairs a text has shown clearly, KNOWN_SPANS times or more, most frequent first."""
-    counts = Counter(span.pair for span in spans)
+def known_pairs(counts: Counter[str]) -> tuple[tuple[str, str], ...]:
+    """The pairs a text has shown clearly (``counts``: spans by misreading's name),
+    KNOWN_SPANS times or more, most frequent first."""
     known = [pair for pair in PAIRS if counts[_name(pair)] >= KNOWN_SPANS]
     return tuple(sorted(known, key=lambda pair: -counts[_name(pair)]))
 

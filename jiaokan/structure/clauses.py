@@ -163,9 +163,14 @@ def _closes_list(stack: list[Clause], text: str, rest: list[Paragraph], legal: b
             return False
     elif not (lead.endswith(("：", ":")) and item.text.endswith("。")):
         return False
-    following = next((match for p in rest if (match := LABEL.match(p.text))), None)
+    following = _next_label(rest)
     number = label_number(item.label)
     return not (following and following.lastgroup == item.kind and number and label_number(following.group()) == number + 1)
+
+
+def _next_label(rest: list[Paragraph]) -> re.Match[str] | None:
+    """The label of the next numbered paragraph in ``rest``."""
+    return next((match for p in rest if (match := LABEL.match(p.text))), None)
 
 
 def _clause(match: re.Match[str], text: str, paragraph: Paragraph) -> tuple[Clause, bool]:
@@ -191,7 +196,7 @@ def _heads_articles(clause: Clause, rest: list[Paragraph]) -> bool:
     interpretation) divides the text like a chapter."""
     if clause.kind in (*DIVISIONS, "article") or not clause.heading or clause.text:
         return False
-    following = next((match for p in rest if (match := LABEL.match(p.text))), None)
+    following = _next_label(rest)
     return following is not None and following.lastgroup == "article"
 
 
