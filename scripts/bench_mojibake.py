@@ -12,12 +12,12 @@ Run: python scripts/bench_mojibake.py [FILES...]   (default: the clean fixtures)
 
 from __future__ import annotations
 
-import difflib
 import sys
 import time
 from pathlib import Path
 
 import ftfy
+from rapidfuzz.distance import Levenshtein
 
 from jiaokan import repair_text
 from jiaokan.encodings import damage
@@ -28,17 +28,12 @@ DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk
 BAR = 0.002
 
 
-def edits(reference: str, hypothesis: str) -> int:
-    matcher = difflib.SequenceMatcher(a=reference, b=hypothesis, autojunk=False)
-    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")
-
-
 def cer(reference: str, hypothesis: str) -> float:
-    """Character error, line by line where the lines correspond (a misreading keeps them):
-    whole-text alignment wanders through long runs of U+FFFD."""
+    """Character error (Levenshtein distance over the reference's length), line by line where
+    the lines correspond (a misreading keeps them)."""
     ours, theirs = reference.split("\n"), hypothesis.split("\n")
     pairs = zip(ours, theirs) if len(ours) == len(theirs) else [(reference, hypothesis)]
-    return sum(edits(a, b) for a, b in pairs) / max(1, len(reference))
+    return sum(Levenshtein.distance(a, b) for a, b in pairs) / max(1, len(reference))
 
 
 def traditional(text: str) -> str:

@@ -62,6 +62,10 @@ DOMINANT_SLACK = 2.5
 RARE_CHAR = -11.7
 # The score of a character no Chinese text holds (a control, a Latin letter, U+FFFD).
 UNREADABLE = -20.0
+# The score of a character whose bytes were partly lost: as likely as a common hanzi.
+LOST_CHAR = -9.0
+# The lead bytes of UTF-8 by the length of the character they start.
+UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}
 # Chinese typography that single-byte code pages also hold (GB2312 row 1 among them: ××
 # stands for a withheld name): never a misreading on its own.
 TYPOGRAPHY = "“”‘’—…·•‰€™×÷°±§¨¤"
@@ -72,6 +76,10 @@ KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff01-\uff60\uffe0-\uffef]+")
 # Once a text is known to be misread throughout, every run of non-ASCII characters.
 ANY_RUN = re.compile(r"[^\x00-\x7f\s]+")
+# A run a multi-byte misreading may have made from UTF-8, where ASCII bytes are characters,
+# and from GBK or Big5, where an ASCII letter after a lead byte is its trail byte.
+MULTI_BYTE_RUN = re.compile(r"[^\x00-\x7f]+")
+DOUBLE_BYTE_RUN = re.compile(r"(?:[^\x00-\x7f][\x40-\x7e]?)+")
 NEWLINE = re.compile("\n")
 LATIN_LETTER = re.compile("[\u00c0-\u024f]")
 CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -125,7 +133,8 @@ def _char_score(char: str) -> float:
 def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN) -> tuple[str, str] | None:
     """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
     by ``margin`` nats per character, with the name of the misreading undone. Characters whose
-    bytes are lost (U+FFFD) count on neither side; at most half of them may be lost. A
+    bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
+    characters it could not read. A
     re-decoding must hold a CJK character and no Latin letter, and a single-byte
     misreading of a span with nothing lost must come back whole (Müller, ÄÖÜ stay)."""
     lost = span.count("\ufffd")
@@ -170,28 +179,97 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
         if (pieces := raw_of[read]) is None:
             continue
         decoded = _decode_pieces(pieces, WRITTEN[written])
-        if decoded in seen or decoded.count("\ufffd") * 2 > len(decoded):
+        if decoded in seen or (decoded.count("\ufffd") - span.count("\ufffd")) * 2 > len(decoded):
             continue
         seen.add(decoded)
         name = _name((written, read))
         yield decoded, name
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
             for again, inner in _decodings(decoded, PAIRS, depth - 1):
-                yield again, (f"{name} twice" if inner == name else f"{name}, then {inner}")
+                yield again, _repeated(name, inner)
+        elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
+            for again, inner in _decodings(decoded, ((written, read),), depth - 1):
+                yield again, _repeated(name, inner)
 
 
 def _decode_pieces(pieces: list[bytes], codec: str) -> str:
-    """The bytes between lost characters decoded, one U+FFFD for each loss. A piece after a
-    loss may start with the rest of the lost character: it is read from its first byte or its
-    second, whichever reads as better Chinese (double-byte code pages do not resynchronise;
-    UTF-8 does, and is decoded whole)."""
-    if codec == "utf-8":
-        return b"".join(pieces).decode(codec, errors="replace")
-    out = [pieces[0].decode(codec, errors="replace")]
-    for raw in pieces[1:]:
-        options = [raw.decode(codec, errors="replace"), raw[1:].decode(codec, errors="replace")]
-        out.append(max(options, key=lambda text: chinese_score(text.replace("\ufffd", ""))))
-    return "\ufffd".join(out)
+    """The bytes between lost characters decoded, one U+FFFD for each lost character."""
+    if len(pieces) == 1:
+        return pieces[0].decode(codec, errors="replace")
+    return _decode_with_holes([None if lost else byte for lost, byte in _with_holes(pieces)], codec)
+
+
+def _with_holes(pieces: list[bytes]) -> Iterator[tuple[bool, int]]:
+    """(False, byte) for every byte of the pieces and (True, 0) for the lost byte between two."""
+    for n, piece in enumerate(pieces):
+        if n:
+            yield True, 0
+        yield from ((False, byte) for byte in piece)
+
+
+def _decode_with_holes(seq: list[int | None], codec: str) -> str:
+    """A byte sequence with lost bytes (None; a wrong decoder loses one byte per U+FFFD) read
+    as the text it was: the split into characters that reads as the best Chinese, a character
+    with a lost byte being U+FFFD. Whether a lost byte was a lead byte or a trail byte decides
+    how the bytes after it pair up (a wrong decoder that drops a lead byte reads on from its
+    trail byte)."""
+    characters = _utf8_characters_at if codec == "utf-8" else _double_byte_characters_at
+    best: list[tuple[float, str] | None] = [None] * (len(seq) + 1)
+    best[0] = (0.0, "")
+    for i in range(len(seq)):
+        if best[i] is None:
+            continue
+        score, text = best[i]
+        for width, char, cost in characters(seq, i, codec):
+            option = (score + cost, text + char)
+            if best[i + width] is None or option[0] > best[i + width][0]:
+                best[i + width] = option
+    return best[-1][1]
+
+
+def _utf8_characters_at(seq: list[int | None], i: int, codec: str) -> Iterator[tuple[int, str, float]]:
+    """(bytes taken, character, score) for every UTF-8 character the sequence may hold at ``i``:
+    a lost byte is a lead byte or a continuation byte."""
+    first = seq[i]
+    if first is not None and first < 0x80:
+        yield 1, chr(first), _char_score(chr(first))
+        return
+    widths = (2, 3, 4) if first is None else [n for n, (low, high) in UTF8_LEADS.items() if low <= first <= high]
+    for width in widths:
+        rest = seq[i + 1 : i + width]
+        if len(rest) < width - 1 or any(b is not None and not 0x80 <= b <= 0xBF for b in rest):
+            continue
+        if first is None or None in rest:
+            yield width, "\ufffd", LOST_CHAR
+        else:
+            try:
+                char = bytes((first, *rest)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            yield width, char, _char_score(t2s_converter().convert(char))
+    yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
+
+
+def _double_byte_characters_at(seq: list[int | None], i: int, codec: str) -> Iterator[tuple[int, str, float]]:
+    """(bytes taken, character, score) for every character the sequence may hold at ``i``."""
+    first = seq[i]
+    second = seq[i + 1] if i + 1 < len(seq) else -1
+    if first is not None and first < 0x80:
+        yield 1, chr(first), _char_score(chr(first))
+        return
+    if first is not None and second is not None and second >= 0:
+        try:
+            char = bytes((first, second)).decode(codec)
+        except UnicodeDecodeError:
+            pass
+        else:
+            yield 2, char, _char_score(t2s_converter().convert(char))
+    if second == -1 or (second is not None and second < 0x40):
+        yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
+    elif first is None or second is None:
+        yield 2, "\ufffd", LOST_CHAR
+    else:
+        yield 1, "\ufffd", UNREADABLE
 
 
 def is_suspicious(line: str) -> bool:
@@ -269,6 +347,47 @@ def _gate_pattern() -> re.Pattern[str]:
     return re.compile(f"{_single_byte_pattern().pattern}|{KANA_HANGUL.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
+def undo_misreadings(text: str) -> dict[int, list[Mojibake]]:
+    """``misread_spans``, then again on the lines they re-read, while they find something (a
+    text misread twice shows its second misreading once the first is undone): a line re-read
+    more than once is one span, from its first change to its last."""
+    lines = text.split("\n")
+    found = misread_spans(text)
+    current = {n: _applied(lines[n], spans) for n, spans in found.items()}
+    for _ in range(DEPTH):
+        numbers = sorted(current)
+        again = misread_spans("\n".join(current[n] for n in numbers))
+        for k, spans in again.items():
+            n = numbers[k]
+            current[n] = _applied(current[n], spans)
+            name = _repeated(found[n][0].pair, spans[0].pair)
+            confidence = min(span.confidence for span in found[n] + spans)
+            found[n] = [_line_change(lines[n], current[n], name, confidence)]
+        if not again:
+            break
+    return found
+
+
+def _applied(line: str, spans: list[Mojibake]) -> str:
+    """``line`` with its misread ``spans`` (sorted, apart) re-read."""
+    for span in reversed(spans):
+        line = line[: span.start] + span.after + line[span.start + len(span.before) :]
+    return line
+
+
+def _line_change(before: str, after: str, pair: str, confidence: float) -> Mojibake:
+    """The one span in which line ``before`` and line ``after`` differ."""
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    after_span = after[start : len(after) - end]
+    lost = after_span.count("\ufffd")
+    return Mojibake(start, before[start : len(before) - end], after_span, pair, min(confidence, 0.6) if lost else confidence, lost)
+
+
 def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     """The misread spans of ``text`` by 0-based line, with their repairs: first where a line is
     clearly damaged; once a misreading has shown itself, every line again under it (and it
@@ -280,7 +399,7 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     shown = {name for name, count in counts.items() if count >= KNOWN_SPANS}
     known = known_pairs(counts)
     for n, line in enumerate(lines) if known else ():
-        spans = [_prefer(span, known, shown) for span in found.get(n, [])]
+        spans = _with_whole_runs(line, known, KNOWN_MARGIN, [_prefer(span, known, shown) for span in found.get(n, [])])
         if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
             # the rest of a line shown misread is misread alike (总理  某某某, not 議議議)
             on_line = tuple(pair for pair in known if any(span.pair == _name(pair) for span in spans))
@@ -288,10 +407,54 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
             found[n] = sorted(spans, key=lambda span: span.start)
     dominant = dominant_pair(text, [span for spans in found.values() for span in spans])
     for n, line in enumerate(lines) if dominant else ():
-        spans = found.get(n, [])
+        spans = _with_whole_runs(line, (dominant,), -DOMINANT_SLACK, found.get(n, []), confidence=0.8)
         if more := find_mojibake(line, (dominant,), -DOMINANT_SLACK, spans, _rest_pattern(), confidence=0.8):
             found[n] = sorted(spans + more, key=lambda span: span.start)
     return found
+
+
+def _with_whole_runs(
+    line: str, pairs: tuple[tuple[str, str], ...], margin: float, spans: list[Mojibake], confidence: float = 0.95
+) -> list[Mojibake]:
+    """``spans`` where a multi-byte misreading among ``pairs`` re-reads a whole run of non-ASCII
+    characters: the run's re-reading replaces the spans inside it. A multi-byte decoder splits
+    what it misread at the marks it makes (鍗＄悊 is 管理 read as GBK, ＄ among it), and at the
+    bytes it lost; ASCII is a character of its own in UTF-8, but may be the trail byte of a
+    GBK or Big5 character (〔 in Big5 read as GBK is �e: the lead byte lost, the trail an e)."""
+    whole: list[Mojibake] = []
+    for pair in (pair for pair in pairs if pair[1] not in SINGLE_BYTE_READS):
+        runs = MULTI_BYTE_RUN if pair[0] == "utf-8" else DOUBLE_BYTE_RUN
+        for match in runs.finditer(line):
+            end = match.end()
+            if any(span.start < end and match.start() < span.start + len(span.before) for span in whole):
+                continue
+            if fixed := _whole_run(match.group(), pair, margin):
+                lost = fixed.count("\ufffd")
+                whole.append(Mojibake(match.start(), match.group(), fixed, _name(pair), min(confidence, 0.6) if lost else confidence, lost))
+    if not whole:
+        return spans
+    inside = [(span.start, span.start + len(span.before)) for span in whole]
+    kept = [span for span in spans if not any(a < span.start + len(span.before) and span.start < b for a, b in inside)]
+    return sorted(kept + whole, key=lambda span: span.start)
+
+
+def _whole_run(run: str, pair: tuple[str, str], margin: float) -> str | None:
+    """The run re-read under ``pair`` if that reads better by ``margin``, or loses nothing more
+    than the bytes already lost (a run of one misread character whose last byte was lost)."""
+    written, read = pair
+    try:
+        pieces = [piece.encode(read) for piece in run.split("\ufffd")]
+    except UnicodeEncodeError:
+        return None
+    decoded = _decode_pieces(pieces, WRITTEN[written])
+    lost = run.count("\ufffd")
+    if decoded == run or LATIN_LETTER.search(decoded):
+        return None
+    if not decoded.replace("\ufffd", ""):
+        return decoded if len(decoded) <= lost else None
+    if not CJK.search(decoded):
+        return None
+    return decoded if _lossy_score(decoded, lost) >= chinese_score(run.replace("\ufffd", "")) + margin else None
 
 
 def find_mojibake(
@@ -408,6 +571,11 @@ def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:
 
 def _name(pair: tuple[str, str]) -> str:
     return f"{pair[0]} read as {pair[1]}"
+
+
+def _repeated(first: str, then: str) -> str:
+    """The name of misreading ``first`` undone, then ``then``."""
+    return f"{first} twice" if then == first else f"{first}, then {then}"
 
 
 def _trimmed(start: int, run: str) -> list[tuple[int, str]]:

@@ -105,7 +105,9 @@ class ShiftReading:
 
 @cache
 def _row_symbol_pattern() -> re.Pattern[str]:
-    chars = {chr(c) for c in range(0x80, 0x10000) if is_shift_symbol(chr(c))}
+    """Genuine symbols, and U+FFFD: a character a code-page misreading lost is as likely a
+    line's punctuation as anything (Big5 read as GBK loses most of it), no sign of a shift."""
+    chars = {chr(c) for c in range(0x80, 0x10000) if is_shift_symbol(chr(c))} | {"\ufffd"}
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from jiaokan.options import RepairConfig
 from jiaokan.repair.log import RepairLog
-from jiaokan.encodings.codepages import misread_spans, t2s_converter
+from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, read_shifts
@@ -147,9 +147,9 @@ def _rank(finding: Finding) -> tuple[bool, float, int]:
 
 
 def _mojibake_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Finding]]:
-    """Misread spans re-decoded (see ``codepages.misread_spans``); characters whose bytes were
-    lost are U+FFFD, counted in the findings."""
-    found = misread_spans(text)
+    """Misread spans re-decoded (see ``codepages.undo_misreadings``); characters whose bytes
+    were lost are U+FFFD, counted in the findings."""
+    found = undo_misreadings(text)
     edits = [
         Repair(n + 1, span.start + 1, span.before, span.after, f"mojibake:{span.pair}", span.confidence)
         for n, spans in sorted(found.items())
