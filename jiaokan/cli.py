@@ -16,16 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jiaokan import __version__
-from jiaokan.options import ConvertOptions, OcrMode, RepairConfig
+from jiaokan.options import FIX_PDF_MIN_CONFIDENCE as MIN_CONFIDENCE
+from jiaokan.options import REVIEW_THRESHOLD, ConvertOptions, OcrMode, RepairConfig
 from jiaokan.errors import ExitCode, JiaokanError, UsageError
 from jiaokan.files import printable, same_file, write_atomic, write_json
 from jiaokan.models import RepairResult
 from jiaokan.convert import convert_file
 from jiaokan.structure.emit import damage_kinds
 from jiaokan.text.decode import DecodedText, decode_bytes, read_text
-from jiaokan.fixpdf.remap import MIN_CONFIDENCE, fix_pdf
-from jiaokan.review import THRESHOLD as REVIEW_THRESHOLD
-from jiaokan.review import index_row, write_report
 from jiaokan.repair.stages import repair_text
 from jiaokan.schema import load_schema
 
@@ -244,11 +242,15 @@ def _run_convert(args: argparse.Namespace) -> int:
     if args.output:
         print(summary(args.output, data), file=sys.stderr)
     if args.review:
+        from jiaokan.review import write_report
+
         write_report(conversion, args.review)
     return int(ExitCode.OK)
 
 
 def _run_review(args: argparse.Namespace) -> int:
+    from jiaokan.review import index_row, write_report
+
     with _page_progress(Path(args.input)) as on_page:
         conversion = convert_file(Path(args.input), convert_options(args), on_page)
     output = args.output or Path(args.input).name + ".review.html"
@@ -279,6 +281,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
 
 def _run_fix_pdf(args: argparse.Namespace) -> int:
+    from jiaokan.fixpdf.remap import fix_pdf
+
     options = ConvertOptions(ocr=OcrMode(args.ocr))
     report = fix_pdf(args.input, args.output, args.min_confidence, options, args.ocr_layer, args.force)
     if args.report:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiaokan.models import Document, RepairResult
-from jiaokan.pdf.model import Char, PageFrame
-from jiaokan.pdf.repair import CodeReading
 from jiaokan.structure import emit
+
+if TYPE_CHECKING:
+    from jiaokan.pdf.model import Char, PageFrame
+    from jiaokan.pdf.repair import CodeReading
 
 
 @dataclass(frozen=True)

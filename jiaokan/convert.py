@@ -9,7 +9,6 @@ from typing import Callable
 from jiaokan.conversion import Conversion
 from jiaokan.errors import InputFileError
 from jiaokan.options import ConvertOptions
-from jiaokan.pdf.convert import convert_pdf
 from jiaokan.text.convert import convert_text
 from jiaokan.text.decode import decode_bytes
 
@@ -27,6 +26,8 @@ def convert_file(
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        from jiaokan.pdf.convert import convert_pdf  # the PDF stack loads only for PDFs
+
         return convert_pdf(path, options, on_page)
     raw = path.read_bytes()
     return convert_text(decode_bytes(raw, str(path)), str(path), raw, options)

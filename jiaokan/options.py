@@ -11,6 +11,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jiaokan.ocr import OcrEngine
 
+# Decisions below this confidence are listed in the review report to check.
+REVIEW_THRESHOLD = 0.9
+# The least confidence for fix-pdf to remap a glyph code.
+FIX_PDF_MIN_CONFIDENCE = 0.8
+
 
 @dataclass(frozen=True)
 class RepairConfig:

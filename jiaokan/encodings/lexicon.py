@@ -10,16 +10,23 @@ rarely breaks into lone characters otherwise).
 
 from __future__ import annotations
 
+import json
 import math
+import zlib
 from collections import Counter
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
+
+import numpy as np
 
 MAX_WORD = 5
 LONE_CHAR_PENALTY = math.log(10)
 # Parts of speech (jieba's tags) of words that lean on the next word and cannot end a
 # clause: pronouns and determiners (本, 各, 该), prepositions (由, 对), conjunctions, adverbs.
 LEANING_TAGS = frozenset({"r", "p", "c", "d"})
+# jieba's dictionary compiled (scripts/build_lexicon.py): parsing dict.txt takes a second.
+COMPILED = "lexicon.bin"
 
 
 def is_hanzi(char: str) -> bool:
@@ -30,14 +37,12 @@ def is_hanzi(char: str) -> bool:
 class Lexicon:
     """Word log-probabilities and best-segmentation scores over short strings."""
 
-    def __init__(self, freqs: dict[str, int], leaning: frozenset[str] = frozenset()) -> None:
+    def __init__(self, freqs: dict[str, int], chars: dict[str, int], leaning: frozenset[str] = frozenset()) -> None:
+        """``freqs``: word frequencies; ``chars``: each character's count in them
+        (``char_counts``); ``leaning``: one-character words that lean forward."""
         self._freqs = freqs
         self._leaning = leaning
         self._log_total = math.log(sum(freqs.values()))
-        chars: Counter[str] = Counter()
-        for word, freq in freqs.items():
-            for char in word:
-                chars[char] += freq
         log_chars = math.log(sum(chars.values()))
         self._char_share = {c: math.log(n) - log_chars for c, n in chars.items()}
         self._unknown_share = -log_chars
@@ -50,18 +55,53 @@ class Lexicon:
     @classmethod
     @cache
     def default(cls) -> Lexicon:
-        """The lexicon of jieba's dictionary, loaded once per process."""
-        source = resources.files("jieba").joinpath("dict.txt")
+        """The lexicon of jieba's dictionary, as compiled into the package, loaded once per
+        process."""
+        return cls.load(resources.files("jiaokan.encodings").joinpath("data", COMPILED).read_bytes())
+
+    @classmethod
+    def load(cls, compiled: bytes) -> Lexicon:
+        """A lexicon from ``dumps``'s bytes: words, their frequencies, character counts."""
+        raw = zlib.decompress(compiled)
+        header_end = raw.index(b"\n")
+        header = json.loads(raw[:header_end])
+        at = header_end + 1
+        parts = []
+        for size in header["sizes"]:
+            parts.append(raw[at : at + size])
+            at += size
+        words, freqs, chars, counts = parts
+        return cls(
+            dict(zip(words.decode("utf-8").split("\n"), np.frombuffer(freqs, "<u4").tolist())),
+            dict(zip(chars.decode("utf-8"), np.frombuffer(counts, "<u8").tolist())),
+            frozenset(header["leaning"]),
+        )
+
+    def dumps(self, source: str) -> bytes:
+        """The lexicon compiled for ``load`` (``source`` names where it was read from)."""
+        words = sorted(self._freqs)
+        chars = char_counts(self._freqs)
+        order = sorted(chars)
+        parts = [
+            "\n".join(words).encode("utf-8"), np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
+            "".join(order).encode("utf-8"), np.asarray([chars[c] for c in order], "<u8").tobytes(),
+        ]
+        header = {"source": source, "leaning": sorted(self._leaning), "sizes": [len(p) for p in parts]}
+        return zlib.compress(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(parts), 9)
+
+    @classmethod
+    def from_dictionary(cls, path: Path) -> Lexicon:
+        """The lexicon of a dictionary in jieba's format (``word freq [tag]`` per line)."""
         freqs: dict[str, int] = {}
         leaning = set()
-        with source.open(encoding="utf-8") as lines:
+        with open(path, encoding="utf-8") as lines:
             for line in lines:
                 word, freq, *tag = line.split()
                 if len(word) <= MAX_WORD and freq.isdigit() and int(freq) > 0:
                     freqs[word] = int(freq)
                     if len(word) == 1 and tag and tag[0] in LEANING_TAGS:
                         leaning.add(word)
-        return cls(freqs, frozenset(leaning))
+        return cls(freqs, char_counts(freqs), frozenset(leaning))
 
     def word_logp(self, word: str) -> float | None:
         """Log-probability of ``word`` as one token, or None when it is not a known word."""
@@ -112,3 +152,12 @@ class Lexicon:
         if not self.in_word(text, index):
             return self.char_logp(text[index]), False
         return self.best(text) - self.best(text[:index]) - self.best(text[index + 1 :]), True
+
+
+def char_counts(freqs: dict[str, int]) -> dict[str, int]:
+    """Each character's count over the words of ``freqs``, weighted by word frequency."""
+    chars: Counter[str] = Counter()
+    for word, freq in freqs.items():
+        for char in word:
+            chars[char] += freq
+    return dict(chars)

@@ -25,14 +25,14 @@ from jiaokan import __version__
 from jiaokan.encodings.cmaps import read_tounicode, write_tounicode
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, SignedPdfError, UsageError
 from jiaokan.files import copy_atomic, same_file, temporary_path
-from jiaokan.options import ConvertOptions
+from jiaokan.options import FIX_PDF_MIN_CONFIDENCE, ConvertOptions
 from jiaokan.conversion import Conversion
 from jiaokan.pdf.convert import convert_pdf
 from jiaokan.pdf.read import require_pdf
 from jiaokan.pdf.repair import CodeReading
 from jiaokan.fixpdf.text_layer import add_text_layer
 
-MIN_CONFIDENCE = 0.8
+MIN_CONFIDENCE = FIX_PDF_MIN_CONFIDENCE
 METADATA_KEY = "/JiaokanTextLayer"
 
 

@@ -24,10 +24,11 @@ from jiaokan import __version__
 from jiaokan.conversion import Conversion
 from jiaokan.files import write_atomic
 from jiaokan.models import Repair
+from jiaokan.options import REVIEW_THRESHOLD
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.structure.emit import damage_kinds
 
-THRESHOLD = 0.9
+THRESHOLD = REVIEW_THRESHOLD
 IMAGE_WIDTH = 900
 GREYS = 16
 

@@ -28,6 +28,11 @@ AMOUNT = re.compile(r"(?:最高|不超过|不低于|给予|补助|奖励|资助)
 DEADLINE = re.compile(r"(?:到|至|截至|于)\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末|前|以前)?")
 
 
+# What ends a sentence, and the closing marks that may follow it within the sentence.
+SENTENCE_ENDS = "。！？；!?"
+SENTENCE_CLOSERS = SENTENCE_ENDS + "”’）)」』】〕》"
+
+
 @cache
 def _nlp():
     """A blank Chinese spaCy pipeline: a sentencizer and a Matcher for responsibility notes."""
@@ -35,7 +40,7 @@ def _nlp():
     from spacy.matcher import Matcher
 
     nlp = spacy.blank("zh")
-    nlp.add_pipe("sentencizer", config={"punct_chars": ["。", "！", "？", "；", "!", "?"]})
+    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
     matcher = Matcher(nlp.vocab)
     opening = [{"ORTH": {"IN": ["（", "(", "〔"]}}]
     words = [{"ORTH": c} for c in "责任单位"]
@@ -281,14 +286,27 @@ def _numbering(siblings: list[Clause], clause: Clause) -> str | None:
 
 
 def _annotate(clauses: list[Clause]) -> None:
-    """Sentences (one spaCy pass over all clauses), responsible units, amounts, deadlines."""
-    nlp, _ = _nlp()
-    for clause, doc in zip(clauses, nlp.pipe(c.text for c in clauses)):
+    """Sentences (one spaCy pass over the clauses of more than one), responsible units,
+    amounts, deadlines."""
+    several = [c for c in clauses if not _one_sentence(c.text)]
+    if several:
+        nlp, _ = _nlp()
+        for clause, doc in zip(several, nlp.pipe(c.text for c in several)):
+            clause.sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+    for clause in clauses:
+        if _one_sentence(clause.text):
+            clause.sentences = [clause.text.strip()] if clause.text.strip() else []
         full = f"{clause.heading or ''}{clause.text}"
-        clause.sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
         clause.responsible_units = responsible_units(full) if "单位" in full else []
         clause.amounts = [m.group().strip() for m in AMOUNT.finditer(full)]
         clause.deadlines = [m.group().strip() for m in DEADLINE.finditer(full)]
+
+
+def _one_sentence(text: str) -> bool:
+    """True when the sentencizer could not split ``text``: no sentence end before the closing
+    marks it ends with."""
+    head = text.rstrip().rstrip(SENTENCE_CLOSERS)
+    return not any(end in head for end in SENTENCE_ENDS)
 
 
 def parse_cell_table(rows: list[Paragraph]) -> list[Table]:

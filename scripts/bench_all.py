@@ -1,0 +1,113 @@
+"""Every speed ratio in one run, as whole processes (what a user waits for), best of --repeats:
+
+- start-up: `jiaokan convert` of a one-line text;
+- `jiaokan convert` of a 3-page and a --pages-page two-column gazette (clean and Founder
+  +0x31, generated as in scripts/bench_pdf.py: needs the `fixtures` extra) against a process
+  running pdfplumber's `extract_text` and one running pypdfium2's text extraction;
+- `jiaokan repair` of --mb megabytes of damaged (the Founder gazette fixture) and clean (the
+  notice fixture) text against a process doing `str.translate` with the shift table;
+- then scripts/bench_ocr.py (glyph path vs page OCR, bare RapidOCR) and scripts/bench_batch.py
+  (-j1/-j2), unless --quick.
+
+Peak RSS is printed beside each time. The table is Markdown, for the README.
+Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_pdf import gazette  # noqa: E402
+from bench_repair import FIXTURES, repeated  # noqa: E402
+
+PLUMBER = (
+    "import sys, pdfplumber\n"
+    "with pdfplumber.open(sys.argv[1]) as pdf:\n"
+    "    text = [page.extract_text() for page in pdf.pages]\n"
+)
+PDFIUM = (
+    "import sys, pypdfium2\n"
+    "document = pypdfium2.PdfDocument(sys.argv[1])\n"
+    "text = [page.get_textpage().get_text_range() for page in document]\n"
+)
+TRANSLATE = (
+    "import sys\n"
+    "from jiaokan.encodings.founder import FounderShift\n"
+    "table = str.maketrans(FounderShift.build(0x31).to_symbol)\n"
+    "text = open(sys.argv[1], encoding='utf-8').read()\n"
+    "open(sys.argv[2], 'w', encoding='utf-8').write(text.translate(table))\n"
+)
+
+
+def run(command: list[str], repeats: int) -> tuple[float, int]:
+    """Fastest wall time of ``repeats`` runs of ``command`` and the peak RSS of its children."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - start)
+    return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def python(code: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", code, *args]
+
+
+def jiaokan(*args: str) -> list[str]:
+    return [str(Path(sys.executable).with_name("jiaokan")), *args]
+
+
+def row(label: str, ours: tuple[float, int], others: dict[str, tuple[float, int]], note: str = "") -> str:
+    ratios = "; ".join(f"{ours[0] / t:.2f}× {name} ({t:.2f} s)" for name, (t, _) in others.items())
+    return f"| {label} | {ours[0]:.2f} s | {ours[1] / 1e6:.0f} MB | {ratios or '—'} | {note} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="leave out the OCR and batch benchmarks")
+    args = parser.parse_args()
+    rows = ["| job | jiaokan | peak RSS (max so far) | time ÷ baseline | note |", "|---|---|---|---|---|"]
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        one = folder / "one.txt"
+        one.write_text("关于印发嘉兴市标准创新贡献奖管理办法的通知\n", encoding="utf-8")
+        bare = run(python("pass"), args.repeats)
+        rows.append(row("start-up: convert a one-line text", run(jiaokan("convert", str(one), "-o", str(folder / "one.json")), args.repeats),
+                        {"bare Python": bare}, "target ≤ 0.7 s"))
+        for pages in (3, args.pages):
+            sub = folder / f"p{pages}"
+            sub.mkdir()
+            for pdf in gazette(pages, sub):
+                ours = run(jiaokan("convert", str(pdf), "-o", str(folder / "out.json")), args.repeats)
+                others = {"pdfplumber": run(python(PLUMBER, str(pdf)), args.repeats),
+                          "pypdfium2": run(python(PDFIUM, str(pdf)), args.repeats)}
+                rows.append(row(f"convert {pdf.stem} gazette PDF, {pages} pages", ours, others,
+                                "target ≤ 1× pdfplumber" if pages > 3 else "target ≤ 2× pdfplumber"))
+        for label, source in (("damaged", "gazette_founder.txt"), ("clean", "notice_clean.txt")):
+            path = folder / f"{label}.txt"
+            path.write_text(repeated(FIXTURES / source, args.mb), encoding="utf-8")
+            size = path.stat().st_size / 1e6
+            ours = run(jiaokan("repair", str(path), "-o", str(folder / "out.txt")), args.repeats)
+            baseline = run(python(TRANSLATE, str(path), str(folder / "out.txt")), args.repeats)
+            rows.append(row(f"repair {size:.1f} MB {label} text", ours, {"str.translate": baseline},
+                            f"{size / ours[0]:.2f} MB/s (target {'4' if label == 'damaged' else '20'})"))
+    print("\n".join(rows), flush=True)
+    if not args.quick:
+        for script, extra in (("bench_ocr.py", ["--pages", "4", "--scan-pages", "3"]), ("bench_batch.py", ["--copies", "4"])):
+            print(f"\n$ python scripts/{script} {' '.join(extra)}", flush=True)
+            subprocess.run([sys.executable, str(HERE / script), *extra], check=False)
+
+
+if __name__ == "__main__":
+    main()
