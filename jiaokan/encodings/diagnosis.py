@@ -19,7 +19,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
-from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, is_shift_symbol
+from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, is_shift_symbol, shifted
 from jiaokan.encodings.founder_scores import Candidate, FounderScorer
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import symbol_logp
@@ -118,8 +118,7 @@ def screen_offsets(flat: str) -> tuple[int, ...]:
     for offset in PLAUSIBLE_OFFSETS:
         if offset in KNOWN_OFFSETS:
             continue
-        shift = FounderShift.build(offset)
-        images[offset] = [shift.to_hanzi[s] for s in SCREEN_SYMBOLS if s in shift.to_hanzi]
+        images[offset] = [h for s in SCREEN_SYMBOLS if (h := shifted(s, offset))]
     pattern = re.compile("[" + "".join(sorted({h for hs in images.values() for h in hs})) + "]")
     counts = Counter(pattern.findall(flat))
     chars = max(1, len(flat))

@@ -33,6 +33,22 @@ def _gbk_char(lead: int, trail: int) -> str | None:
     return char if len(char) == 1 else None
 
 
+def shifted(symbol: str, offset: int) -> str | None:
+    """The hanzi a shift of ``offset`` reports ``symbol`` as (one entry of
+    ``FounderShift.build(offset).to_hanzi``, without building the table), if any.
+
+    >>> shifted("，", 0x31)
+    '袁'
+    """
+    try:
+        lead, trail = symbol.encode("gbk")
+    except (UnicodeEncodeError, ValueError):
+        return None
+    if lead not in SYMBOL_LEADS or trail not in TRAILS or lead + offset not in HANZI_LEADS:
+        return None
+    return _gbk_char(lead + offset, trail)
+
+
 @dataclass(frozen=True)
 class FounderShift:
     """One lead-byte shift: ``to_symbol`` maps each damaged hanzi back to its symbol."""

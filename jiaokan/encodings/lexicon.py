@@ -14,7 +14,8 @@ import json
 import math
 import zlib
 from collections import Counter
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,20 +38,34 @@ def is_hanzi(char: str) -> bool:
 class Lexicon:
     """Word log-probabilities and best-segmentation scores over short strings."""
 
-    def __init__(self, freqs: dict[str, int], chars: dict[str, int], leaning: frozenset[str] = frozenset()) -> None:
-        """``freqs``: word frequencies; ``chars``: each character's count in them
-        (``char_counts``); ``leaning``: one-character words that lean forward."""
-        self._freqs = freqs
+    def __init__(
+        self, freqs: dict[str, int] | Callable[[], dict[str, int]], chars: dict[str, int],
+        leaning: frozenset[str] = frozenset(), singles: dict[str, int] | None = None, total: int | None = None,
+    ) -> None:
+        """``freqs``: word frequencies, or what gives them when a word is first looked up
+        (then ``singles``, the one-character words' frequencies, and ``total``, the sum of all,
+        are given); ``chars``: each character's count in the words (``char_counts``);
+        ``leaning``: one-character words that lean forward."""
+        if callable(freqs):
+            self._words = freqs
+        else:
+            self._freqs = freqs
+            singles, total = freqs, sum(freqs.values())
         self._leaning = leaning
-        self._log_total = math.log(sum(freqs.values()))
+        self._log_total = math.log(total)
         log_chars = math.log(sum(chars.values()))
         self._char_share = {c: math.log(n) - log_chars for c, n in chars.items()}
         self._unknown_share = -log_chars
         self._char_logp = {
-            c: max(math.log(n) - log_chars - LONE_CHAR_PENALTY, math.log(freqs.get(c, 1)) - self._log_total)
+            c: max(math.log(n) - log_chars - LONE_CHAR_PENALTY, math.log(singles.get(c, 1)) - self._log_total)
             for c, n in chars.items()
         }
         self._unknown_char = -log_chars - LONE_CHAR_PENALTY
+
+    @cached_property
+    def _freqs(self) -> dict[str, int]:
+        """The word frequencies, built on first use (a clean text may never need them)."""
+        return self._words()
 
     @classmethod
     @cache
@@ -61,7 +76,8 @@ class Lexicon:
 
     @classmethod
     def load(cls, compiled: bytes) -> Lexicon:
-        """A lexicon from ``dumps``'s bytes: words, their frequencies, character counts."""
+        """A lexicon from ``dumps``'s bytes: one-character words, character counts, and the
+        longer words (read when a word is first looked up)."""
         raw = zlib.decompress(compiled)
         header_end = raw.index(b"\n")
         header = json.loads(raw[:header_end])
@@ -71,22 +87,30 @@ class Lexicon:
             parts.append(raw[at : at + size])
             at += size
         words, freqs, chars, counts = parts
-        return cls(
-            dict(zip(words.decode("utf-8").split("\n"), np.frombuffer(freqs, "<u4").tolist())),
-            dict(zip(chars.decode("utf-8"), np.frombuffer(counts, "<u8").tolist())),
-            frozenset(header["leaning"]),
-        )
+        chars = chars.decode("utf-8")
+        singles = header["singles"]
+
+        def all_words() -> dict[str, int]:
+            found = dict(zip(words.decode("utf-8").split("\n"), np.frombuffer(freqs, "<u4").tolist()))
+            found.update(singles)
+            return found
+
+        return cls(all_words, dict(zip(chars, np.frombuffer(counts, "<u8").tolist())), frozenset(header["leaning"]),
+                   singles, header["total"])
 
     def dumps(self, source: str) -> bytes:
         """The lexicon compiled for ``load`` (``source`` names where it was read from)."""
-        words = sorted(self._freqs)
+        words = sorted(w for w in self._freqs if len(w) > 1)
         chars = char_counts(self._freqs)
         order = sorted(chars)
         parts = [
             "\n".join(words).encode("utf-8"), np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
             "".join(order).encode("utf-8"), np.asarray([chars[c] for c in order], "<u8").tobytes(),
         ]
-        header = {"source": source, "leaning": sorted(self._leaning), "sizes": [len(p) for p in parts]}
+        header = {
+            "source": source, "leaning": sorted(self._leaning), "total": sum(self._freqs.values()),
+            "singles": {w: f for w, f in sorted(self._freqs.items()) if len(w) == 1}, "sizes": [len(p) for p in parts],
+        }
         return zlib.compress(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(parts), 9)
 
     @classmethod

@@ -10,13 +10,13 @@ as printed and flagged.
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from jiaokan.models import Clause, Table
 from jiaokan.structure.laws import CLOSING_SENTENCE
 from jiaokan.structure.paragraphs import Paragraph
 from jiaokan.structure.patterns import DIVISIONS, LABEL, RANK, label_number
 from jiaokan.structure.provisions import is_quotation, mark_provisions, quote_depth
+from jiaokan.structure.sentences import split_sentences
 
 HEADING_MAX = 30
 # Divisions of a legal text printed without a number.
@@ -28,25 +28,10 @@ AMOUNT = re.compile(r"(?:最高|不超过|不低于|给予|补助|奖励|资助)
 DEADLINE = re.compile(r"(?:到|至|截至|于)\s*(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:底|末|前|以前)?")
 
 
-# What ends a sentence, and the closing marks that may follow it within the sentence.
-SENTENCE_ENDS = "。！？；!?"
-SENTENCE_CLOSERS = SENTENCE_ENDS + "”’）)」』】〕》"
-
-
-@cache
-def _nlp():
-    """A blank Chinese spaCy pipeline: a sentencizer and a Matcher for responsibility notes."""
-    import spacy
-    from spacy.matcher import Matcher
-
-    nlp = spacy.blank("zh")
-    nlp.add_pipe("sentencizer", config={"punct_chars": list(SENTENCE_ENDS)})
-    matcher = Matcher(nlp.vocab)
-    opening = [{"ORTH": {"IN": ["（", "(", "〔"]}}]
-    words = [{"ORTH": c} for c in "责任单位"]
-    matcher.add("RESPONSIBLE", [opening + words + [{"ORTH": {"IN": ["：", ":"]}}]])
-    matcher.add("RESPONSIBLE", [opening + [{"ORTH": c} for c in "牵头单位"] + [{"ORTH": {"IN": ["：", ":"]}}]])
-    return nlp, matcher
+# The opening of a responsibility note, （责任单位：…）: the characters may stand one space
+# apart (matched as spaCy's Matcher matches them on a blank Chinese pipeline's tokens, where
+# a single space belongs to the character before it; tests/test_startup.py compares the two).
+RESPONSIBILITY_NOTE = re.compile(r"[（(〔] ?(?:责 ?任|牵 ?头) ?单 ?位 ?[：:]")
 
 
 def responsible_units(text: str) -> list[str]:
@@ -55,11 +40,9 @@ def responsible_units(text: str) -> list[str]:
     >>> responsible_units("推进建设。（责任单位：市建设局、市发展改革委）")
     ['市建设局', '市发展改革委']
     """
-    nlp, matcher = _nlp()
-    doc = nlp.make_doc(text)
     units: list[str] = []
-    for _, _, end in matcher(doc):
-        for unit in _top_level_items(doc[end:].text):
+    for match in RESPONSIBILITY_NOTE.finditer(text):
+        for unit in _top_level_items(text[match.end() :]):
             unit = re.sub(r"^[\u4e00-\u9fff]{2,4}单位[：:]", "", unit.strip())
             if unit and unit not in units:
                 units.append(unit)
@@ -286,27 +269,13 @@ def _numbering(siblings: list[Clause], clause: Clause) -> str | None:
 
 
 def _annotate(clauses: list[Clause]) -> None:
-    """Sentences (one spaCy pass over the clauses of more than one), responsible units,
-    amounts, deadlines."""
-    several = [c for c in clauses if not _one_sentence(c.text)]
-    if several:
-        nlp, _ = _nlp()
-        for clause, doc in zip(several, nlp.pipe(c.text for c in several)):
-            clause.sentences = [s.text.strip() for s in doc.sents if s.text.strip()]
+    """Sentences, responsible units, amounts, deadlines."""
     for clause in clauses:
-        if _one_sentence(clause.text):
-            clause.sentences = [clause.text.strip()] if clause.text.strip() else []
+        clause.sentences = split_sentences(clause.text)
         full = f"{clause.heading or ''}{clause.text}"
-        clause.responsible_units = responsible_units(full) if "单位" in full else []
+        clause.responsible_units = responsible_units(full)
         clause.amounts = [m.group().strip() for m in AMOUNT.finditer(full)]
         clause.deadlines = [m.group().strip() for m in DEADLINE.finditer(full)]
-
-
-def _one_sentence(text: str) -> bool:
-    """True when the sentencizer could not split ``text``: no sentence end before the closing
-    marks it ends with."""
-    head = text.rstrip().rstrip(SENTENCE_CLOSERS)
-    return not any(end in head for end in SENTENCE_ENDS)
 
 
 def parse_cell_table(rows: list[Paragraph]) -> list[Table]:
