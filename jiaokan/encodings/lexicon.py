@@ -14,8 +14,8 @@ import json
 import math
 import zlib
 from collections import Counter
-from collections.abc import Callable
-from functools import cache, cached_property, lru_cache
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -38,21 +38,15 @@ def is_hanzi(char: str) -> bool:
 class Lexicon:
     """Word log-probabilities and best-segmentation scores over short strings."""
 
-    def __init__(
-        self, freqs: dict[str, int] | Callable[[], dict[str, int]], chars: dict[str, int],
-        leaning: frozenset[str] = frozenset(), singles: dict[str, int] | None = None, total: int | None = None,
-    ) -> None:
-        """``freqs``: word frequencies, or what gives them when a word is first looked up
-        (then ``singles``, the one-character words' frequencies, and ``total``, the sum of all,
-        are given); ``chars``: each character's count in the words (``char_counts``);
-        ``leaning``: one-character words that lean forward."""
-        if callable(freqs):
-            self._words = freqs
-        else:
-            self._freqs = freqs
-            singles, total = freqs, sum(freqs.values())
+    def __init__(self, freqs: Mapping[str, int], chars: dict[str, int], leaning: frozenset[str] = frozenset(),
+                 singles: Mapping[str, int] | None = None, total: int | None = None) -> None:
+        """``freqs``: word frequencies (``singles``, the one-character words', and ``total``,
+        their sum, when known apart); ``chars``: each character's count in the words
+        (``char_counts``); ``leaning``: one-character words that lean forward."""
+        self._freqs = freqs
+        singles = freqs if singles is None else singles
         self._leaning = leaning
-        self._log_total = math.log(total)
+        self._log_total = math.log(total if total is not None else sum(freqs.values()))
         log_chars = math.log(sum(chars.values()))
         self._char_share = {c: math.log(n) - log_chars for c, n in chars.items()}
         self._unknown_share = -log_chars
@@ -61,11 +55,6 @@ class Lexicon:
             for c, n in chars.items()
         }
         self._unknown_char = -log_chars - LONE_CHAR_PENALTY
-
-    @cached_property
-    def _freqs(self) -> dict[str, int]:
-        """The word frequencies, built on first use (a clean text may never need them)."""
-        return self._words()
 
     @classmethod
     @cache
@@ -76,8 +65,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, compiled: bytes) -> Lexicon:
-        """A lexicon from ``dumps``'s bytes: one-character words, character counts, and the
-        longer words (read when a word is first looked up)."""
+        """A lexicon from ``dumps``'s bytes: character counts at once, words as looked up."""
         raw = zlib.decompress(compiled)
         header_end = raw.index(b"\n")
         header = json.loads(raw[:header_end])
@@ -86,30 +74,31 @@ class Lexicon:
         for size in header["sizes"]:
             parts.append(raw[at : at + size])
             at += size
-        words, freqs, chars, counts = parts
+        words, freqs, chars, counts, ends = parts
         chars = chars.decode("utf-8")
-        singles = header["singles"]
-
-        def all_words() -> dict[str, int]:
-            found = dict(zip(words.decode("utf-8").split("\n"), np.frombuffer(freqs, "<u4").tolist()))
-            found.update(singles)
-            return found
-
-        return cls(all_words, dict(zip(chars, np.frombuffer(counts, "<u8").tolist())), frozenset(header["leaning"]),
-                   singles, header["total"])
+        return cls(
+            _Words(words, freqs, header["firsts"], ends), dict(zip(chars, np.frombuffer(counts, "<u8").tolist())),
+            frozenset(header["leaning"]), header["singles"], header["total"],
+        )
 
     def dumps(self, source: str) -> bytes:
-        """The lexicon compiled for ``load`` (``source`` names where it was read from)."""
-        words = sorted(w for w in self._freqs if len(w) > 1)
+        """The lexicon compiled for ``load`` (``source`` names where it was read from): the
+        words sorted, so that those sharing a first character stand together."""
+        words = sorted(self._freqs)
         chars = char_counts(self._freqs)
         order = sorted(chars)
+        firsts = sorted({w[0] for w in words})
+        blob = "\n".join(words).encode("utf-8") + b"\n"
+        ends = _bucket_ends(words, firsts)
         parts = [
-            "\n".join(words).encode("utf-8"), np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
+            blob, np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
             "".join(order).encode("utf-8"), np.asarray([chars[c] for c in order], "<u8").tobytes(),
+            np.asarray(ends, "<u4").tobytes(),
         ]
         header = {
             "source": source, "leaning": sorted(self._leaning), "total": sum(self._freqs.values()),
-            "singles": {w: f for w, f in sorted(self._freqs.items()) if len(w) == 1}, "sizes": [len(p) for p in parts],
+            "singles": {w: f for w, f in sorted(self._freqs.items()) if len(w) == 1},
+            "firsts": "".join(firsts), "sizes": [len(p) for p in parts],
         }
         return zlib.compress(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(parts), 9)
 
@@ -185,3 +174,59 @@ def char_counts(freqs: dict[str, int]) -> dict[str, int]:
         for char in word:
             chars[char] += freq
     return dict(chars)
+
+
+def _bucket_ends(words: list[str], firsts: list[str]) -> list[int]:
+    """For each first character in turn, where its words end in ``words`` (sorted): the byte
+    offset in the newline-joined blob and the word count, interleaved."""
+    ends, offset, n = [], 0, 0
+    for first in firsts:
+        while n < len(words) and words[n][0] == first:
+            offset += len(words[n].encode("utf-8")) + 1
+            n += 1
+        ends += [offset, n]
+    return ends
+
+
+class _Words(Mapping[str, int]):
+    """Word frequencies of a compiled lexicon, read a first character's words at a time when
+    one of them is first looked up (a clean page asks about a few dozen of 350,000)."""
+
+    def __init__(self, blob: bytes, freqs: bytes, firsts: str, ends: bytes) -> None:
+        self._blob = blob
+        self._freqs = np.frombuffer(freqs, "<u4")
+        bounds = np.frombuffer(ends, "<u4").tolist()
+        starts = [0, 0] + bounds[:-2]
+        self._where = {f: (starts[2 * k], bounds[2 * k], starts[2 * k + 1], bounds[2 * k + 1]) for k, f in enumerate(firsts)}
+        self._buckets: dict[str, dict[str, int]] = {}
+
+    def _bucket(self, first: str) -> dict[str, int]:
+        bucket = self._buckets.get(first)
+        if bucket is None:
+            where = self._where.get(first)
+            if where is None:
+                bucket = {}
+            else:
+                start, end, first_word, last_word = where
+                words = self._blob[start : end - 1].decode("utf-8").split("\n")
+                bucket = dict(zip(words, self._freqs[first_word:last_word].tolist()))
+            self._buckets[first] = bucket
+        return bucket
+
+    def __getitem__(self, word: str) -> int:
+        if not word:
+            raise KeyError(word)
+        return self._bucket(word[0])[word]
+
+    def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        return self._bucket(word[0]).get(word, default) if word else default
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(word) and word in self._bucket(word[0])
+
+    def __iter__(self) -> Iterator[str]:
+        for first in self._where:
+            yield from self._bucket(first)
+
+    def __len__(self) -> int:
+        return len(self._freqs)
