@@ -103,10 +103,14 @@ class _temporary:
                 os.fsync(self._handle.fileno())
         finally:
             self._handle.close()
-            if kind is None:
-                os.replace(self._name, self._path)
-            else:
+            if kind is not None:
                 self._name.unlink(missing_ok=True)
+        if kind is None:
+            try:
+                os.replace(self._name, self._path)
+            except OSError as error:  # a folder in the way, say: named as the target, not the temporary
+                self._name.unlink(missing_ok=True)
+                raise OSError(error.errno, error.strerror, str(self._path)) from None
 
 
 def safe_relative(name: str) -> str | None:

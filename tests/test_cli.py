@@ -40,3 +40,12 @@ def test_errors_name_the_file(tmp_path, capsys):
     binary.write_bytes(bytes(64))
     assert main(["repair", str(binary)]) == 4
     assert "binary data" in capsys.readouterr().err
+
+
+def test_an_output_that_is_a_folder_is_named_and_nothing_is_left_behind(tmp_path, capsys):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for command in ("convert", "repair"):
+        assert main([command, str(FIXTURES / "notice_clean.txt"), "-o", str(folder)]) != 0
+        assert f"jiaokan: {folder}: Is a directory" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(folder.iterdir())
