@@ -4,19 +4,20 @@
 - `jiaokan convert` of a 3-page and a --pages-page two-column gazette (clean and Founder
   +0x31, generated as in scripts/bench_pdf.py: needs the `fixtures` extra) against a process
   running pdfplumber's `extract_text` and one running pypdfium2's text extraction;
+- `jiaokan convert` of every --pdf (default: the real PDFs in ../shared/real-pdf/, if there);
 - `jiaokan repair` of --mb megabytes of damaged (the Founder gazette fixture) and clean (the
   notice fixture) text against a process doing `str.translate` with the shift table;
 - then scripts/bench_ocr.py (glyph path vs page OCR, bare RapidOCR) and scripts/bench_batch.py
   (-j1/-j2), unless --quick.
 
 Peak RSS is printed beside each time. The table is Markdown, for the README.
-Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick]
+Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick] [--pdf FILE ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ sys.path.insert(0, str(HERE))
 from bench_pdf import gazette  # noqa: E402
 from bench_repair import FIXTURES, repeated  # noqa: E402
 
+REAL_PDFS = HERE.parents[1] / "shared" / "real-pdf"
 PLUMBER = (
     "import sys, pdfplumber\n"
     "with pdfplumber.open(sys.argv[1]) as pdf:\n"
@@ -48,13 +50,17 @@ TRANSLATE = (
 
 
 def run(command: list[str], repeats: int) -> tuple[float, int]:
-    """Fastest wall time of ``repeats`` runs of ``command`` and the peak RSS of its children."""
-    best = float("inf")
+    """Fastest wall time of ``repeats`` runs of ``command``, and its peak RSS."""
+    best, peak = float("inf"), 0
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
         best = min(best, time.perf_counter() - start)
-    return best, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(command)}")
+        peak = max(peak, usage.ru_maxrss * 1024)
+    return best, peak
 
 
 def python(code: str, *args: str) -> list[str]:
@@ -76,8 +82,10 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=5.0)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="leave out the OCR and batch benchmarks")
+    parser.add_argument("--pdf", type=Path, nargs="*", default=sorted(REAL_PDFS.glob("*.pdf")),
+                        help="more PDFs to convert against the baselines (default: ../shared/real-pdf/)")
     args = parser.parse_args()
-    rows = ["| job | jiaokan | peak RSS (max so far) | time ÷ baseline | note |", "|---|---|---|---|---|"]
+    rows = ["| job | jiaokan | peak RSS | time ÷ baseline | note |", "|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         one = folder / "one.txt"
@@ -94,6 +102,11 @@ def main() -> None:
                           "pypdfium2": run(python(PDFIUM, str(pdf)), args.repeats)}
                 rows.append(row(f"convert {pdf.stem} gazette PDF, {pages} pages", ours, others,
                                 "target ≤ 1× pdfplumber" if pages > 3 else "target ≤ 2× pdfplumber"))
+        for pdf in args.pdf:
+            others = {"pdfplumber": run(python(PLUMBER, str(pdf)), args.repeats),
+                      "pypdfium2": run(python(PDFIUM, str(pdf)), args.repeats)}
+            rows.append(row(f"convert {pdf.name}", run(jiaokan("convert", str(pdf), "-o", str(folder / "out.json")), args.repeats),
+                            others, "a real PDF"))
         for label, source in (("damaged", "gazette_founder.txt"), ("clean", "notice_clean.txt")):
             path = folder / f"{label}.txt"
             path.write_text(repeated(FIXTURES / source, args.mb), encoding="utf-8")

@@ -103,11 +103,14 @@ def _embedded(font) -> bool:
 
 
 def _ruled(container) -> bool:
-    """True when the page draws enough rules or boxes to hold a table (cheap pre-check: the
-    table finder parses every object of the page)."""
+    """True when the page draws enough rules or boxes to hold a table, some of them with
+    height and some with width (cheap pre-check: the table finder parses every object of the
+    page, and without a vertical edge no cell closes: a browser's print of a page underlines
+    links with dozens of flat rules)."""
     from pdfminer.layout import LTCurve
 
-    return sum(isinstance(item, LTCurve) for item in container) >= RULES_FOR_TABLE
+    drawn = [item for item in container if isinstance(item, LTCurve)]
+    return len(drawn) >= RULES_FOR_TABLE and any(i.height > 0 for i in drawn) and any(i.width > 0 for i in drawn)
 
 
 def _tables(page) -> list[PdfTable]:
