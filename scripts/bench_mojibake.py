@@ -25,6 +25,8 @@ from jiaokan.encodings.codepages import PAIRS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk"))
+# Misread text copied from a page: its no-break spaces (byte A0 read as U+00A0) made spaces.
+COPIED = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("gbk", "latin-1"))
 BAR = 0.002
 
 
@@ -43,9 +45,14 @@ def traditional(text: str) -> str:
     return opencc.OpenCC("s2t").convert(text)
 
 
-def cases() -> list[tuple[str, int, str, str]]:
-    """(name, times, written in, read as) for every pair jiaokan knows and the doubles."""
-    return [(f"{w} read as {r}", 1, w, r) for w, r in PAIRS] + [(f"{w} read as {r} twice", 2, w, r) for w, r in DOUBLE]
+def cases() -> list[tuple[str, int, str, str, bool]]:
+    """(name, times, written in, read as, copied) for every pair jiaokan knows, the doubles
+    and the copied."""
+    return (
+        [(f"{w} read as {r}", 1, w, r, False) for w, r in PAIRS]
+        + [(f"{w} read as {r} twice", 2, w, r, False) for w, r in DOUBLE]
+        + [(f"{w} read as {r}, A0 copied as space", 1, w, r, True) for w, r in COPIED]
+    )
 
 
 def main(paths: list[Path]) -> int:
@@ -56,13 +63,14 @@ def main(paths: list[Path]) -> int:
         failures += edits > 0
         print(f"clean {name}: {edits} edits")
     print(f"\n{'misreading':44} {'lost':>7} {'jiaokan':>8} {'ftfy':>8}  worst file")
-    for label, times, written, read in cases():
+    for label, times, written, read, copied in cases():
         worst = (0.0, 0.0, 0.0, "")
         for name, text in texts.items():
             text = traditional(text) if written.startswith("big5") else text
             damaged = text
             for _ in range(times):
                 damaged = damage.mojibake(damaged, written, read, lossy=True)
+            damaged = damaged.replace("\xa0", " ") if copied else damaged
             if damaged == text:
                 continue
             lost = damaged.count("\ufffd") / len(text)

@@ -153,3 +153,14 @@ def test_a_misreading_repeated_is_undone_in_rounds():
     before, after = errors(text, damaged), errors(text, result.text)
     assert after * 3 < before
     assert "mojibake:utf-8 read as gbk twice" in {f.damage for f in result.diagnosis if f.scope == "document"}
+
+
+@pytest.mark.parametrize("written, read", [("utf-8", "sloppy-windows-1252"), ("utf-8", "latin-1"), ("gbk", "latin-1")])
+def test_misread_text_copied_with_its_no_break_spaces_made_spaces(written, read):
+    """Byte A0 read as a no-break space, which copying from a page turns into a space: 根 is
+    E6 A0 B9, shown as "æ ¹"; the spaces the text really has stay."""
+    for path in CLEAN_FILES[:3]:
+        text = path.read_text(encoding="utf-8")
+        damaged = damage.mojibake(text, written, read).replace("\xa0", " ")
+        assert " " in damaged and "\xa0" not in damaged
+        assert repair_text(damaged).text == text

@@ -179,6 +179,10 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
         if (pieces := raw_of[read]) is None:
             continue
         decoded = _decode_pieces(pieces, WRITTEN[written])
+        if single and "\ufffd" in decoded and b" " in b"".join(pieces) and _reads_no_break_space(read):
+            # byte A0 read as a no-break space, which copying made a space (根 = E6 A0 B9: "æ ¹")
+            again = _decode_pieces([_no_break_spaces(piece, written) for piece in pieces], WRITTEN[written])
+            decoded = decoded if "\ufffd" in again else again
         if decoded in seen or (decoded.count("\ufffd") - span.count("\ufffd")) * 2 > len(decoded):
             continue
         seen.add(decoded)
@@ -190,6 +194,28 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
             for again, inner in _decodings(decoded, ((written, read),), depth - 1):
                 yield again, _repeated(name, inner)
+
+
+@cache
+def _reads_no_break_space(read: str) -> bool:
+    return b"\xa0".decode(read, errors="replace") == "\xa0"
+
+
+def _no_break_spaces(raw: bytes, written: str) -> bytes:
+    """``raw`` with each space that stands where a character's next byte must be made byte
+    A0 (a UTF-8 continuation byte, a GBK or Big5 trail byte); other spaces stay."""
+    out = bytearray(raw)
+    awaited = 0  # bytes the character begun still needs
+    for k, byte in enumerate(raw):
+        if awaited:
+            if byte == 0x20:
+                out[k] = 0xA0
+            awaited -= 1
+        elif written == "utf-8":
+            awaited = 1 if 0xC2 <= byte <= 0xDF else 2 if 0xE0 <= byte <= 0xEF else 3 if 0xF0 <= byte <= 0xF4 else 0
+        else:
+            awaited = 1 if byte >= 0x81 else 0
+    return bytes(out)
 
 
 def _decode_pieces(pieces: list[bytes], codec: str) -> str:
@@ -330,9 +356,10 @@ def _single_byte_pattern(loose: bool = False) -> re.Pattern[str]:
     ASCII letter after it (年 in Big5 read as Latin-1 is ¦~), and marks alone (氨 is °±)."""
     high, typography = _high_chars(), re.escape(TYPOGRAPHY)
     mark = f"[{high}{typography}][\\x40-\\x7e]?"
+    # a space between two may be a no-break space (byte A0) that copying made a space
     if loose:
-        return re.compile(f"(?={mark}{mark}|[{high}{typography}][\\x40-\\x7e])(?:{mark})+")
-    return re.compile(f"(?={mark}{mark})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?:{mark})*")
+        return re.compile(f"(?={mark} ?{mark}|[{high}{typography}][\\x40-\\x7e])(?:{mark})(?: ?{mark})* ?")
+    return re.compile(f"(?={mark} ?{mark})(?:[{typography}][\\x40-\\x7e]?)*[{high}][\\x40-\\x7e]?(?: ?{mark})* ?")
 
 
 @cache
