@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from functools import cache, lru_cache
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
@@ -41,6 +42,7 @@ PAIRS = (
     ("utf-8", "gbk"), ("big5", "gbk"), ("gbk", "big5"), ("utf-8", "big5"), ("utf-8", "shift_jis"),
     ("utf-8", "euc-kr"),
 )
+MULTI_BYTE_PAIRS = tuple(pair for pair in PAIRS if pair[1] not in SINGLE_BYTE_READS)
 # A span misread twice is undone twice (UTF-8 read as Latin-1, saved as UTF-8, read again).
 DEPTH = 2
 # Where a wrong decoding met a byte it could not read it left U+FFFD: that byte is lost, and
@@ -86,6 +88,17 @@ CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # A span judged without the text's help is this long at least (one hanzi misread from UTF-8).
 SHORTEST = 3
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
+
+
+class Decoding(NamedTuple):
+    """A re-decoding of a span: its text, the misreading undone, the characters already lost
+    in what it re-decoded (a repeated misreading loses some in each round), and whether a
+    single-byte misreading was undone on the way (which loses nothing)."""
+
+    text: str
+    name: str
+    inherited: int
+    single_byte: bool
 
 
 @dataclass(frozen=True)
@@ -140,12 +153,12 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     lost = span.count("\ufffd")
     baseline = chinese_score(span.replace("\ufffd", ""))
     best: tuple[float, str, str] | None = None
-    for decoded, name in _decodings(span, pairs, DEPTH):
+    for decoded, name, inherited, single_byte in _decodings(span, pairs, DEPTH):
         if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
             continue
-        if not lost and name.split(" read as ")[-1] in SINGLE_BYTE_READS and "\ufffd" in decoded:
+        if not lost and single_byte and "\ufffd" in decoded:
             continue
-        score = _lossy_score(decoded, lost)
+        score = _lossy_score(decoded, inherited)
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
@@ -161,7 +174,7 @@ def _lossy_score(decoded: str, lost: int) -> float:
     return (chinese_score(kept) * len(kept) + made * UNREADABLE) / (len(kept) + made)
 
 
-def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[tuple[str, str]]:
+def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[Decoding]:
     """Every re-decoding of ``span`` under ``pairs``, and of those that still look misread,
     their own re-decodings under every pair (a misreading repeated)."""
     seen = {span}
@@ -187,13 +200,15 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
             continue
         seen.add(decoded)
         name = _name((written, read))
-        yield decoded, name
+        yield Decoding(decoded, name, span.count("\ufffd"), single)
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
-            for again, inner in _decodings(decoded, PAIRS, depth - 1):
-                yield again, _repeated(name, inner)
+            again = _decodings(decoded, PAIRS, depth - 1)
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
-            for again, inner in _decodings(decoded, ((written, read),), depth - 1):
-                yield again, _repeated(name, inner)
+            again = _decodings(decoded, ((written, read),), depth - 1)
+        else:
+            continue
+        for inner in again:
+            yield inner._replace(name=_repeated(name, inner.name), single_byte=single or inner.single_byte)
 
 
 @cache
@@ -427,7 +442,7 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     wins over other readings of the spans already found); where it explains nearly all the
     text, whatever non-ASCII text is left, under it alone."""
     lines = text.split("\n")
-    found = {n: spans for n in suspicious_lines(text) if (spans := find_mojibake(lines[n]))}
+    found = {n: spans for n in suspicious_lines(text) if (spans := _first_pass(lines[n]))}
     counts = Counter(span.pair for spans in found.values() for span in spans)
     shown = {name for name, count in counts.items() if count >= KNOWN_SPANS}
     known = known_pairs(counts)
@@ -488,6 +503,20 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> str | None:
     if not CJK.search(decoded):
         return None
     return decoded if _lossy_score(decoded, lost) >= chinese_score(run.replace("\ufffd", "")) + margin else None
+
+
+def _first_pass(line: str) -> list[Mojibake]:
+    """The misread spans of a line judged alone: runs of non-ASCII text that hold CJK marks
+    re-read whole under the multi-byte misreadings first (a multi-byte decoder makes such
+    marks, and a text misread twice is full of them), then what is left as ``find_mojibake``
+    finds it."""
+    whole = []
+    for match in MULTI_BYTE_RUN.finditer(line):
+        run = match.group()
+        if len(run) >= SHORTEST and not NON_ASCII_RUN.fullmatch(run) and (fixed := fix_span(run, MULTI_BYTE_PAIRS)):
+            lost = fixed[0].count("\ufffd")
+            whole.append(Mojibake(match.start(), run, fixed[0], fixed[1], 0.6 if lost else 0.95, lost))
+    return sorted(whole + find_mojibake(line, taken=whole), key=lambda span: span.start)
 
 
 def find_mojibake(
