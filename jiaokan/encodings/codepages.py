@@ -443,7 +443,9 @@ def misread_spans(text: str) -> dict[int, list[Mojibake]]:
     text, whatever non-ASCII text is left, under it alone."""
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := _first_pass(lines[n]))}
-    counts = Counter(span.pair for spans in found.values() for span in spans)
+    # a span misread twice shows its misreading too: the rounds of ``undo_misreadings`` undo
+    # the second one on every line this pass re-reads
+    counts = Counter(span.pair.removesuffix(" twice") for spans in found.values() for span in spans)
     shown = {name for name, count in counts.items() if count >= KNOWN_SPANS}
     known = known_pairs(counts)
     for n, line in enumerate(lines) if known else ():
