@@ -479,8 +479,9 @@ def _with_whole_runs(
             if any(span.start < end and match.start() < span.start + len(span.before) for span in whole):
                 continue
             if fixed := _whole_run(match.group(), pair, margin):
-                lost = fixed.count("\ufffd")
-                whole.append(Mojibake(match.start(), match.group(), fixed, _name(pair), min(confidence, 0.6) if lost else confidence, lost))
+                after, name = fixed
+                lost = after.count("\ufffd")
+                whole.append(Mojibake(match.start(), match.group(), after, name, min(confidence, 0.6) if lost else confidence, lost))
     if not whole:
         return spans
     inside = [(span.start, span.start + len(span.before)) for span in whole]
@@ -488,23 +489,37 @@ def _with_whole_runs(
     return sorted(kept + whole, key=lambda span: span.start)
 
 
-def _whole_run(run: str, pair: tuple[str, str], margin: float) -> str | None:
-    """The run re-read under ``pair`` if that reads better by ``margin``, or loses nothing more
-    than the bytes already lost (a run of one misread character whose last byte was lost)."""
+def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str] | None:
+    """The run re-read under ``pair``, or re-read twice (a text misread twice), with the name
+    of what was undone: the one that reads best, if better than the run by ``margin``; or a run
+    that loses nothing more than the bytes already lost (one misread character whose last byte
+    was lost)."""
+    lost = run.count("\ufffd")
+    least = chinese_score(run.replace("\ufffd", "")) + margin
+    best: tuple[float, str, str] | None = None
+    text, name = run, _name(pair)
+    for _ in range(DEPTH):
+        decoded = _redecoded(text, pair)
+        if decoded is None or decoded == text or LATIN_LETTER.search(decoded):
+            break
+        if not decoded.replace("\ufffd", ""):
+            if best is None and len(decoded) <= lost:
+                return decoded, name
+            break
+        score = _lossy_score(decoded, text.count("\ufffd"))
+        if CJK.search(decoded) and score >= least and (best is None or score > best[0]):
+            best = (score, decoded, name)
+        text, name = decoded, f"{name} twice"
+    return best and best[1:]
+
+
+def _redecoded(text: str, pair: tuple[str, str]) -> str | None:
+    """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost byte)."""
     written, read = pair
     try:
-        pieces = [piece.encode(read) for piece in run.split("\ufffd")]
+        return _decode_pieces([piece.encode(read) for piece in text.split("\ufffd")], WRITTEN[written])
     except UnicodeEncodeError:
         return None
-    decoded = _decode_pieces(pieces, WRITTEN[written])
-    lost = run.count("\ufffd")
-    if decoded == run or LATIN_LETTER.search(decoded):
-        return None
-    if not decoded.replace("\ufffd", ""):
-        return decoded if len(decoded) <= lost else None
-    if not CJK.search(decoded):
-        return None
-    return decoded if _lossy_score(decoded, lost) >= chinese_score(run.replace("\ufffd", "")) + margin else None
 
 
 def _first_pass(line: str) -> list[Mojibake]:
