@@ -500,14 +500,15 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
     text, name = run, _name(pair)
     for _ in range(DEPTH):
         decoded = _redecoded(text, pair)
-        if decoded is None or decoded == text or LATIN_LETTER.search(decoded):
+        if decoded is None or decoded == text:
             break
         if not decoded.replace("\ufffd", ""):
             if best is None and len(decoded) <= lost:
                 return decoded, name
             break
         score = _lossy_score(decoded, text.count("\ufffd"))
-        if CJK.search(decoded) and score >= least and (best is None or score > best[0]):
+        readable = CJK.search(decoded) and not LATIN_LETTER.search(decoded)  # ā may stand between
+        if readable and score >= least and (best is None or score > best[0]):
             best = (score, decoded, name)
         text, name = decoded, f"{name} twice"
     return best and best[1:]
