@@ -10,6 +10,7 @@ one it was written in. A candidate is kept only when it is clearly better Chines
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -227,7 +228,7 @@ def _no_break_spaces(raw: bytes, written: str) -> bytes:
                 out[k] = 0xA0
             awaited -= 1
         elif written == "utf-8":
-            awaited = 1 if 0xC2 <= byte <= 0xDF else 2 if 0xE0 <= byte <= 0xEF else 3 if 0xF0 <= byte <= 0xF4 else 0
+            awaited = next((width - 1 for width, (low, high) in UTF8_LEADS.items() if low <= byte <= high), 0)
         else:
             awaited = 1 if byte >= 0x81 else 0
     return bytes(out)
@@ -255,17 +256,21 @@ def _decode_with_holes(seq: list[int | None], codec: str) -> str:
     how the bytes after it pair up (a wrong decoder that drops a lead byte reads on from its
     trail byte)."""
     characters = _utf8_characters_at if codec == "utf-8" else _double_byte_characters_at
-    best: list[tuple[float, str] | None] = [None] * (len(seq) + 1)
-    best[0] = (0.0, "")
+    scores = [-math.inf] * (len(seq) + 1)
+    back: list[tuple[int, str]] = [(0, "")] * (len(seq) + 1)  # where the best path came from
+    scores[0] = 0.0
     for i in range(len(seq)):
-        if best[i] is None:
+        if scores[i] == -math.inf:
             continue
-        score, text = best[i]
         for width, char, cost in characters(seq, i, codec):
-            option = (score + cost, text + char)
-            if best[i + width] is None or option[0] > best[i + width][0]:
-                best[i + width] = option
-    return best[-1][1]
+            if scores[i] + cost > scores[i + width]:
+                scores[i + width] = scores[i] + cost
+                back[i + width] = (i, char)
+    chars, at = [], len(seq)
+    while at:
+        at, char = back[at]
+        chars.append(char)
+    return "".join(reversed(chars))
 
 
 def _utf8_characters_at(seq: list[int | None], i: int, codec: str) -> Iterator[tuple[int, str, float]]:
