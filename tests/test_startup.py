@@ -31,14 +31,14 @@ def test_the_shipped_lexicon_is_jiebas_dictionary_compiled():
     assert Lexicon.load(stored)._freqs == parsed._freqs
 
 
-def test_converting_text_loads_neither_the_pdf_stack_nor_spacy(tmp_path):
+def test_converting_clean_text_loads_neither_the_pdf_stack_nor_spacy_nor_ftfy(tmp_path):
     notice = FIXTURES / "notice_clean.txt"  # sentences, responsibility notes, a table
     probe = (
         "import sys\n"
         "from jiaokan.cli import main\n"
         f"try:\n    main(['convert', {str(notice)!r}, '-o', {str(tmp_path / 'out.json')!r}])\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('spacy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2') if m in sys.modules))\n"
+        "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2') if m in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip().splitlines()[-1] == "[]"

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 from functools import cache, lru_cache
 
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
 from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
@@ -115,6 +114,13 @@ class Mojibake:
 
 
 @cache
+def _sloppy_codecs() -> None:
+    """Register ftfy's sloppy-windows-* codecs, when a span is first re-read (importing ftfy
+    takes 50 ms, which a clean text need not pay)."""
+    import ftfy.bad_codecs  # noqa: F401
+
+
+@cache
 def t2s_converter():
     """OpenCC's traditional → simplified converter, made once per process."""
     import opencc
@@ -178,6 +184,7 @@ def _lossy_score(decoded: str, lost: int) -> float:
 def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[Decoding]:
     """Every re-decoding of ``span`` under ``pairs``, and of those that still look misread,
     their own re-decodings under every pair (a misreading repeated)."""
+    _sloppy_codecs()
     seen = {span}
     single = _single_byte_run(span)
     raw_of: dict[str, list[bytes] | None] = {}
@@ -361,8 +368,12 @@ def _rare_pattern() -> re.Pattern[str]:
 
 @cache
 def _high_chars() -> str:
-    """What the single-byte code pages make of bytes 0x80–0xFF, as a character class body."""
-    chars = {c for read in SINGLE_BYTE_READS for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    """What the single-byte code pages make of bytes 0x80–0xFF, as a character class body.
+    A sloppy Windows code page is its Windows one with the undefined bytes read as the C1
+    controls Latin-1 reads them as: the Windows one and Latin-1 give the same characters,
+    without loading ftfy for them."""
+    reads = {read.replace("sloppy-windows-", "cp") for read in SINGLE_BYTE_READS}
+    chars = {c for read in reads for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
     chars -= set(TYPOGRAPHY)
     chars.add("\ufffd")
     return "".join(re.escape(c) for c in sorted(chars))
@@ -521,6 +532,7 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
 
 def _redecoded(text: str, pair: tuple[str, str]) -> str | None:
     """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost byte)."""
+    _sloppy_codecs()
     written, read = pair
     try:
         return _decode_pieces([piece.encode(read) for piece in text.split("\ufffd")], WRITTEN[written])
