@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 
 from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
+from jiaokan.encodings.symbols import code_point_class
 
 # Where software falls back when it misreads a file: single-byte code pages (every byte is
 # some character, so the misreading loses nothing), then the multi-byte ones (bytes they cannot
@@ -111,6 +112,12 @@ class Mojibake:
     pair: str
     confidence: float
     lost: int = 0  # characters whose bytes the wrong decoder lost (U+FFFD in ``after``)
+
+    @classmethod
+    def repaired(cls, start: int, before: str, after: str, pair: str, confidence: float) -> Mojibake:
+        """A span whose repair ``after`` counts its lost characters, at 0.6 at most if any."""
+        lost = after.count("\ufffd")
+        return cls(start, before, after, pair, min(confidence, 0.6) if lost else confidence, lost)
 
 
 @cache
@@ -356,14 +363,8 @@ def _rare_hanzi(text: str) -> int:
 def _rare_pattern() -> re.Pattern[str]:
     """A class of the hanzi whose share of running text is below ``RARE_CHAR``."""
     lexicon = Lexicon.default()
-    ranges: list[list[int]] = []  # consecutive code points as one range: the class compiles fast
-    for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)):
-        if lexicon.char_share(chr(code)) < RARE_CHAR:
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]")
+    hanzi = (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))
+    return re.compile(code_point_class(code for code in hanzi if lexicon.char_share(chr(code)) < RARE_CHAR))
 
 
 @cache
@@ -447,9 +448,7 @@ def _line_change(before: str, after: str, pair: str, confidence: float) -> Mojib
     end = 0
     while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
         end += 1
-    after_span = after[start : len(after) - end]
-    lost = after_span.count("\ufffd")
-    return Mojibake(start, before[start : len(before) - end], after_span, pair, min(confidence, 0.6) if lost else confidence, lost)
+    return Mojibake.repaired(start, before[start : len(before) - end], after[start : len(after) - end], pair, confidence)
 
 
 def misread_spans(text: str) -> dict[int, list[Mojibake]]:
@@ -495,9 +494,7 @@ def _with_whole_runs(
             if any(span.start < end and match.start() < span.start + len(span.before) for span in whole):
                 continue
             if fixed := _whole_run(match.group(), pair, margin):
-                after, name = fixed
-                lost = after.count("\ufffd")
-                whole.append(Mojibake(match.start(), match.group(), after, name, min(confidence, 0.6) if lost else confidence, lost))
+                whole.append(Mojibake.repaired(match.start(), match.group(), *fixed, confidence))
     if not whole:
         return spans
     inside = [(span.start, span.start + len(span.before)) for span in whole]
@@ -549,8 +546,7 @@ def _first_pass(line: str) -> list[Mojibake]:
     for match in MULTI_BYTE_RUN.finditer(line):
         run = match.group()
         if len(run) >= SHORTEST and not NON_ASCII_RUN.fullmatch(run) and (fixed := fix_span(run, MULTI_BYTE_PAIRS)):
-            lost = fixed[0].count("\ufffd")
-            whole.append(Mojibake(match.start(), run, fixed[0], fixed[1], 0.6 if lost else 0.95, lost))
+            whole.append(Mojibake.repaired(match.start(), run, *fixed, 0.95))
     return sorted(whole + find_mojibake(line, taken=whole), key=lambda span: span.start)
 
 
@@ -568,9 +564,7 @@ def find_mojibake(
     for start, run in _runs(line, runs, loose):
         for start, run in _uncovered(start, run, covered):
             if fixed := _best_variant(start, run, pairs, margin, 1 if loose or runs else SHORTEST):
-                at, span, after, pair = fixed
-                lost = after.count("\ufffd")
-                found.append(Mojibake(at, span, after, pair, min(confidence, 0.6) if lost else confidence, lost))
+                found.append(Mojibake.repaired(*fixed, confidence))
     return found
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -41,3 +43,15 @@ def symbol_logp(symbol: str) -> float:
     """Log prior of ``symbol`` as one token of Chinese prose."""
     rates, default = _rates()
     return math.log(rates.get(symbol, default))
+
+
+def code_point_class(codes: Iterable[int]) -> str:
+    """A regular-expression character class of ``codes`` (ascending), consecutive code points
+    written as one range: a class of thousands compiles in milliseconds."""
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"

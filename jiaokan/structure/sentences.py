@@ -18,6 +18,8 @@ import re
 import unicodedata
 from functools import cache
 
+from jiaokan.encodings.symbols import code_point_class
+
 SENTENCE_ENDS = "。！？；!?"
 
 
@@ -39,11 +41,4 @@ def _sentence_close() -> re.Pattern[str]:
 def _punctuation_class() -> str:
     """A character class of Unicode's punctuation (categories P*), as spaCy's ``is_punct``, in
     the Basic Multilingual Plane (beyond it only historic scripts have any)."""
-    ranges: list[list[int]] = []
-    for code in range(0x10000):
-        if unicodedata.category(chr(code)).startswith("P"):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    return code_point_class(code for code in range(0x10000) if unicodedata.category(chr(code)).startswith("P"))
