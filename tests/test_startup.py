@@ -2,6 +2,7 @@
 only on the paths that use them, and sentences and responsibility notes found as spaCy's blank
 Chinese pipeline finds them, without importing spaCy (0.9 s)."""
 
+import math
 import random
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from jiaokan.encodings.lexicon import COMPILED, Lexicon
+from jiaokan.encodings.lexicon import COMPILED, MAX_WORD, Lexicon
 from jiaokan.structure.clauses import RESPONSIBILITY_NOTE, responsible_units
 from jiaokan.structure.sentences import SENTENCE_ENDS, split_sentences
 
@@ -87,3 +88,38 @@ def test_responsibility_notes_are_found_as_the_matcher_finds_them():
         found += len(ours)
     assert found > 50
     assert responsible_units("推进建设。（责任单位：市建设局、市发展改革委）") == ["市建设局", "市发展改革委"]
+
+
+def _segmentation_logp(lexicon: Lexicon, text: str) -> float:
+    """The best segmentation of ``text`` written plainly: every piece of up to MAX_WORD."""
+    scores = [0.0] + [-math.inf] * len(text)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - MAX_WORD), end):
+            piece = text[start:end]
+            logp = lexicon.char_logp(piece) if len(piece) == 1 else lexicon.word_logp(piece)
+            if logp is not None:
+                scores[end] = max(scores[end], scores[start] + logp)
+    return scores[-1]
+
+
+def test_the_support_of_a_character_is_the_plain_segmentation_model():
+    lexicon = Lexicon.default()
+    text = (FIXTURES / "gazette_founder.txt").read_text(encoding="utf-8")[:6000]
+    rng = random.Random(5)
+    checked = covered_seen = 0
+    for index in range(4, len(text) - 4):
+        window = list(text[index - 4 : index + 5])
+        if rng.random() < 0.3:  # a neighbour judged a symbol is masked
+            window[rng.choice([0, 1, 2, 3, 5, 6, 7, 8])] = "\x00"
+        window = "".join(window)
+        words = [window[a:b] for a in range(5) for b in range(5, 10) if 2 <= b - a <= MAX_WORD]
+        covered = any(lexicon.word_logp(word) is not None for word in words)
+        expected = (
+            _segmentation_logp(lexicon, window) - _segmentation_logp(lexicon, window[:4]) - _segmentation_logp(lexicon, window[5:])
+            if covered else lexicon.char_logp(window[4])
+        )
+        assert lexicon.support(window, 4) == (expected, covered), window
+        assert lexicon.in_word(window, 4) == covered
+        checked += 1
+        covered_seen += covered
+    assert checked > 5000 and 1000 < covered_seen < checked

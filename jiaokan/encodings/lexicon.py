@@ -14,7 +14,7 @@ import json
 import math
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -55,6 +55,8 @@ class Lexicon:
             for c, n in chars.items()
         }
         self._unknown_char = -log_chars - LONE_CHAR_PENALTY
+        self._pieces = freqs.bucket if isinstance(freqs, _Words) else _by_first(freqs)
+        self._opening: dict[str, dict[str, int]] = {}
 
     @classmethod
     @cache
@@ -74,26 +76,27 @@ class Lexicon:
         for size in header["sizes"]:
             parts.append(raw[at : at + size])
             at += size
-        words, freqs, chars, counts, ends = parts
+        words, freqs, chars, counts, ends, prefixes, prefix_ends = parts
         chars = chars.decode("utf-8")
         return cls(
-            _Words(words, freqs, header["firsts"], ends), dict(zip(chars, np.frombuffer(counts, "<u8").tolist())),
+            _Words(words, freqs, header["firsts"], ends, prefixes, prefix_ends), dict(zip(chars, np.frombuffer(counts, "<u8").tolist())),
             frozenset(header["leaning"]), header["singles"], header["total"],
         )
 
     def dumps(self, source: str) -> bytes:
         """The lexicon compiled for ``load`` (``source`` names where it was read from): the
-        words sorted, so that those sharing a first character stand together."""
+        words sorted, so that those sharing a first character stand together, and so the
+        beginnings of longer words that are no words themselves."""
         words = sorted(self._freqs)
+        prefixes = _prefixes_only(words)
         chars = char_counts(self._freqs)
         order = sorted(chars)
         firsts = sorted({w[0] for w in words})
-        blob = "\n".join(words).encode("utf-8") + b"\n"
-        ends = _bucket_ends(words, firsts)
         parts = [
-            blob, np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
+            _joined(words), np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
             "".join(order).encode("utf-8"), np.asarray([chars[c] for c in order], "<u8").tobytes(),
-            np.asarray(ends, "<u4").tobytes(),
+            np.asarray(_bucket_ends(words, firsts), "<u4").tobytes(),
+            _joined(prefixes), np.asarray(_bucket_ends(prefixes, firsts), "<u4").tobytes(),
         ]
         header = {
             "source": source, "leaning": sorted(self._leaning), "total": sum(self._freqs.values()),
@@ -135,23 +138,7 @@ class Lexicon:
 
     def in_word(self, text: str, index: int) -> bool:
         """True when some known word of two or more characters covers ``text[index]``."""
-        for length in range(2, MAX_WORD + 1):
-            for start in range(max(0, index - length + 1), min(index, len(text) - length) + 1):
-                if text[start : start + length] in self._freqs:
-                    return True
-        return False
-
-    @lru_cache(maxsize=1 << 17)
-    def best(self, text: str) -> float:
-        """Log-probability of the best segmentation of ``text`` into known words or lone chars."""
-        scores = [0.0] + [-math.inf] * len(text)
-        for end in range(1, len(text) + 1):
-            for start in range(max(0, end - MAX_WORD), end):
-                piece = text[start:end]
-                logp = self.char_logp(piece) if end - start == 1 else self.word_logp(piece)
-                if logp is not None and scores[start] + logp > scores[end]:
-                    scores[end] = scores[start] + logp
-        return scores[-1]
+        return self._words_in(text[max(0, index - MAX_WORD + 1) : index + MAX_WORD], min(index, MAX_WORD - 1))[1]
 
     @lru_cache(maxsize=1 << 18)
     def support(self, text: str, index: int) -> tuple[float, bool]:
@@ -162,9 +149,71 @@ class Lexicon:
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
-        if not self.in_word(text, index):
+        words, covered = self._words_in(text, index)
+        if not covered:
             return self.char_logp(text[index]), False
-        return self.best(text) - self.best(text[:index]) - self.best(text[index + 1 :]), True
+        whole = self._best(text, words, 0)
+        return whole[-1] - whole[index] - self._best(text, words, index + 1)[-1], True
+
+    def _words_in(self, text: str, index: int) -> tuple[list[list[tuple[int, float]]], bool]:
+        """For each position of ``text``, the (end, log-probability) of the known words of two
+        or more characters that open there; and whether one of them covers ``index``."""
+        found = []
+        covered = False
+        opening, log_total = self._opening, self._log_total
+        size = len(text)
+        for start, first in enumerate(text):
+            pieces = opening.get(first)
+            if pieces is None:
+                pieces = opening[first] = self._pieces(first)
+            ends = []
+            for end in range(start + 2, min(size, start + MAX_WORD) + 1):
+                freq = pieces.get(text[start:end])
+                if freq is None:
+                    break
+                if freq:
+                    ends.append((end, math.log(freq) - log_total))
+            if ends and start <= index < ends[-1][0]:
+                covered = True
+            found.append(ends)
+        return found, covered
+
+    def _best(self, text: str, words: list[list[tuple[int, float]]], start: int) -> list[float]:
+        """Log-probabilities of the best segmentations of ``text[start:start + k]`` into
+        ``words`` (``_words_in``) or lone characters, for every k up to the end."""
+        scores = [0.0] + [-math.inf] * (len(text) - start)
+        char_logp, unknown = self._char_logp, self._unknown_char
+        for at in range(start, len(text)):
+            base = scores[at - start]
+            value = base + char_logp.get(text[at], unknown)
+            if value > scores[at - start + 1]:
+                scores[at - start + 1] = value
+            for stop, logp in words[at]:
+                if base + logp > scores[stop - start]:
+                    scores[stop - start] = base + logp
+        return scores
+
+
+def _by_first(freqs: Mapping[str, int]) -> Callable[[str], dict[str, int]]:
+    """Look-up of the words of ``freqs`` opening with a character, with the beginnings of
+    longer words that are no words themselves (frequency 0)."""
+    groups: dict[str, dict[str, int]] = {}
+    for prefix in _prefixes_only(freqs):
+        groups.setdefault(prefix[0], {})[prefix] = 0
+    for word, freq in freqs.items():
+        groups.setdefault(word[0], {})[word] = freq
+    return lambda first: groups.get(first, {})
+
+
+def _prefixes_only(words: Iterable[str]) -> list[str]:
+    """The beginnings (two characters or more) of longer ``words`` that are not among them,
+    sorted: where a look-up of longer pieces can stop."""
+    known = set(words)
+    return sorted({word[:end] for word in known for end in range(2, len(word))} - known)
+
+
+def _joined(words: list[str]) -> bytes:
+    return "\n".join(words).encode("utf-8") + b"\n"
 
 
 def char_counts(freqs: dict[str, int]) -> dict[str, int]:
@@ -192,41 +241,54 @@ class _Words(Mapping[str, int]):
     """Word frequencies of a compiled lexicon, read a first character's words at a time when
     one of them is first looked up (a clean page asks about a few dozen of 350,000)."""
 
-    def __init__(self, blob: bytes, freqs: bytes, firsts: str, ends: bytes) -> None:
+    def __init__(self, blob: bytes, freqs: bytes, firsts: str, ends: bytes, prefixes: bytes, prefix_ends: bytes) -> None:
         self._blob = blob
         self._freqs = np.frombuffer(freqs, "<u4")
-        bounds = np.frombuffer(ends, "<u4").tolist()
-        starts = [0, 0] + bounds[:-2]
-        self._where = {f: (starts[2 * k], bounds[2 * k], starts[2 * k + 1], bounds[2 * k + 1]) for k, f in enumerate(firsts)}
+        self._prefixes = prefixes
+        self._where = _bucket_places(firsts, ends)
+        self._prefixes_where = _bucket_places(firsts, prefix_ends)
         self._buckets: dict[str, dict[str, int]] = {}
 
-    def _bucket(self, first: str) -> dict[str, int]:
+    def bucket(self, first: str) -> dict[str, int]:
+        """The words opening with ``first`` and their frequencies, and the beginnings of
+        longer ones that are no words themselves with frequency 0."""
         bucket = self._buckets.get(first)
         if bucket is None:
-            where = self._where.get(first)
-            if where is None:
-                bucket = {}
-            else:
-                start, end, first_word, last_word = where
-                words = self._blob[start : end - 1].decode("utf-8").split("\n")
-                bucket = dict(zip(words, self._freqs[first_word:last_word].tolist()))
+            bucket = {}
+            if first in self._where:
+                start, end, _, _ = self._prefixes_where[first]
+                bucket.update(dict.fromkeys(_split(self._prefixes, start, end), 0))
+                start, end, first_word, last_word = self._where[first]
+                bucket.update(zip(_split(self._blob, start, end), self._freqs[first_word:last_word].tolist()))
             self._buckets[first] = bucket
         return bucket
 
     def __getitem__(self, word: str) -> int:
-        if not word:
+        freq = self.get(word)
+        if freq is None:
             raise KeyError(word)
-        return self._bucket(word[0])[word]
+        return freq
 
     def get(self, word: str, default: int | None = None) -> int | None:  # type: ignore[override]
-        return self._bucket(word[0]).get(word, default) if word else default
+        return (self.bucket(word[0]).get(word) or default) if word else default
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(word) and word in self._bucket(word[0])
+        return isinstance(word, str) and self.get(word) is not None
 
     def __iter__(self) -> Iterator[str]:
         for first in self._where:
-            yield from self._bucket(first)
+            yield from (word for word, freq in self.bucket(first).items() if freq)
 
     def __len__(self) -> int:
         return len(self._freqs)
+
+
+def _bucket_places(firsts: str, ends: bytes) -> dict[str, tuple[int, int, int, int]]:
+    """Per first character, its bucket's byte range in the blob and its range of entries."""
+    bounds = np.frombuffer(ends, "<u4").tolist()
+    starts = [0, 0] + bounds[:-2]
+    return {f: (starts[2 * k], bounds[2 * k], starts[2 * k + 1], bounds[2 * k + 1]) for k, f in enumerate(firsts)}
+
+
+def _split(blob: bytes, start: int, end: int) -> list[str]:
+    return blob[start : end - 1].decode("utf-8").split("\n") if end > start else []
