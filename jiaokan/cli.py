@@ -13,6 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from jiaokan import __version__
@@ -85,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     repair.add_argument("-o", "--output", help="write the repaired text here (default: stdout)")
     repair.add_argument("--edits", help="write one JSON object per change to this JSONL file")
     repair.add_argument("--explain", action="store_true", help="print the diagnosis and a summary of repairs to stderr")
+    _jobs_option(repair, "worker processes for a large text (blocks of 500,000 characters)")
     _repair_options(repair)
     repair.set_defaults(run=_run_repair)
     convert = commands.add_parser(
@@ -97,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
     _conversion_options(convert)
     convert.add_argument("--review", metavar="REPORT", help="also write the review page (HTML) here")
+    _jobs_option(convert, "worker processes repairing a large text file (blocks of 500,000 characters)")
     convert.set_defaults(run=_run_convert)
     review = commands.add_parser(
         "review",
@@ -120,7 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("input_dir")
     batch.add_argument("output_dir")
-    batch.add_argument("-j", "--jobs", type=_positive(int), default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    _jobs_option(batch, "worker processes")
     _conversion_options(batch)
     batch.add_argument("--timeout", type=_positive(float), default=600, help="seconds one input may take (default 600)")
     batch.add_argument("--max-memory", type=_positive(float), default=2048, metavar="MB",
@@ -199,6 +202,10 @@ def _positive(kind: type) -> Callable[[str], float]:
     return parse
 
 
+def _jobs_option(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument("-j", "--jobs", type=_positive(int), default=os.cpu_count() or 1, help=f"{what} (default: all cores)")
+
+
 def _repair_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--t2s", action="store_true", help="also convert traditional to simplified characters")
     command.add_argument("--min-confidence", type=_confidence, default=RepairConfig.min_confidence,
@@ -220,7 +227,7 @@ def convert_options(args: argparse.Namespace) -> ConvertOptions:
 
 def _run_repair(args: argparse.Namespace) -> int:
     decoded = _read_input(args.input)
-    result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence))
+    result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence), args.jobs)
     _write(result.text, args.output)
     if args.edits:  # a text's repairs have no page
         records = ({key: value for key, value in r.to_dict().items() if key != "page"} for r in result.repairs)
@@ -233,7 +240,7 @@ def _run_repair(args: argparse.Namespace) -> int:
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
     with _page_progress(path) as on_page:
-        conversion = convert_file(path, convert_options(args), on_page)
+        conversion = convert_file(path, replace(convert_options(args), jobs=args.jobs), on_page)
     data = conversion.to_json()
     if args.format == "md":
         _write(conversion.to_markdown(), args.output)

@@ -53,11 +53,13 @@ class OcrMode(str, Enum):
 @dataclass(frozen=True)
 class ConvertOptions:
     """Everything a conversion depends on besides the input: the repair settings, the OCR
-    mode, and the OCR engine (None: RapidOCR, made on first use)."""
+    mode, the OCR engine (None: RapidOCR, made on first use), and how many worker processes
+    may repair a large text file (the result is the same)."""
 
     repair: RepairConfig = RepairConfig()
     ocr: OcrMode = OcrMode.AUTO
     engine: OcrEngine | None = field(default=None, compare=False)
+    jobs: int = field(default=1, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "ocr", OcrMode(self.ocr))

@@ -5,13 +5,15 @@
   +0x31, generated as in scripts/bench_pdf.py: needs the `fixtures` extra) against a process
   running pdfplumber's `extract_text` and one running pypdfium2's text extraction;
 - `jiaokan convert` of every --pdf (default: the real PDFs in ../shared/real-pdf/, if there);
-- `jiaokan repair` of --mb megabytes of damaged (the Founder gazette fixture) and clean (the
-  notice fixture) text against a process doing `str.translate` with the shift table;
+- `jiaokan repair` (with -j all cores and -j 1) of --mb megabytes of damaged (the Founder
+  gazette fixture) and clean (the notice fixture) text, repeated, and of --text files (clean
+  texts, say LawRefBook laws) damaged by the shift, against a process doing `str.translate`
+  with the shift table;
 - then scripts/bench_ocr.py (glyph path vs page OCR, bare RapidOCR) and scripts/bench_batch.py
   (-j1/-j2), unless --quick.
 
 Peak RSS is printed beside each time. The table is Markdown, for the README.
-Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick] [--pdf FILE ...]
+Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick] [--pdf FILE ...] [--text FILE ...]
 """
 
 from __future__ import annotations
@@ -76,6 +78,20 @@ def row(label: str, ours: tuple[float, int], others: dict[str, tuple[float, int]
     return f"| {label} | {ours[0]:.2f} s | {ours[1] / 1e6:.0f} MB | {ratios or '—'} | {note} |"
 
 
+def founder_damaged(paths: list[Path], megabytes: float) -> str:
+    """Clean texts, one after another up to ``megabytes``, their punctuation shifted by 0x31."""
+    from jiaokan.encodings.founder import FounderShift
+
+    table = str.maketrans(FounderShift.build(0x31).to_hanzi)
+    texts, size = [], 0
+    for path in paths:
+        texts.append(path.read_text(encoding="utf-8").translate(table))
+        size += len(texts[-1].encode("utf-8"))
+        if size >= megabytes * 1e6:
+            break
+    return "\n".join(texts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100)
@@ -84,6 +100,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="leave out the OCR and batch benchmarks")
     parser.add_argument("--pdf", type=Path, nargs="*", default=sorted(REAL_PDFS.glob("*.pdf")),
                         help="more PDFs to convert against the baselines (default: ../shared/real-pdf/)")
+    parser.add_argument("--text", type=Path, nargs="*", default=[],
+                        help="clean texts to damage with the Founder shift for a repair of text that does not repeat "
+                        "itself (the fixtures are repeated, which caches reward)")
     args = parser.parse_args()
     rows = ["| job | jiaokan | peak RSS | time ÷ baseline | note |", "|---|---|---|---|---|"]
     with tempfile.TemporaryDirectory() as name:
@@ -107,14 +126,19 @@ def main() -> None:
                       "pypdfium2": run(python(PDFIUM, str(pdf)), args.repeats)}
             rows.append(row(f"convert {pdf.name}", run(jiaokan("convert", str(pdf), "-o", str(folder / "out.json")), args.repeats),
                             others, "a real PDF"))
-        for label, source in (("damaged", "gazette_founder.txt"), ("clean", "notice_clean.txt")):
-            path = folder / f"{label}.txt"
-            path.write_text(repeated(FIXTURES / source, args.mb), encoding="utf-8")
+        texts = {"damaged": repeated(FIXTURES / "gazette_founder.txt", args.mb),
+                 "clean": repeated(FIXTURES / "notice_clean.txt", args.mb)}
+        if args.text:
+            texts["damaged, not repeated,"] = founder_damaged(args.text, args.mb)
+        for label, text in texts.items():
+            path = folder / "text.txt"
+            path.write_text(text, encoding="utf-8")
             size = path.stat().st_size / 1e6
-            ours = run(jiaokan("repair", str(path), "-o", str(folder / "out.txt")), args.repeats)
             baseline = run(python(TRANSLATE, str(path), str(folder / "out.txt")), args.repeats)
-            rows.append(row(f"repair {size:.1f} MB {label} text", ours, {"str.translate": baseline},
-                            f"{size / ours[0]:.2f} MB/s (target {'4' if label == 'damaged' else '20'})"))
+            for jobs in (os.cpu_count() or 1, 1):
+                ours = run(jiaokan("repair", "-j", str(jobs), str(path), "-o", str(folder / "out.txt")), args.repeats)
+                rows.append(row(f"repair {size:.1f} MB {label} text, -j {jobs}", ours, {"str.translate": baseline},
+                                f"{size / ours[0]:.2f} MB/s (target {'20' if label == 'clean' else '4'})"))
     print("\n".join(rows), flush=True)
     if not args.quick:
         for script, extra in (("bench_ocr.py", ["--pages", "4", "--scan-pages", "3"]), ("bench_batch.py", ["--copies", "4"])):

@@ -56,3 +56,13 @@ def test_repair_in_blocks_matches_whole(gazette, gazette_repair, monkeypatch):
     assert apply_repairs(gazette, blocked.repairs) == blocked.text
     differ = sum(a != b for a, b in zip(blocked.text, gazette_repair.text))
     assert len(blocked.text) == len(gazette_repair.text) and differ <= 5
+
+
+def test_blocks_repaired_in_worker_processes_give_the_same_result(gazette, monkeypatch):
+    from jiaokan.repair import stages as repair
+
+    monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
+    serial = repair_text(gazette)
+    parallel = repair_text(gazette, jobs=2)
+    assert len(list(repair._blocks(gazette))) > 1
+    assert parallel == serial and serial.repairs

@@ -14,7 +14,9 @@ import gc
 import math
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from itertools import repeat
 
 from jiaokan.options import RepairConfig
 from jiaokan.repair.log import RepairLog
@@ -44,8 +46,9 @@ NUMBER_JOINERS = frozenset("．.-－～")
 BLOCK_CHARS = 500_000
 
 
-def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResult:
-    """Repair damaged Chinese ``text``; clean text comes back unchanged.
+def repair_text(text: str, config: RepairConfig = RepairConfig(), jobs: int = 1) -> RepairResult:
+    """Repair damaged Chinese ``text``; clean text comes back unchanged. A text of several
+    blocks is repaired in up to ``jobs`` worker processes (the result is the same).
 
     >>> repair_text("各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院").text
     '各县（市、区）人民政府，市政府各部门、直属各单位：'
@@ -54,12 +57,30 @@ def repair_text(text: str, config: RepairConfig = RepairConfig()) -> RepairResul
     edits: list[Repair] = []
     findings: list[Finding] = []
     with _collector_paused():
-        for first_line, block in _blocks(text):
-            result = run_stages(block, config)
+        for first_line, result in _repaired_blocks(text, config, jobs):
             texts.append(result.text)
             edits += _moved(result.repairs, first_line)
             findings += [f.moved(first_line) for f in result.diagnosis]
     return RepairResult("\n".join(texts), tuple(edits), tuple(sorted(_merged(findings), key=_rank)))
+
+
+def _repaired_blocks(text: str, config: RepairConfig, jobs: int) -> Iterator[tuple[int, RepairResult]]:
+    """Each block of ``text`` repaired, in order, with the number of lines before it."""
+    blocks = list(_blocks(text))
+    if jobs < 2 or len(blocks) < 2:
+        for first_line, block in blocks:
+            yield first_line, run_stages(block, config)
+        return
+    with ProcessPoolExecutor(max_workers=min(jobs, len(blocks))) as pool:
+        results = pool.map(_repair_block, [block for _, block in blocks], repeat(config))
+        for (first_line, _), result in zip(blocks, results):
+            yield first_line, result
+
+
+def _repair_block(block: str, config: RepairConfig) -> RepairResult:
+    """``run_stages`` in a worker process, which has its own garbage collector to pause."""
+    with _collector_paused():
+        return run_stages(block, config)
 
 
 def _moved(edits: tuple[Repair, ...], offset: int) -> list[Repair] | tuple[Repair, ...]:

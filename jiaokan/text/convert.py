@@ -18,7 +18,7 @@ GUESSED = 0.95
 
 def convert_text(decoded: DecodedText, path: str, raw: bytes, options: ConvertOptions = ConvertOptions()) -> Conversion:
     """Convert a decoded text file (``raw``, its bytes, give its sha256)."""
-    repaired = repair_text(decoded.text, options.repair)
+    repaired = repair_text(decoded.text, options.repair, options.jobs)
     if decoded.confidence < GUESSED:  # the byte decoding was a guess: say so beside the damage
         guess = Finding.document("encoding-guessed", decoded.confidence, {"encoding": decoded.encoding})
         repaired = replace(repaired, diagnosis=(*repaired.diagnosis, guess))
