@@ -1,5 +1,6 @@
 """The time limit and memory guard stop the guarded code, in any thread, and nothing else."""
 
+import os
 import threading
 import time
 
@@ -54,3 +55,17 @@ def test_finished_work_is_not_interrupted_later():
         total = sum(range(1000))
     time.sleep(0.3)  # the watchdog has stopped: nothing is raised here
     assert total == 499500
+
+
+def _square_unless_in_a_worker(parent: int, n: int) -> int:
+    if os.getpid() != parent:
+        os._exit(1)  # as the system kills a worker that takes too much memory
+    return n * n
+
+
+def test_the_calls_a_dead_worker_leaves_are_made_in_this_process():
+    from jiaokan.workers import in_workers
+
+    calls = [(os.getpid(), n) for n in range(5)]
+    assert list(in_workers(_square_unless_in_a_worker, calls, 2)) == [0, 1, 4, 9, 16]
+    assert list(in_workers(pow, [(2, 3), (3, 2)], 2)) == [8, 9]

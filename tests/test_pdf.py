@@ -302,3 +302,19 @@ def test_a_text_layer_showing_gbk_bytes_as_latin_letters_comes_out_clean(tmp_pat
     assert {r.method for r in conversion.repair.repairs} == {"mojibake:gbk read as latin-1"}
     assert all(r.page in (1, 2) and r.font for r in conversion.repair.repairs)
     assert conversion.repair.damage == "mojibake:gbk read as latin-1"
+
+
+def test_pages_read_in_worker_processes_give_the_same_conversion(tmp_path, monkeypatch):
+    from jiaokan.pdf import convert as pdf_convert
+
+    combined = pikepdf.Pdf.new()
+    for name in ("gazette_founder31.pdf", "gazette_imageonly.pdf", "gazette_twofonts.pdf", "table.pdf"):
+        with pikepdf.open(PDFS / name) as part:
+            combined.pages.extend(part.pages)
+    combined.save(tmp_path / "mixed.pdf")
+    monkeypatch.setattr(pdf_convert, "PARALLEL_PAGES", 2)  # ranges of a page or two
+    serial = convert_file(tmp_path / "mixed.pdf", ConvertOptions(engine=RefusingEngine()))
+    parallel = convert_file(tmp_path / "mixed.pdf", ConvertOptions(engine=RefusingEngine(), jobs=2))
+    assert parallel.to_json() == serial.to_json()
+    assert serial.repair.repairs and [e["code"] for e in serial.errors] == ["ocr", "ocr"]
+    assert serial.to_json()["source"]["pages"] >= 7

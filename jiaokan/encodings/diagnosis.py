@@ -19,7 +19,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
-from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, is_shift_symbol, shifted
+from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, shift_symbols, shifted
 from jiaokan.encodings.founder_scores import Candidate, FounderScorer
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import symbol_logp
@@ -107,7 +107,7 @@ class ShiftReading:
 def _row_symbol_pattern() -> re.Pattern[str]:
     """Genuine symbols, and U+FFFD: a character a code-page misreading lost is as likely a
     line's punctuation as anything (Big5 read as GBK loses most of it), no sign of a shift."""
-    chars = {chr(c) for c in range(0x80, 0x10000) if is_shift_symbol(chr(c))} | {"\ufffd"}
+    chars = {c for c in shift_symbols() if "\x80" <= c <= "\uffff"} | {"\ufffd"}
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 

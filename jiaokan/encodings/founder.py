@@ -91,11 +91,12 @@ def _shift_name(offset: int) -> str:
 
 def is_shift_symbol(char: str) -> bool:
     """True for a symbol of GB2312 rows 1–9, the characters a Founder shift replaces."""
-    return char in _row_symbols()
+    return char in shift_symbols()
 
 
 @cache
-def _row_symbols() -> frozenset[str]:
+def shift_symbols() -> frozenset[str]:
+    """The symbols of GB2312 rows 1–9 (and their aliases)."""
     symbols = {_gbk_char(lead, trail) for lead in SYMBOL_LEADS for trail in TRAILS}
     symbols.discard(None)
     return frozenset(symbols) | frozenset(SYMBOL_ALIASES)

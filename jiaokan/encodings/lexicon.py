@@ -227,7 +227,8 @@ def char_counts(freqs: dict[str, int]) -> dict[str, int]:
 
 def _bucket_ends(words: list[str], firsts: list[str]) -> list[int]:
     """For each first character in turn, where its words end in ``words`` (sorted): the byte
-    offset in the newline-joined blob and the word count, interleaved."""
+    offset in the newline-joined blob and the word count, interleaved (where one character's
+    words end, the next one's begin)."""
     ends, offset, n = [], 0, 0
     for first in firsts:
         while n < len(words) and words[n][0] == first:
@@ -245,8 +246,9 @@ class _Words(Mapping[str, int]):
         self._blob = blob
         self._freqs = np.frombuffer(freqs, "<u4")
         self._prefixes = prefixes
-        self._where = _bucket_places(firsts, ends)
-        self._prefixes_where = _bucket_places(firsts, prefix_ends)
+        self._firsts = dict(zip(firsts, range(len(firsts))))
+        self._ends = [0, 0, *np.frombuffer(ends, "<u4").tolist()]
+        self._prefix_ends = [0, 0, *np.frombuffer(prefix_ends, "<u4").tolist()]
         self._buckets: dict[str, dict[str, int]] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
@@ -255,10 +257,11 @@ class _Words(Mapping[str, int]):
         bucket = self._buckets.get(first)
         if bucket is None:
             bucket = {}
-            if first in self._where:
-                start, end, _, _ = self._prefixes_where[first]
+            k = self._firsts.get(first)
+            if k is not None:
+                start, end = self._prefix_ends[2 * k], self._prefix_ends[2 * k + 2]
                 bucket.update(dict.fromkeys(_split(self._prefixes, start, end), 0))
-                start, end, first_word, last_word = self._where[first]
+                start, first_word, end, last_word = self._ends[2 * k : 2 * k + 4]
                 bucket.update(zip(_split(self._blob, start, end), self._freqs[first_word:last_word].tolist()))
             self._buckets[first] = bucket
         return bucket
@@ -276,18 +279,11 @@ class _Words(Mapping[str, int]):
         return isinstance(word, str) and self.get(word) is not None
 
     def __iter__(self) -> Iterator[str]:
-        for first in self._where:
+        for first in self._firsts:
             yield from (word for word, freq in self.bucket(first).items() if freq)
 
     def __len__(self) -> int:
         return len(self._freqs)
-
-
-def _bucket_places(firsts: str, ends: bytes) -> dict[str, tuple[int, int, int, int]]:
-    """Per first character, its bucket's byte range in the blob and its range of entries."""
-    bounds = np.frombuffer(ends, "<u4").tolist()
-    starts = [0, 0] + bounds[:-2]
-    return {f: (starts[2 * k], bounds[2 * k], starts[2 * k + 1], bounds[2 * k + 1]) for k, f in enumerate(firsts)}
 
 
 def _split(blob: bytes, start: int, end: int) -> list[str]:

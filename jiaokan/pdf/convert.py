@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jiaokan.conversion import Conversion, PdfRecovery, file_sha256
 from jiaokan.models import Document, Finding, RepairResult, Table
@@ -17,16 +17,24 @@ from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker, Occupancy
 from jiaokan.pdf.layout import page_lines, split_furniture
 from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PageLayout, PdfLine, PdfPage
-from jiaokan.pdf.read import FontFacts, font_facts, read_pdf
+from jiaokan.pdf.read import FontFacts, font_facts, opened, pages_of, read_pdf
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.pdf.repair import PdfRepair, repair_lines
 from jiaokan.structure import structure
+from jiaokan.workers import in_workers
 
 # A change of type size by this share starts a new paragraph (a title block, a heading).
 SIZE_CHANGE = 0.15
 # A page is blank when a rendering at this scale has no pixel darker than BLANK_INK.
 BLANK_SCALE = 0.25
 BLANK_INK = 200
+# A PDF of this many pages or more is read in worker processes when more than one job may run,
+# in at most CHUNKS_PER_JOB ranges of pages per worker, each at least half this long.
+PARALLEL_PAGES = 16
+CHUNKS_PER_JOB = 3
+
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -80,7 +88,7 @@ def read_pages(
     """Every page read into ``pages``, routed to page OCR where its text layer is missing (or
     ``force``), and laid out (the text of ``fonts`` without maps taken for unknown); a page
     that fails is an error of its own."""
-    for page in _reported(read_pdf(path), on_page):
+    for page, layout in _reported(_laid_out_pages(path, options, fonts), on_page):
         pages.count += 1
         if isinstance(page, PageError):
             pages.errors.append({"code": "page-parse", "message": page.message, "page": page.page})
@@ -89,12 +97,48 @@ def read_pages(
         pages.frames[page.number] = page.frame
         pages.rules[page.number] = page.rules
         pages.tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
-        if options.ocr is OcrMode.FORCE or (options.ocr is OcrMode.AUTO and not page.chars):
-            page = _ocr(renderer, page, options, pages)
-        if not page.chars:
-            pages.empty.append(page.number)
-            continue
-        pages.layouts.append(page_lines(page, fonts.unmapped))
+        if layout is None:
+            if _needs_ocr(page, options.ocr):
+                page = _ocr(renderer, page, options, pages)
+            if not page.chars:
+                pages.empty.append(page.number)
+                continue
+            layout = page_lines(page, fonts.unmapped)
+        pages.layouts.append(layout)
+
+
+def _laid_out_pages(path: str | Path, options: ConvertOptions, fonts: FontFacts) -> Iterator[tuple[PdfPage | PageError, PageLayout | None]]:
+    """The pages of ``path`` in order, each with its layout where a worker process made it;
+    a long PDF is read in ``options.jobs`` worker processes, each taking a range of pages and
+    laying out those that need no OCR (the result is the same)."""
+    with opened(path) as pdf:
+        count = len(pdf.pages)
+        if options.jobs < 2 or count < PARALLEL_PAGES:
+            yield from ((page, None) for page in pages_of(pdf))
+            return
+    chunks = min(count // (PARALLEL_PAGES // 2), CHUNKS_PER_JOB * options.jobs)
+    bounds = [count * k // chunks for k in range(chunks + 1)]
+    calls = [(str(path), first, last, options.ocr, fonts.unmapped) for first, last in zip(bounds, bounds[1:])]
+    for laid_out in in_workers(_read_range, calls, options.jobs):
+        yield from laid_out
+
+
+def _read_range(
+    path: str, first: int, last: int, ocr: OcrMode, unmapped: frozenset[str]
+) -> list[tuple[PdfPage | PageError, PageLayout | None]]:
+    """In a worker: pages ``first`` to ``last`` (excluded) read, and those that need no OCR
+    laid out (their characters are then in the layout only)."""
+    laid_out: list[tuple[PdfPage | PageError, PageLayout | None]] = []
+    for page in read_pdf(path, first, last):
+        if isinstance(page, PageError) or _needs_ocr(page, ocr) or not page.chars:
+            laid_out.append((page, None))
+        else:
+            laid_out.append((replace(page, chars=[]), page_lines(page, unmapped)))
+    return laid_out
+
+
+def _needs_ocr(page: PdfPage, ocr: OcrMode) -> bool:
+    return ocr is OcrMode.FORCE or (ocr is OcrMode.AUTO and not page.chars)
 
 
 def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: PdfPages) -> PdfPage:
@@ -200,7 +244,7 @@ def _page_texts(lines: list[PdfLine]) -> dict[int, list[str]]:
     return texts
 
 
-def _reported(pages: Iterator[PdfPage | PageError], on_page: Callable[[], None] | None) -> Iterator[PdfPage | PageError]:
+def _reported(pages: Iterator[T], on_page: Callable[[], None] | None) -> Iterator[T]:
     """The pages, with ``on_page`` called once each has been dealt with."""
     for page in pages:
         yield page

@@ -10,12 +10,17 @@ import ast
 import re
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.encodings.codepages import decode_name
 from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PdfPage, PdfTable
+
+if TYPE_CHECKING:
+    import pdfplumber
 
 RULES_FOR_TABLE = 4
 # A drawn line or box at most this thick (points) is a rule.
@@ -264,10 +269,29 @@ def _bounded_bfranges() -> None:
     CMapParser._jiaokan_bounded = True
 
 
-def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
-    """Pages of ``path`` one at a time (each released after use); raises ``InputFileError``
-    for a missing file, ``NotPdfError``, ``EncryptedPdfError`` or ``DamagedPdfError`` (truncated,
-    unparsable, no pages)."""
+def read_pdf(path: str | Path, first: int = 0, last: int | None = None) -> Iterator[PdfPage | PageError]:
+    """Pages of ``path`` one at a time (each released after use), from the 0-based ``first``
+    up to ``last`` (excluded; None: all); raises ``InputFileError`` for a missing file,
+    ``NotPdfError``, ``EncryptedPdfError`` or ``DamagedPdfError`` (truncated, unparsable, no
+    pages)."""
+    with opened(path) as pdf:
+        yield from pages_of(pdf, first, last)
+
+
+def pages_of(pdf: pdfplumber.PDF, first: int = 0, last: int | None = None) -> Iterator[PdfPage | PageError]:
+    """Pages of an ``opened`` PDF as ``read_pdf`` gives them."""
+    for page in pdf.pages[first:last]:
+        try:
+            yield _page(page)
+        except Exception as error:  # one broken page must not lose the others
+            yield PageError(page.page_number, f"{type(error).__name__}: {error}")
+        finally:
+            page.close()
+
+
+@contextmanager
+def opened(path: str | Path) -> Iterator[pdfplumber.PDF]:
+    """``path`` opened by pdfplumber, with at least one page; raises as ``read_pdf`` does."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -288,10 +312,4 @@ def read_pdf(path: str | Path) -> Iterator[PdfPage | PageError]:
     with pdf:
         if count == 0:
             raise DamagedPdfError(name, "the PDF has no pages")
-        for page in pdf.pages:
-            try:
-                yield _page(page)
-            except Exception as error:  # one broken page must not lose the others
-                yield PageError(page.page_number, f"{type(error).__name__}: {error}")
-            finally:
-                page.close()
+        yield pdf

@@ -14,11 +14,10 @@ import gc
 import math
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from itertools import repeat
 
 from jiaokan.options import RepairConfig
+from jiaokan.workers import in_workers
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
@@ -67,18 +66,12 @@ def repair_text(text: str, config: RepairConfig = RepairConfig(), jobs: int = 1)
 def _repaired_blocks(text: str, config: RepairConfig, jobs: int) -> Iterator[tuple[int, RepairResult]]:
     """Each block of ``text`` repaired, in order, with the number of lines before it."""
     blocks = list(_blocks(text))
-    if jobs < 2 or len(blocks) < 2:
-        for first_line, block in blocks:
-            yield first_line, run_stages(block, config)
-        return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(blocks))) as pool:
-        results = pool.map(_repair_block, [block for _, block in blocks], repeat(config))
-        for (first_line, _), result in zip(blocks, results):
-            yield first_line, result
+    results = in_workers(_repair_block, [(block, config) for _, block in blocks], jobs)
+    return ((first_line, result) for (first_line, _), result in zip(blocks, results))
 
 
 def _repair_block(block: str, config: RepairConfig) -> RepairResult:
-    """``run_stages`` in a worker process, which has its own garbage collector to pause."""
+    """``run_stages`` with the garbage collector paused (a worker process has its own)."""
     with _collector_paused():
         return run_stages(block, config)
 

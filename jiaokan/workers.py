@@ -1,0 +1,27 @@
+"""One job split over worker processes: the blocks of a large text, the pages of a long PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+R = TypeVar("R")
+
+
+def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], jobs: int) -> Iterator[R]:
+    """``function(*call)`` for each of ``calls``, in order, in up to ``jobs`` worker processes;
+    the calls left when a worker dies (killed by the system, most likely for memory) are made
+    in this process, as they would have been with one job."""
+    done = 0
+    if jobs > 1 and len(calls) > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(calls))) as pool:
+                for result in pool.map(function, *zip(*calls)):
+                    done += 1
+                    yield result
+        except BrokenProcessPool:
+            pass
+    for call in calls[done:]:
+        yield function(*call)
