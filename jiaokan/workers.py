@@ -12,12 +12,13 @@ R = TypeVar("R")
 
 def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], jobs: int) -> Iterator[R]:
     """``function(*call)`` for each of ``calls``, in order, in up to ``jobs`` worker processes;
-    the calls left when a worker dies (killed by the system, most likely for memory) are made
-    in this process, as they would have been with one job."""
+    the calls left when a worker dies (killed by the system, most likely for memory), or all
+    of them where no worker can be started, are made in this process, as with one job."""
     done = 0
-    if jobs > 1 and len(calls) > 1:
+    pool = _pool(min(jobs, len(calls))) if jobs > 1 and len(calls) > 1 else None
+    if pool is not None:
         try:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(calls))) as pool:
+            with pool:
                 for result in pool.map(function, *zip(*calls)):
                     done += 1
                     yield result
@@ -25,3 +26,12 @@ def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], job
             pass
     for call in calls[done:]:
         yield function(*call)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` processes, or None where the system gives none (a sandbox
+    without the shared memory that the pool's locks need)."""
+    try:
+        return ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):
+        return None

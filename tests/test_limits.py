@@ -69,3 +69,14 @@ def test_the_calls_a_dead_worker_leaves_are_made_in_this_process():
     calls = [(os.getpid(), n) for n in range(5)]
     assert list(in_workers(_square_unless_in_a_worker, calls, 2)) == [0, 1, 4, 9, 16]
     assert list(in_workers(pow, [(2, 3), (3, 2)], 2)) == [8, 9]
+
+
+def test_where_no_worker_can_start_the_calls_are_made_in_this_process(monkeypatch):
+    from jiaokan import workers
+
+    def no_semaphores(**_):
+        raise PermissionError(13, "Permission denied: /dev/shm")
+
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_semaphores)
+    calls = [(os.getpid(), n) for n in range(3)]
+    assert list(workers.in_workers(_square_unless_in_a_worker, calls, 2)) == [0, 1, 4]

@@ -278,7 +278,8 @@ def test_a_flat_stroke_is_no_bracket(monkeypatch):
     from jiaokan.pdf.model import Char
 
     em = 20  # pixels at the checker's scale
-    flat = np.array([(em // 2, x) for x in range(2, em - 2)])  # a horizontal stroke across the em
+    flat = np.zeros((em, em), dtype=bool)
+    flat[em // 2, 2 : em - 2] = True  # a horizontal stroke across the em
     checker = GlyphChecker(renderer=None)
     monkeypatch.setattr(checker, "_ink", lambda page, char, trim, scale: (flat, em / 10.0))
     one = Char("一", "F", 10.0, 0, 0, 10, 10)

@@ -33,7 +33,6 @@ TALL = 0.45
 BRACKET_WIDTH = 0.6
 
 
-
 class Occupancy:
     """Where each page's characters stand and its rules are drawn: a glyph's box may reach
     over a neighbour's (a mark hung into a narrow gutter, a rule beside it), whose ink is
@@ -102,11 +101,13 @@ class GlyphChecker:
         if self._occupancy:
             char = self._occupancy.clear(page, char)
         ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
-        if ink.size == 0:
+        rows = np.flatnonzero(ink.any(axis=1))
+        if rows.size == 0:
             return None
+        columns = np.flatnonzero(ink.any(axis=0))
         em = char.size * scale
-        height = (ink[:, 0].max() - ink[:, 0].min() + 1) / em
-        width = (ink[:, 1].max() - ink[:, 1].min() + 1) / em
+        height = (rows[-1] - rows[0] + 1) / em
+        width = (columns[-1] - columns[0] + 1) / em
         if symbol in TALL_SYMBOLS and height < TALL and width > BRACKET_WIDTH:
             return "hanzi"
         if width <= SMALL or height <= SMALL:
@@ -118,11 +119,11 @@ class GlyphChecker:
     def has_ink(self, page: int, char: Char, trim: float = 0.0) -> bool:
         """Whether the rendered page shows ink inside the character's box, less ``trim`` ems
         on each side (looked at in a cheaper, coarser rendering)."""
-        return self._ink(page, char, trim * char.size, INK_SCALE)[0].size > 0
+        return bool(self._ink(page, char, trim * char.size, INK_SCALE)[0].any())
 
     def _ink(self, page: int, char: Char, trim: float, scale: float) -> tuple[np.ndarray, float]:
-        """The dark pixels inside the character's box, less ``trim`` points on each side, and
-        the scale of the rendering they were found in."""
+        """Which pixels inside the character's box, less ``trim`` points on each side, are
+        dark, and the scale of the rendering they were found in."""
         drawn = self._pages.get(scale)
         if drawn is None or drawn[0] != page:
             drawn = (page, *self._renderer.render(page, scale))
@@ -130,4 +131,4 @@ class GlyphChecker:
         _, bitmap, scale = drawn
         x0, x1 = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
         top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
-        return np.argwhere(bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK), scale
+        return bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK, scale
