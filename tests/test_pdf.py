@@ -319,3 +319,16 @@ def test_pages_read_in_worker_processes_give_the_same_conversion(tmp_path, monke
     assert parallel.to_json() == serial.to_json()
     assert serial.repair.repairs and [e["code"] for e in serial.errors] == ["ocr", "ocr"]
     assert serial.to_json()["source"]["pages"] >= 7
+
+
+def test_a_mark_read_alone_takes_the_width_its_glyph_has():
+    from jiaokan.ocr.glyphs import _width_form
+    from jiaokan.pdf.model import Char
+
+    def glyph(width: float) -> Char:
+        return Char("?", "F", 10.0, 0.0, 0.0, width, 10.0)
+
+    assert _width_form("．", glyph(2.8)) == "."  # the period of 15. alone in a cell looks full-width
+    assert _width_form("(", glyph(9.5)) == "（"
+    assert _width_form("，", glyph(5.0)) == "，"  # squeezed to half an em between two marks
+    assert _width_form("字", glyph(2.0)) == "字"

@@ -34,6 +34,11 @@ FULL_WIDTH = 0.8
 WIDE_MARK = 0.6
 # What a recogniser reads a full-width mark alone as, and what the mark is.
 FULL_WIDTH_FORMS = str.maketrans("(),:;?![]<>", "（），：；？！【】《》")
+# A mark less than HALF_MARK of its em wide is an ASCII one, even where a recogniser, seeing
+# it alone in the middle of a cell, read its full-width form (the period of 15. read as ．);
+# punctuation squeezed to half an em between two marks stays full-width.
+HALF_MARK = 0.45
+HALF_WIDTH_FORMS = str.maketrans("（），：；？！．", "(),:;?!.")
 # Glyph outline hash → (character, confidence), for the life of the process.
 _KNOWN: dict[bytes, tuple[str, float]] = {}
 
@@ -80,10 +85,13 @@ def recognize_glyphs(
 
 
 def _width_form(text: str, char: Char) -> str:
-    """A recogniser reads a full-width bracket or colon alone as its ASCII twin: a glyph as
-    wide as its em, read as one such character, is the full-width form."""
+    """A mark read alone in the width its glyph does not have: a glyph as wide as its em
+    read as an ASCII bracket or colon is the full-width form, a glyph far narrower read as
+    a full-width mark the ASCII one."""
     if len(text) == 1 and char.x1 - char.x0 >= WIDE_MARK * char.size:
         return text.translate(FULL_WIDTH_FORMS)
+    if len(text) == 1 and char.x1 - char.x0 < HALF_MARK * char.size:
+        return text.translate(HALF_WIDTH_FORMS)
     return text
 
 
