@@ -17,13 +17,16 @@ def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], job
     done = 0
     pool = _pool(min(jobs, len(calls))) if jobs > 1 and len(calls) > 1 else None
     if pool is not None:
-        try:
-            with pool:
+        with pool:
+            try:
                 for result in pool.map(function, *zip(*calls)):
                     done += 1
                     yield result
-        except BrokenProcessPool:
-            pass
+            except BrokenProcessPool:
+                pass
+            except BaseException:  # interrupted, or the caller stopped: no call waiting is made
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     for call in calls[done:]:
         yield function(*call)
 
