@@ -92,11 +92,12 @@ def repair_lines(
     log = RepairLog()
     log.add(_font_repairs(lines, readings))
     result = run_stages(apply_repairs(layer, log.repairs()), replace(config, founder=False), log)
-    placed = _placed(lines, result.repairs)
+    covered = [_covered(lines[repair.line - 1], repair) for repair in result.repairs]
+    placed = _placed(lines, result.repairs, covered)
     findings += _by_font(result.diagnosis, placed)
     repaired = [replace(line, repaired=text) for line, text in zip(lines, result.text.split("\n"))]
     return PdfRepair(repaired, RepairResult(result.text, tuple(placed), tuple(findings)), unreadable,
-                     _code_readings(lines, result.repairs))
+                     _code_readings(lines, result.repairs, covered))
 
 
 def _repair_font(
@@ -171,17 +172,17 @@ def _covered(line: PdfLine, repair: Repair) -> list[int]:
     return covered or ([min(start, len(line.chars)) - 1] if line.chars else [])
 
 
-def _placed(lines: list[PdfLine], repairs: tuple[Repair, ...]) -> list[Repair]:
+def _placed(lines: list[PdfLine], repairs: tuple[Repair, ...], covered: list[list[int]]) -> list[Repair]:
     """Each repair with its place: page, line on that page, box, font, and the glyph code of
-    the one character it covers."""
+    the one character it covers (``covered``: the characters each covers)."""
     line_on_page, counts = [], Counter()
     for line in lines:
         counts[line.page] += 1
         line_on_page.append(counts[line.page])
     placed = []
-    for repair in repairs:
+    for repair, places in zip(repairs, covered):
         line = lines[repair.line - 1]
-        chars = [line.chars[m] for m in _covered(line, repair)]
+        chars = [line.chars[m] for m in places]
         bbox = (round(min(c.x0 for c in chars), 2), round(min(c.top for c in chars), 2),
                 round(max(c.x1 for c in chars), 2), round(max(c.bottom for c in chars), 2)) if chars else (0.0, 0.0, 0.0, 0.0)
         code = chars[0].code if len(chars) == 1 and chars[0].text == repair.before else None
@@ -190,18 +191,23 @@ def _placed(lines: list[PdfLine], repairs: tuple[Repair, ...]) -> list[Repair]:
     return placed
 
 
-def _code_readings(lines: list[PdfLine], repairs: tuple[Repair, ...]) -> dict[tuple[str, int], CodeReading]:
-    """How every glyph code was read in the end (``repairs`` in text-layer lines)."""
+def _code_readings(
+    lines: list[PdfLine], repairs: tuple[Repair, ...], covered: list[list[int]]
+) -> dict[tuple[str, int], CodeReading]:
+    """How every glyph code was read in the end (``repairs`` in text-layer lines, with the
+    characters each covers)."""
     by_char: dict[Place, Repair] = {}
-    for repair in repairs:
-        for m in _covered(lines[repair.line - 1], repair):
+    for repair, places in zip(repairs, covered):
+        for m in places:
             by_char[(repair.line - 1, m)] = repair
     codes: dict[tuple[str, int], CodeReading] = {}
     for n, line in enumerate(lines):
         for m, char in enumerate(line.chars):
             if char.code is None:
                 continue
-            reading = codes.setdefault((char.font, char.code), CodeReading(char.text))
+            reading = codes.get((char.font, char.code))
+            if reading is None:
+                reading = codes[(char.font, char.code)] = CodeReading(char.text)
             repair = by_char.get((n, m))
             if repair is None:
                 reading.readings[char.text] += 1
