@@ -8,9 +8,11 @@ import json
 import os
 import re
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
+from functools import cache
 from itertools import chain
 from pathlib import Path
 
@@ -69,11 +71,31 @@ def copy_atomic(source: str | Path, target: str | Path) -> None:
 
 def temporary_path(path: str | Path) -> Path:
     """A fresh temporary file beside ``path`` (for a writer that wants a name); the caller
-    renames it over ``path`` with ``os.replace`` or removes it."""
+    renames it over ``path`` with ``os.replace`` or removes it. It has the permissions
+    ``path`` has, or a new file's (not the owner-only ones of ``mkstemp``)."""
     path = Path(path)
     descriptor, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent or ".")
-    os.close(descriptor)
+    try:
+        os.chmod(descriptor, _mode_for(path))
+    finally:
+        os.close(descriptor)
     return Path(name)
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits of ``path``, or of a new file where there is none (0666 less the
+    umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+@cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def remove_stale_parts(folder: str | Path) -> None:

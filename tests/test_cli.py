@@ -49,3 +49,21 @@ def test_an_output_that_is_a_folder_is_named_and_nothing_is_left_behind(tmp_path
         assert main([command, str(FIXTURES / "notice_clean.txt"), "-o", str(folder)]) != 0
         assert f"jiaokan: {folder}: Is a directory" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and not any(folder.iterdir())
+
+
+def test_outputs_get_the_permissions_a_new_file_gets_or_keep_their_own(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    os.umask(umask)
+    source = tmp_path / "in.txt"
+    source.write_text("各县渊市尧区冤人民政府袁\n", encoding="utf-8")
+    out, json_out = tmp_path / "out.txt", tmp_path / "out.json"
+    assert main(["repair", str(source), "-o", str(out)]) == 0
+    assert main(["convert", str(source), "-o", str(json_out)]) == 0
+    for path in (out, json_out):  # readable as any file made here, not owner-only as mkstemp makes it
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    out.chmod(0o640)
+    assert main(["repair", str(source), "-o", str(out)]) == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
