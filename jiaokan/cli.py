@@ -25,7 +25,7 @@ from jiaokan.models import RepairResult
 from jiaokan.convert import convert_file
 from jiaokan.structure.emit import damage_kinds
 from jiaokan.text.decode import DecodedText, decode_bytes, read_text
-from jiaokan.repair.stages import repair_text
+from jiaokan.repair.stages import BLOCK_CHARS, repair_text
 from jiaokan.schema import load_schema
 
 
@@ -176,6 +176,18 @@ def _page_progress(path: Path) -> Iterator[Callable[[], None] | None]:
         yield lambda: bar.update(1)
 
 
+@contextmanager
+def _text_progress(size: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar over a text of several blocks on a terminal (nothing off a terminal)."""
+    if not sys.stderr.isatty() or size <= BLOCK_CHARS:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=size, unit="char", unit_scale=True, file=sys.stderr, leave=False) as bar:
+        yield bar.update
+
+
 def _confidence(value: str) -> float:
     """An argparse type: a confidence strictly between 0 and 1."""
     try:
@@ -227,7 +239,8 @@ def convert_options(args: argparse.Namespace) -> ConvertOptions:
 
 def _run_repair(args: argparse.Namespace) -> int:
     decoded = _read_input(args.input)
-    result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence), args.jobs)
+    with _text_progress(len(decoded.text)) as on_block:
+        result = repair_text(decoded.text, RepairConfig(t2s=args.t2s, min_confidence=args.min_confidence), args.jobs, on_block)
     _write(result.text, args.output)
     if args.edits:  # a text's repairs have no page
         records = ({key: value for key, value in r.to_dict().items() if key != "page"} for r in result.repairs)

@@ -63,6 +63,8 @@ def test_blocks_repaired_in_worker_processes_give_the_same_result(gazette, monke
 
     monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
     serial = repair_text(gazette)
-    parallel = repair_text(gazette, jobs=2)
-    assert len(list(repair._blocks(gazette))) > 1
+    done: list[int] = []  # each block's length, as it is done
+    parallel = repair_text(gazette, jobs=2, on_block=done.append)
+    assert len(done) == len(list(repair._blocks(gazette))) > 1
+    assert sum(done) + len(done) - 1 == len(gazette)  # the blocks and the line breaks between them
     assert parallel == serial and serial.repairs

@@ -13,7 +13,7 @@ import difflib
 import gc
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from jiaokan.options import RepairConfig
@@ -45,9 +45,12 @@ NUMBER_JOINERS = frozenset("．.-－～")
 BLOCK_CHARS = 500_000
 
 
-def repair_text(text: str, config: RepairConfig = RepairConfig(), jobs: int = 1) -> RepairResult:
+def repair_text(
+    text: str, config: RepairConfig = RepairConfig(), jobs: int = 1, on_block: Callable[[int], None] | None = None
+) -> RepairResult:
     """Repair damaged Chinese ``text``; clean text comes back unchanged. A text of several
-    blocks is repaired in up to ``jobs`` worker processes (the result is the same).
+    blocks is repaired in up to ``jobs`` worker processes (the result is the same);
+    ``on_block`` is called with each block's length as it is done (for a progress bar).
 
     >>> repair_text("各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院").text
     '各县（市、区）人民政府，市政府各部门、直属各单位：'
@@ -55,19 +58,16 @@ def repair_text(text: str, config: RepairConfig = RepairConfig(), jobs: int = 1)
     texts: list[str] = []
     edits: list[Repair] = []
     findings: list[Finding] = []
+    blocks = list(_blocks(text))
     with _collector_paused():
-        for first_line, result in _repaired_blocks(text, config, jobs):
+        results = in_workers(_repair_block, [(block, config) for _, block in blocks], jobs)
+        for (first_line, block), result in zip(blocks, results):
             texts.append(result.text)
             edits += _moved(result.repairs, first_line)
             findings += [f.moved(first_line) for f in result.diagnosis]
+            if on_block:
+                on_block(len(block))
     return RepairResult("\n".join(texts), tuple(edits), tuple(sorted(_merged(findings), key=_rank)))
-
-
-def _repaired_blocks(text: str, config: RepairConfig, jobs: int) -> Iterator[tuple[int, RepairResult]]:
-    """Each block of ``text`` repaired, in order, with the number of lines before it."""
-    blocks = list(_blocks(text))
-    results = in_workers(_repair_block, [(block, config) for _, block in blocks], jobs)
-    return ((first_line, result) for (first_line, _), result in zip(blocks, results))
 
 
 def _repair_block(block: str, config: RepairConfig) -> RepairResult:
