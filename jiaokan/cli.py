@@ -86,7 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     repair.add_argument("-o", "--output", help="write the repaired text here (default: stdout)")
     repair.add_argument("--edits", help="write one JSON object per change to this JSONL file")
     repair.add_argument("--explain", action="store_true", help="print the diagnosis and a summary of repairs to stderr")
-    _jobs_option(repair, "worker processes for a large text (blocks of 500,000 characters)")
+    _jobs_option(repair, f"worker processes for a large text (blocks of {BLOCK_CHARS:,} characters)")
     _repair_options(repair)
     repair.set_defaults(run=_run_repair)
     convert = commands.add_parser(
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--format", choices=("json", "md"), default="json", help="JSON contract or Markdown")
     _conversion_options(convert)
     convert.add_argument("--review", metavar="REPORT", help="also write the review page (HTML) here")
-    _jobs_option(convert, "worker processes repairing a large text file (blocks of 500,000 characters)")
+    _jobs_option(convert, f"worker processes reading a long PDF's pages or repairing a large text's blocks of {BLOCK_CHARS:,} characters")
     convert.set_defaults(run=_run_convert)
     review = commands.add_parser(
         "review",

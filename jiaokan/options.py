@@ -54,7 +54,7 @@ class OcrMode(str, Enum):
 class ConvertOptions:
     """Everything a conversion depends on besides the input: the repair settings, the OCR
     mode, the OCR engine (None: RapidOCR, made on first use), and how many worker processes
-    may repair a large text file (the result is the same)."""
+    may read a long PDF's pages or repair a large text's blocks (the result is the same)."""
 
     repair: RepairConfig = RepairConfig()
     ocr: OcrMode = OcrMode.AUTO
