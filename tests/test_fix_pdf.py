@@ -9,11 +9,12 @@ import pikepdf
 import pypdfium2
 import pytest
 
-from jiaokan import ConvertOptions
+from jiaokan import ConvertOptions, convert_file
 from jiaokan.cli import main
 from jiaokan.errors import EncryptedPdfError, SignedPdfError
 from jiaokan.fixpdf.remap import METADATA_KEY, fix_pdf
 
+import pdf_quirks as quirks
 from conftest import FIXTURES
 
 NEVER = ConvertOptions(ocr="never")
@@ -78,6 +79,20 @@ def test_font_without_map_gets_one_from_recognised_glyphs(tmp_path):
     assert squeeze(plumber_text(fixed)) == squeeze(plumber_text(CLEAN))
     assert squeeze(pdfium_text(fixed)) == squeeze(pdfium_text(CLEAN))
     assert pixels(fixed) == pixels(PDFS / "gazette_notounicode.pdf")
+
+
+def test_glyphs_read_the_same_whatever_the_process_read_before(tmp_path):
+    """Glyphs are read in strips beside other glyphs; what a process remembers from earlier
+    files must not change how it reads a later one (a batch worker, a test run)."""
+    from jiaokan.ocr.glyphs import forget_glyphs
+
+    forget_glyphs()
+    fix_pdf(PDFS / "gazette_notounicode.pdf", tmp_path / "alone.pdf")
+    forget_glyphs()
+    convert_file(quirks.punctuation_font(PDFS / "gazette_clean.pdf", tmp_path / "punct.pdf"))
+    fix_pdf(PDFS / "gazette_notounicode.pdf", tmp_path / "after.pdf")
+    assert plumber_text(tmp_path / "after.pdf") == plumber_text(tmp_path / "alone.pdf")
+    forget_glyphs()
 
 
 def test_scanned_pages_get_an_invisible_ocr_layer(tmp_path):

@@ -39,8 +39,10 @@ FULL_WIDTH_FORMS = str.maketrans("(),:;?![]<>", "（），：；？！【】《�
 # punctuation squeezed to half an em between two marks stays full-width.
 HALF_MARK = 0.45
 HALF_WIDTH_FORMS = str.maketrans("（），：；？！．", "(),:;?!.")
-# Glyph outline hash → (character, confidence), for the life of the process.
-_KNOWN: dict[bytes, tuple[str, float]] = {}
+# A strip's glyph outline hashes → its reading (text, confidence), for the life of the
+# process: a font reused by later files (the issues of a gazette) is read once, and a file's
+# reading never depends on what the process read before.
+_KNOWN: dict[tuple[bytes, ...], tuple[str, float]] = {}
 
 
 def recognize_glyphs(
@@ -59,28 +61,21 @@ def recognize_glyphs(
             result[key] = (" " if char.x1 - char.x0 < 0.6 * char.size else "\u3000", 1.0)
         else:
             cells[key] = cell
-    for key, cell in list(cells.items()):
-        known = _KNOWN.get(_outline(cell))
-        if known is not None:
-            result[key] = known
-            del cells[key]
     keys = list(cells)
     groups = [keys[i : i + STRIP] for i in range(0, len(keys), STRIP)]
-    readings = engine.read_lines([_strip([cells[k] for k in group]) for group in groups])
     retry: list[tuple] = []
-    for group, (text, confidence) in zip(groups, readings):
+    for group, (text, confidence) in zip(groups, _read(engine, [[cells[k] for k in group] for group in groups])):
+        text = text.replace(" ", "")  # the gaps between narrow glyphs read as spaces
         if len(text) == len(group):
             result.update({k: (c, confidence) for k, c in zip(group, text)})
         else:
             retry += group
-    for key, (text, confidence) in zip(retry, engine.read_lines([_strip([cells[k]]) for k in retry])):
+    for key, (text, confidence) in zip(retry, _read(engine, [[cells[k]] for k in retry])):
         char = samples[key][1]
         two_digits = text.isdigit() and len(text) == 2 and char.x1 - char.x0 >= FULL_WIDTH * char.size
         if len(text) > 1 and not two_digits:  # a full-width glyph of two digits (10) is one
             text, confidence = text[:1], confidence / 2
         result[key] = (text, confidence)
-    for key in keys:
-        _KNOWN[_outline(cells[key])] = result[key]
     return {key: (_width_form(text, samples[key][1]), confidence) for key, (text, confidence) in result.items()}
 
 
@@ -160,14 +155,21 @@ def _aligned(chars: list[tuple[tuple | None, Char]], text: str) -> list[tuple[tu
     return found
 
 
+def _read(engine: OcrEngine, strips: list[list[np.ndarray]]) -> list[tuple[str, float]]:
+    """The reading of each strip of glyph cells, recognised or remembered."""
+    keys = [tuple(_outline(cell) for cell in strip) for strip in strips]
+    new = {key: strip for key, strip in zip(keys, strips) if key not in _KNOWN}
+    _KNOWN.update(zip(new, engine.read_lines([_strip(strip) for strip in new.values()])))
+    return [_KNOWN[key] for key in keys]
+
+
 def forget_glyphs() -> None:
     """Empty the process's cache of recognised glyphs (benchmarks start cold)."""
     _KNOWN.clear()
 
 
 def _outline(cell: np.ndarray) -> bytes:
-    """A hash of a glyph's rendered outline: a font reused by later files (the issues of a
-    gazette) is recognised once per process."""
+    """A hash of a glyph's rendered outline."""
     return hashlib.blake2b(cell.tobytes(), digest_size=16).digest()
 
 
