@@ -8,6 +8,20 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+# Work over this many pages or more is spread over worker processes when more than one job may
+# run, in at most CHUNKS_PER_JOB ranges of pages per worker, each at least half this long.
+PARALLEL_PAGES = 16
+CHUNKS_PER_JOB = 3
+
+
+def page_ranges(count: int, jobs: int) -> list[tuple[int, int]]:
+    """``count`` pages split into ranges (first, last excluded) for ``jobs`` workers: one range
+    where they are too few to be worth spreading."""
+    if jobs < 2 or count < PARALLEL_PAGES:
+        return [(0, count)]
+    chunks = min(count // (PARALLEL_PAGES // 2), CHUNKS_PER_JOB * jobs)
+    bounds = [count * k // chunks for k in range(chunks + 1)]
+    return list(zip(bounds, bounds[1:]))
 
 
 def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], jobs: int) -> Iterator[R]:

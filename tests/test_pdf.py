@@ -306,14 +306,15 @@ def test_a_text_layer_showing_gbk_bytes_as_latin_letters_comes_out_clean(tmp_pat
 
 
 def test_pages_read_in_worker_processes_give_the_same_conversion(tmp_path, monkeypatch):
-    from jiaokan.pdf import convert as pdf_convert
+    """Pages read, laid out and their glyphs looked at in worker processes: the same result."""
+    from jiaokan import workers
 
     combined = pikepdf.Pdf.new()
     for name in ("gazette_founder31.pdf", "gazette_imageonly.pdf", "gazette_twofonts.pdf", "table.pdf"):
         with pikepdf.open(PDFS / name) as part:
             combined.pages.extend(part.pages)
     combined.save(tmp_path / "mixed.pdf")
-    monkeypatch.setattr(pdf_convert, "PARALLEL_PAGES", 2)  # ranges of a page or two
+    monkeypatch.setattr(workers, "PARALLEL_PAGES", 2)  # ranges of a page or two
     serial = convert_file(tmp_path / "mixed.pdf", ConvertOptions(engine=RefusingEngine()))
     parallel = convert_file(tmp_path / "mixed.pdf", ConvertOptions(engine=RefusingEngine(), jobs=2))
     assert parallel.to_json() == serial.to_json()

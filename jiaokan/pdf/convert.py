@@ -21,17 +21,13 @@ from jiaokan.pdf.read import FontFacts, font_facts, opened, pages_of, read_pdf
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.pdf.repair import PdfRepair, repair_lines
 from jiaokan.structure import structure
-from jiaokan.workers import in_workers
+from jiaokan.workers import in_workers, page_ranges
 
 # A change of type size by this share starts a new paragraph (a title block, a heading).
 SIZE_CHANGE = 0.15
 # A page is blank when a rendering at this scale has no pixel darker than BLANK_INK.
 BLANK_SCALE = 0.25
 BLANK_INK = 200
-# A PDF of this many pages or more is read in worker processes when more than one job may run,
-# in at most CHUNKS_PER_JOB ranges of pages per worker, each at least half this long.
-PARALLEL_PAGES = 16
-CHUNKS_PER_JOB = 3
 
 
 T = TypeVar("T")
@@ -112,13 +108,11 @@ def _laid_out_pages(path: str | Path, options: ConvertOptions, fonts: FontFacts)
     a long PDF is read in ``options.jobs`` worker processes, each taking a range of pages and
     laying out those that need no OCR (the result is the same)."""
     with opened(path) as pdf:
-        count = len(pdf.pages)
-        if options.jobs < 2 or count < PARALLEL_PAGES:
+        ranges = page_ranges(len(pdf.pages), options.jobs)
+        if len(ranges) == 1:
             yield from ((page, None) for page in pages_of(pdf))
             return
-    chunks = min(count // (PARALLEL_PAGES // 2), CHUNKS_PER_JOB * options.jobs)
-    bounds = [count * k // chunks for k in range(chunks + 1)]
-    calls = [(str(path), first, last, options.ocr, fonts.unmapped) for first, last in zip(bounds, bounds[1:])]
+    calls = [(str(path), first, last, options.ocr, fonts.unmapped) for first, last in ranges]
     for laid_out in in_workers(_read_range, calls, options.jobs):
         yield from laid_out
 
@@ -169,7 +163,7 @@ def repair(pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, fon
     decided on their repaired text), glyphs checked on the rendered pages."""
     lines = [line for layout in pages.layouts for line in layout.head + layout.lines + layout.foot]
     reader = None if options.ocr is OcrMode.NEVER else GlyphReader(renderer, lambda: options.engine or default_engine())
-    checker = GlyphChecker(renderer, Occupancy(lines, pages.rules))
+    checker = GlyphChecker(renderer, Occupancy(lines, pages.rules), options.jobs)
     return repair_lines(lines, options.repair, checker, fonts, reader)
 
 

@@ -176,11 +176,9 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
     hanzi (the （ after an indent, the ，at a line's end). A place where another character of
     the page stands (the next column's, across a narrow gutter) or a rule is drawn is not
     looked at."""
-    gapped = []
-    for line in lines:
-        inserted: dict[int, list[Char]] = defaultdict(list)  # before which character
+    gaps: list[tuple[int, int, Char]] = []  # line, before which character, the gap's box
+    for n, line in enumerate(lines):
         if not line.chars or line.chars[0].font == OCR_FONT:  # page OCR read all the ink there is
-            gapped.append(line)
             continue
         first, last = line.chars[0], line.chars[-1]
         ends = [(0, first, first.x0 - first.size, first.x0)] * is_hanzi(first.text[:1])
@@ -193,15 +191,17 @@ def with_ink_gaps(lines: list[PdfLine], checker: GlyphChecker) -> list[PdfLine]:
                 ends += [(k + 1, a, a.x1, b.x0)] if is_hanzi(a.text[-1:]) or is_hanzi(b.text[:1]) else []
             else:
                 ends += [(k + 1, a, a.x1, a.x1 + em)] * is_hanzi(a.text[-1:]) + [(k + 1, b, b.x0 - em, b.x0)] * is_hanzi(b.text[:1])
-        for at, beside, x0, x1 in ends:
-            em = beside.size
-            blank = Char(" ", beside.font, em, x0, beside.top, x1, beside.bottom)
-            if x0 >= 0 and checker.has_ink(line.page, blank, NEIGHBOUR_TRIM) and not checker.taken(line.page, blank):
-                inserted[at].append(blank)
-        if inserted:
-            chars = [c for m, char in enumerate(line.chars) for c in (*inserted.get(m, ()), char)]
-            line = replace(line, chars=chars + inserted.get(len(line.chars), []))
-        gapped.append(line)
+        gaps += [(n, at, Char(" ", beside.font, beside.size, x0, beside.top, x1, beside.bottom))
+                 for at, beside, x0, x1 in ends if x0 >= 0]
+    inked = checker.inked([(lines[n].page, blank, NEIGHBOUR_TRIM) for n, _, blank in gaps])
+    inserted: dict[int, dict[int, list[Char]]] = defaultdict(lambda: defaultdict(list))  # line → before which character
+    for (n, at, blank), ink in zip(gaps, inked):
+        if ink and not checker.taken(lines[n].page, blank):
+            inserted[n][at].append(blank)
+    gapped = list(lines)
+    for n, before in inserted.items():
+        chars = [c for m, char in enumerate(lines[n].chars) for c in (*before.get(m, ()), char)]
+        gapped[n] = replace(lines[n], chars=chars + before.get(len(lines[n].chars), []))
     return gapped
 
 

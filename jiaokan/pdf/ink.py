@@ -15,6 +15,7 @@ import numpy as np
 from jiaokan.encodings.symbols import CLOSING, OPENING
 from jiaokan.pdf.model import Box, Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
+from jiaokan.workers import in_workers, page_ranges
 
 SCALE = 2.0
 # Whether a box holds any ink at all is seen at this scale.
@@ -83,11 +84,13 @@ def _overlap(a: Box, b: Char, margin: float) -> bool:
 class GlyphChecker:
     """Looks at glyphs on pages rendered on demand (one at a time, kept until the next page
     is asked for) by ``renderer``; with ``occupancy``, only at the part of a glyph's box
-    that no other character or rule takes."""
+    that no other character or rule takes. Glyphs asked about together on many pages are
+    looked at in up to ``jobs`` worker processes, each rendering a range of the pages."""
 
-    def __init__(self, renderer: PageRenderer, occupancy: Occupancy | None = None) -> None:
+    def __init__(self, renderer: PageRenderer, occupancy: Occupancy | None = None, jobs: int = 1) -> None:
         self._renderer = renderer
         self._occupancy = occupancy
+        self._jobs = jobs
         self._pages: dict[float, tuple[int, np.ndarray, float]] = {}  # by scale: the last page drawn
 
     def taken(self, page: int, box: Char) -> bool:
@@ -98,8 +101,40 @@ class GlyphChecker:
         """"symbol", "hanzi", or None when the glyph's ink does not decide. Given the
         ``symbol`` the glyph may be, ink that cannot be it is "hanzi": a bracket's is tall
         and narrow, so a flat, wide stroke (一 where a font's shift would put 』) is none."""
+        return self.shapes([(page, char, symbol)])[0]
+
+    def shapes(self, glyphs: list[tuple[int, Char, str]]) -> list[str | None]:
+        """``shape`` of each (page, character, symbol)."""
         if self._occupancy:
-            char = self._occupancy.clear(page, char)
+            glyphs = [(page, self._occupancy.clear(page, char), symbol) for page, char, symbol in glyphs]
+        return self._each("_shape", glyphs)
+
+    def inked(self, boxes: list[tuple[int, Char, float]]) -> list[bool]:
+        """``has_ink`` of each (page, box, trim)."""
+        return self._each("has_ink", boxes)
+
+    def _each(self, method: str, queries: list[tuple]) -> list:
+        """``method`` answered for each query (page first), in worker processes where the
+        queries are on many pages."""
+        pages = sorted({query[0] for query in queries})
+        ranges = page_ranges(len(pages), self._jobs)
+        if len(ranges) == 1:
+            return [getattr(self, method)(*query) for query in queries]
+        where = {page: k for k, (first, last) in enumerate(ranges) for page in pages[first:last]}
+        groups: list[list[int]] = [[] for _ in ranges]
+        for n, query in enumerate(queries):
+            groups[where[query[0]]].append(n)
+        frames = self._renderer.frames
+        calls = [(self._renderer.path, {page: frames.get(page) for page in pages[first:last]}, method, [queries[n] for n in group])
+                 for (first, last), group in zip(ranges, groups)]
+        answers: list = [None] * len(queries)
+        for group, found in zip(groups, in_workers(_looked_at, calls, self._jobs)):
+            for n, answer in zip(group, found):
+                answers[n] = answer
+        return answers
+
+    def _shape(self, page: int, char: Char, symbol: str) -> str | None:
+        """``shape`` of a character whose box is already clear of others."""
         ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
         rows = np.flatnonzero(ink.any(axis=1))
         if rows.size == 0:
@@ -132,3 +167,10 @@ class GlyphChecker:
         x0, x1 = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
         top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
         return bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK, scale
+
+
+def _looked_at(path: str, frames: dict, method: str, queries: list[tuple]) -> list:
+    """In a worker: a ``GlyphChecker`` method answered for each query, on pages rendered here."""
+    with PageRenderer(path, frames) as renderer:
+        checker = GlyphChecker(renderer)
+        return [getattr(checker, method)(*query) for query in queries]

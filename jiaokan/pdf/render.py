@@ -25,8 +25,8 @@ class PageRenderer:
     """One PDF opened for rendering; ``frames`` gives each page number its frame."""
 
     def __init__(self, path: str | Path, frames: dict[int, PageFrame | None]) -> None:
-        self._path = str(path)
-        self._frames = frames
+        self.path = str(path)
+        self.frames = frames
         self._document = None  # opened at the first rendering
 
     def __enter__(self) -> PageRenderer:
@@ -46,9 +46,9 @@ class PageRenderer:
         if self._document is None:
             import pypdfium2
 
-            self._document = pypdfium2.PdfDocument(self._path)
+            self._document = pypdfium2.PdfDocument(self.path)
         page = self._document[number - 1]
-        frame = self._frames.get(number)
+        frame = self.frames.get(number)
         if frame is not None:
             page.set_cropbox(*frame.mediabox)  # in memory only: the file is never written
         width, height = page.get_size()

@@ -118,7 +118,7 @@ def _repair_font(
     shifts = read_shifts(text)
     findings = [f for f in founder_findings(text, shifts, Counter()) if f.scope == "document"]
     damaged = {f.damage for f in findings}
-    verdicts: list[tuple[Place, str, str, str | None, float]] = []  # place, symbol, shift, shape, posterior
+    candidates: list[tuple[Place, str, str, float]] = []  # place, symbol, shift, posterior
     for reading in shifts:
         if reading.shift.name not in damaged:
             continue
@@ -127,9 +127,11 @@ def _repair_font(
             n, m = flat_places[candidate.index]
             char = lines[n].chars[m]
             if char.text in to_symbol:
-                shape = checker.shape(lines[n].page, char, to_symbol[char.text]) if checker else None
-                verdicts.append(((n, m), to_symbol[char.text], reading.shift.name, shape, reading.posterior(candidate, line)))
-    shapes = Counter(shape for *_, shape, _ in verdicts)
+                candidates.append(((n, m), to_symbol[char.text], reading.shift.name, reading.posterior(candidate, line)))
+    seen = (checker.shapes([(lines[n].page, lines[n].chars[m], symbol) for (n, m), symbol, *_ in candidates])
+            if checker else [None] * len(candidates))
+    verdicts = [(place, symbol, shift, shape, posterior) for (place, symbol, shift, posterior), shape in zip(candidates, seen)]
+    shapes = Counter(seen)
     # The glyphs are the evidence: where every glyph looked at is a hanzi, the font is clean
     # (its shift "candidates" are genuine hanzi), and context decides nothing.
     ink_says_clean = checker is not None and shapes["symbol"] == 0 and shapes["hanzi"] > 0
