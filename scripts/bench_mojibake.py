@@ -12,7 +12,6 @@ Run: python scripts/bench_mojibake.py [FILES...]   (default: the clean fixtures)
 
 from __future__ import annotations
 
-import codecs
 import sys
 import time
 from pathlib import Path
@@ -29,9 +28,6 @@ DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk
 # Misread text copied from a page: its no-break spaces (byte A0 read as U+00A0) made spaces.
 COPIED = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("gbk", "latin-1"))
 BAR = 0.002
-# The byte ranges the last decoding could not read (the "lost" error handler notes them).
-UNREAD: list[tuple[int, int]] = []
-codecs.register_error("lost", lambda error: (UNREAD.append((error.start, error.end)), ("\ufffd", error.end))[1])
 
 
 def cer(reference: str, hypothesis: str) -> float:
@@ -40,33 +36,6 @@ def cer(reference: str, hypothesis: str) -> float:
     ours, theirs = reference.split("\n"), hypothesis.split("\n")
     pairs = zip(ours, theirs) if len(ours) == len(theirs) else [(reference, hypothesis)]
     return sum(Levenshtein.distance(a, b) for a, b in pairs) / max(1, len(reference))
-
-
-def lost_share(text: str, written: str, read: str, times: int) -> float:
-    """The share of ``text``'s characters of which the misreading, made ``times`` times line by
-    line, lost a byte: every character of every round is followed back to the characters of
-    ``text`` its bytes came from."""
-    lost = 0
-    for line in text.split("\n"):
-        origins = [{k} for k in range(len(line))]  # the characters of the line behind each character
-        gone: set[int] = set()
-        for _ in range(times):
-            try:
-                raw = line.encode(written)
-            except UnicodeEncodeError:
-                break  # damage.mojibake leaves such a line as it was
-            owners = [origins[n] for n, char in enumerate(line) for _ in char.encode(written)]
-            UNREAD.clear()
-            line, at, next_origins = raw.decode(read, errors="lost"), 0, []
-            for char in line:
-                width = UNREAD.pop(0)[1] - at if UNREAD and UNREAD[0][0] == at else len(char.encode(read))
-                origin = set().union(*owners[at : at + width])
-                gone |= origin if char == "\ufffd" else set()
-                next_origins.append(origin)
-                at += width
-            origins = next_origins
-        lost += len(gone)
-    return lost / max(1, len(text))
 
 
 def traditional(text: str) -> str:
@@ -104,7 +73,7 @@ def main(paths: list[Path]) -> int:
             damaged = damaged.replace("\xa0", " ") if copied else damaged
             if damaged == text:
                 continue
-            lost = lost_share(text, written, read, times)
+            lost = damage.lost_share(text, written, read, times)
             ours = cer(text, repair_text(damaged).text)
             theirs = cer(text, ftfy.fix_encoding(damaged))
             if ours - lost > worst[1] - worst[0] or not worst[3]:

@@ -92,9 +92,10 @@ PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\u
 
 
 class Decoding(NamedTuple):
-    """A re-decoding of a span: its text, the misreading undone, the characters already lost
-    in what it re-decoded (a repeated misreading loses some in each round), and whether a
-    single-byte misreading was undone on the way (which loses nothing)."""
+    """A re-decoding of a span: its text, the misreading undone, how many of its characters
+    the losses in what it re-decoded may account for (a repeated misreading loses some in
+    each round, and a character lost in the second is one or two bytes of the first), and
+    whether a single-byte misreading was undone on the way (which loses nothing)."""
 
     text: str
     name: str
@@ -188,9 +189,10 @@ def _lossy_score(decoded: str, lost: int) -> float:
     return (chinese_score(kept) * len(kept) + made * UNREADABLE) / (len(kept) + made)
 
 
-def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Iterator[Decoding]:
+def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: int = 1) -> Iterator[Decoding]:
     """Every re-decoding of ``span`` under ``pairs``, and of those that still look misread,
-    their own re-decodings under every pair (a misreading repeated)."""
+    their own re-decodings under every pair (a misreading repeated). A character lost
+    (U+FFFD) in ``span`` took 1 to ``hole`` bytes."""
     _sloppy_codecs()
     seen = {span}
     single = _single_byte_run(span)
@@ -206,20 +208,20 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int) -> Ite
                 raw_of[read] = None
         if (pieces := raw_of[read]) is None:
             continue
-        decoded = _decode_pieces(pieces, WRITTEN[written])
+        decoded = _decode_pieces(pieces, WRITTEN[written], hole)
         if single and "\ufffd" in decoded and b" " in b"".join(pieces) and _reads_no_break_space(read):
             # byte A0 read as a no-break space, which copying made a space (根 = E6 A0 B9: "æ ¹")
-            again = _decode_pieces([_no_break_spaces(piece, written) for piece in pieces], WRITTEN[written])
+            again = _decode_pieces([_no_break_spaces(piece, written) for piece in pieces], WRITTEN[written], hole)
             decoded = decoded if "\ufffd" in again else again
         if decoded in seen or (decoded.count("\ufffd") - span.count("\ufffd")) * 2 > len(decoded):
             continue
         seen.add(decoded)
         name = _name((written, read))
-        yield Decoding(decoded, name, span.count("\ufffd"), single)
+        yield Decoding(decoded, name, span.count("\ufffd") * hole, single)
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
-            again = _decodings(decoded, PAIRS, depth - 1)
+            again = _decodings(decoded, PAIRS, depth - 1, _widest(read))
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
-            again = _decodings(decoded, ((written, read),), depth - 1)
+            again = _decodings(decoded, ((written, read),), depth - 1, _widest(read))
         else:
             continue
         for inner in again:
@@ -248,24 +250,28 @@ def _no_break_spaces(raw: bytes, written: str) -> bytes:
     return bytes(out)
 
 
-def _decode_pieces(pieces: list[bytes], codec: str) -> str:
-    """The bytes between lost characters decoded, one U+FFFD for each lost character."""
+def _widest(codec: str) -> int:
+    """The most bytes one character takes in ``codec`` as a misreading decodes it."""
+    return 1 if codec in SINGLE_BYTE_READS else 2
+
+
+def _decode_pieces(pieces: list[bytes], codec: str, hole: int = 1) -> str:
+    """The bytes between lost characters decoded, one U+FFFD for each lost character. A
+    character lost took 1 to ``hole`` bytes: one where a wrong decoder lost it, a character
+    of the text it decoded where a text misread twice lost it in the second round."""
     if len(pieces) == 1:
         return pieces[0].decode(codec, errors="replace")
-    return _decode_with_holes([None if lost else byte for lost, byte in _with_holes(pieces)], codec)
+    seq: list[int | None] = list(pieces[0])
+    maybe: set[int] = set()
+    for piece in pieces[1:]:
+        maybe.update(range(len(seq) + 1, len(seq) + hole))
+        seq += [None] * hole + list(piece)
+    return _decode_with_holes(seq, codec, maybe)
 
 
-def _with_holes(pieces: list[bytes]) -> Iterator[tuple[bool, int]]:
-    """(False, byte) for every byte of the pieces and (True, 0) for the lost byte between two."""
-    for n, piece in enumerate(pieces):
-        if n:
-            yield True, 0
-        yield from ((False, byte) for byte in piece)
-
-
-def _decode_with_holes(seq: list[int | None], codec: str) -> str:
-    """A byte sequence with lost bytes (None; a wrong decoder loses one byte per U+FFFD) read
-    as the text it was: the split into characters that reads as the best Chinese, a character
+def _decode_with_holes(seq: list[int | None], codec: str, maybe: set[int]) -> str:
+    """A byte sequence with lost bytes (None; a wrong decoder loses one byte per U+FFFD; those
+    at ``maybe`` may not have been there, anywhere in a character) read as the text it was: the split into characters that reads as the best Chinese, a character
     with a lost byte being U+FFFD. Whether a lost byte was a lead byte or a trail byte decides
     how the bytes after it pair up (a wrong decoder that drops a lead byte reads on from its
     trail byte)."""
@@ -276,7 +282,8 @@ def _decode_with_holes(seq: list[int | None], codec: str) -> str:
     for i in range(len(seq)):
         if scores[i] == -math.inf:
             continue
-        for width, char, cost in characters(seq, i, codec):
+        steps = characters(seq, i, codec, maybe)
+        for width, char, cost in ((1, "", 0.0), *steps) if i in maybe else steps:
             if scores[i] + cost > scores[i + width]:
                 scores[i + width] = scores[i] + cost
                 back[i + width] = (i, char)
@@ -287,49 +294,64 @@ def _decode_with_holes(seq: list[int | None], codec: str) -> str:
     return "".join(reversed(chars))
 
 
-def _utf8_characters_at(seq: list[int | None], i: int, codec: str) -> Iterator[tuple[int, str, float]]:
-    """(bytes taken, character, score) for every UTF-8 character the sequence may hold at ``i``:
-    a lost byte is a lead byte or a continuation byte."""
+def _following(seq: list[int | None], start: int, count: int, maybe: set[int]) -> Iterator[tuple[int, tuple[int | None, ...]]]:
+    """Every way to take ``count`` bytes from ``start`` on, the lost bytes at ``maybe`` taken or
+    not (they may not have been there): where they end, and the bytes."""
+    if count == 0:
+        yield start, ()
+        return
+    if start >= len(seq):
+        return
+    for end, rest in _following(seq, start + 1, count - 1, maybe):
+        yield end, (seq[start], *rest)
+    if start in maybe:
+        yield from _following(seq, start + 1, count, maybe)
+
+
+def _utf8_characters_at(seq: list[int | None], i: int, codec: str, maybe: set[int]) -> Iterator[tuple[int, str, float]]:
+    """(places taken, character, score) for every UTF-8 character the sequence may hold at
+    ``i``: a lost byte is a lead byte or a continuation byte."""
     first = seq[i]
     if first is not None and first < 0x80:
         yield 1, chr(first), _char_score(chr(first))
         return
     widths = (2, 3, 4) if first is None else [n for n, (low, high) in UTF8_LEADS.items() if low <= first <= high]
     for width in widths:
-        rest = seq[i + 1 : i + width]
-        if len(rest) < width - 1 or any(b is not None and not 0x80 <= b <= 0xBF for b in rest):
-            continue
-        if first is None or None in rest:
-            yield width, "\ufffd", LOST_CHAR
-        else:
+        for end, rest in _following(seq, i + 1, width - 1, maybe):
+            if any(b is not None and not 0x80 <= b <= 0xBF for b in rest):
+                continue
+            if first is None or None in rest:
+                yield end - i, "\ufffd", LOST_CHAR
+                continue
             try:
                 char = bytes((first, *rest)).decode(codec)
             except UnicodeDecodeError:
                 continue
-            yield width, char, _char_score(t2s_converter().convert(char))
+            yield end - i, char, _char_score(t2s_converter().convert(char))
     yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
 
 
-def _double_byte_characters_at(seq: list[int | None], i: int, codec: str) -> Iterator[tuple[int, str, float]]:
-    """(bytes taken, character, score) for every character the sequence may hold at ``i``."""
+def _double_byte_characters_at(seq: list[int | None], i: int, codec: str, maybe: set[int]) -> Iterator[tuple[int, str, float]]:
+    """(places taken, character, score) for every character the sequence may hold at ``i``."""
     first = seq[i]
-    second = seq[i + 1] if i + 1 < len(seq) else -1
     if first is not None and first < 0x80:
         yield 1, chr(first), _char_score(chr(first))
         return
-    if first is not None and second is not None and second >= 0:
-        try:
-            char = bytes((first, second)).decode(codec)
-        except UnicodeDecodeError:
-            pass
+    ends = list(_following(seq, i + 1, 1, maybe)) or [(i + 1, (-1,))]  # -1: the end of the sequence
+    for end, (second,) in ends:
+        if first is not None and second is not None and second >= 0:
+            try:
+                char = bytes((first, second)).decode(codec)
+            except UnicodeDecodeError:
+                pass
+            else:
+                yield end - i, char, _char_score(t2s_converter().convert(char))
+        if second == -1 or (second is not None and second < 0x40):
+            yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
+        elif first is None or second is None:
+            yield end - i, "\ufffd", LOST_CHAR
         else:
-            yield 2, char, _char_score(t2s_converter().convert(char))
-    if second == -1 or (second is not None and second < 0x40):
-        yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
-    elif first is None or second is None:
-        yield 2, "\ufffd", LOST_CHAR
-    else:
-        yield 1, "\ufffd", UNREADABLE
+            yield 1, "\ufffd", UNREADABLE
 
 
 def is_suspicious(line: str) -> bool:
@@ -506,33 +528,34 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
     """The run re-read under ``pair``, or re-read twice (a text misread twice), with the name
     of what was undone: the one that reads best, if better than the run by ``margin``; or a run
     that loses nothing more than the bytes already lost (one misread character whose last byte
-    was lost)."""
-    lost = run.count("\ufffd")
+    was lost; a round of rare hanzi whose next round is only such characters)."""
     least = chinese_score(run.replace("\ufffd", "")) + margin
     best: tuple[float, str, str] | None = None
-    text, name = run, _name(pair)
+    text, name, hole = run, _name(pair), 1
     for _ in range(DEPTH):
-        decoded = _redecoded(text, pair)
+        decoded = _redecoded(text, pair, hole)
         if decoded is None or decoded == text:
             break
+        inherited = text.count("\ufffd") * hole  # the characters a lost one may have been
         if not decoded.replace("\ufffd", ""):
-            if best is None and len(decoded) <= lost:
-                return decoded, name
+            kept = text.replace("\ufffd", "")
+            if len(decoded) <= inherited and (best is None or _rare_hanzi(kept) * 2 > len(kept)):
+                return decoded, name  # the last round's text, rare hanzi, was misread again
             break
-        score = _lossy_score(decoded, text.count("\ufffd"))
+        score = _lossy_score(decoded, inherited)
         readable = CJK.search(decoded) and not LATIN_LETTER.search(decoded)  # ā may stand between
         if readable and score >= least and (best is None or score > best[0]):
             best = (score, decoded, name)
-        text, name = decoded, f"{name} twice"
+        text, name, hole = decoded, f"{name} twice", _widest(pair[1])
     return best and best[1:]
 
 
-def _redecoded(text: str, pair: tuple[str, str]) -> str | None:
+def _redecoded(text: str, pair: tuple[str, str], hole: int = 1) -> str | None:
     """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost byte)."""
     _sloppy_codecs()
     written, read = pair
     try:
-        return _decode_pieces([piece.encode(read) for piece in text.split("\ufffd")], WRITTEN[written])
+        return _decode_pieces([piece.encode(read) for piece in text.split("\ufffd")], WRITTEN[written], hole)
     except UnicodeEncodeError:
         return None
 

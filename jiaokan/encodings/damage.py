@@ -7,6 +7,8 @@ tests and benchmarks). Each function is the inverse of one repair.
 
 from __future__ import annotations
 
+import codecs
+
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
 from jiaokan.encodings.founder import FounderShift
@@ -35,6 +37,37 @@ def mojibake(text: str, written_in: str, read_as: str, lossy: bool = False) -> s
         except UnicodeError:
             out.append(line)
     return "\n".join(out)
+
+
+def lost_share(text: str, written_in: str, read_as: str, times: int = 1) -> float:
+    """The share of ``text``'s characters of which ``mojibake(…, lossy=True)``, made ``times``
+    times, loses a byte (the bar of a lossy repair): every character of every round is
+    followed back to the characters of ``text`` its bytes came from."""
+    lost = 0
+    for line in text.split("\n"):
+        origins = [{k} for k in range(len(line))]  # the characters of the line behind each character
+        gone: set[int] = set()
+        for _ in range(times):
+            try:
+                raw = line.encode(written_in)
+            except UnicodeEncodeError:
+                break  # mojibake leaves such a line as it was
+            owners = [origins[n] for n, char in enumerate(line) for _ in char.encode(written_in)]
+            _UNREAD.clear()
+            line, at, origins = raw.decode(read_as, errors="jiaokan-lost"), 0, []
+            for char in line:
+                width = _UNREAD.pop(0)[1] - at if _UNREAD and _UNREAD[0][0] == at else len(char.encode(read_as))
+                origin = set().union(*owners[at : at + width])
+                gone |= origin if char == "\ufffd" else set()
+                origins.append(origin)
+                at += width
+        lost += len(gone)
+    return lost / max(1, len(text))
+
+
+# The byte ranges the last decoding with errors="jiaokan-lost" could not read.
+_UNREAD: list[tuple[int, int]] = []
+codecs.register_error("jiaokan-lost", lambda error: (_UNREAD.append((error.start, error.end)), ("\ufffd", error.end))[1])
 
 
 def kangxi(text: str) -> str:
