@@ -76,6 +76,31 @@ def test_context_cases(damaged, clean):
     assert repair_text(damaged).text == clean
 
 
+# The opening of a local regulation as a law collection publishes it (laws and regulations are
+# outside copyright): its title and dates set without punctuation.
+PRE_HOSPITAL = """# 济南市院前医疗急救条例
+
+2020年10月29日 济南市第十七届人民代表大会常务委员会第十六次会议通过
+
+2020年11月27日 山东省第十三届人民代表大会常务委员会第二十四次会议批准
+
+<!-- INFO END -->
+
+## 第一章  总则
+
+第一条 为了规范院前医疗急救行为，健全院前医疗急救服务体系，发展院前医疗急救事业，保护公民身体健康和生命安全，根据《中华人民共和国基本医疗卫生与健康促进法》等法律、法规规定，结合本市实际，制定本条例。
+
+第二条 本市行政区域内的院前医疗急救相关活动及其监督管理，适用本条例。
+
+本条例所称院前医疗急救，是指院前医疗急救人员将急危重症患者送达接诊医疗机构救治之前开展的以现场抢救、转运途中救治和监护以及与院内救护交接为主的医疗活动。"""
+
+
+def test_a_line_without_punctuation_keeps_the_words_the_clean_lines_use():
+    """院 before 前 reads as a colon to the lexicon, but the text's own clean lines (their
+    genuine punctuation pins them) use 院前 again and again: the title is left alone."""
+    assert repair_text(PRE_HOSPITAL).repairs == ()
+
+
 def test_mixed_damaged_and_clean_lines():
     clean_line = "本院依法审理，现予公告：研究院、法院、人员均已到场。"
     damaged = "各县渊市尧区冤人民政府袁市政府各部门尧直属各单位院"

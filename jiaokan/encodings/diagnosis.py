@@ -144,11 +144,14 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     segments = _segments(text, strong, genuine)
     inside = {n for start, end in segments for n in range(start, end)}
     line_starts = frozenset(text.starts)
+    clean: str | None = None  # the lines whose genuine punctuation pins them clean
     readings = []
     for k, scorer in enumerate(scorers):
         near = {m for n in strong[k] if n in inside for m in text.around(n, NEAR)} & inside
         ranges = text.ranges(sorted(near))
-        candidates = scorer.score(text.flat, line_starts, ranges) if ranges else []
+        if ranges and clean is None:
+            clean = "\n".join(line for n, line in enumerate(text.lines) if genuine[n] >= ANCHOR_SYMBOLS)
+        candidates = scorer.score(text.flat, line_starts, ranges, clean) if ranges else []
         readings.append(_located(text, candidates))
     evidence = [_candidate_evidence([c.llr for c in candidates], lines) for candidates, lines in readings]
     posterior = _segment_posteriors(text, segments, evidence, genuine)
