@@ -152,6 +152,13 @@ def test_the_characters_a_lossy_misreading_loses_are_counted_through_every_round
     assert damage.lost_share("年1", "utf-8", "gbk", times=2) == 0.5
 
 
+def test_no_break_spaces_padding_a_line_are_no_misreading():
+    """A law as a collection publishes it: four no-break spaces after a clause's full stop
+    (mac-roman writes each as CA, and GBK reads CA CA as 适)."""
+    text = "因施工造成供水设施损坏的，施工单位应当立即告知供水企业进行修复，并承担修复费用、赔偿损失。\xa0\xa0\xa0\xa0\n\n第十七条"
+    assert repair_text(text).repairs == ()
+
+
 @pytest.mark.parametrize("path", CLEAN_FILES[:3], ids=lambda p: p.name)
 def test_a_misreading_repeated_is_undone_in_rounds(path):
     """UTF-8 read as GBK twice: each round of re-reading shows the next misreading, and every

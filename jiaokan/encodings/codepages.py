@@ -595,12 +595,13 @@ def _best_variant(
     start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float, shortest: int
 ) -> tuple[int, str, str, str] | None:
     """(start, span, repair, pair) for the run itself if it re-decodes, else for the variant
-    of it (``_trimmed``) that makes the run read best. Spans shorter than ``shortest`` and
-    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解) are left."""
+    of it (``_trimmed``) that makes the run read best. Spans shorter than ``shortest``,
+    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解) and spans of
+    spaces (no-break spaces padding a line: mac-roman's CA CA is GBK's 适) are left."""
     lexicon = Lexicon.default()
 
     def candidate(span: str) -> bool:
-        return len(span) >= shortest and (shortest == 1 or lexicon.word_logp(span) is None)
+        return len(span) >= shortest and not span.isspace() and (shortest == 1 or lexicon.word_logp(span) is None)
 
     if candidate(run) and (fixed := fix_span(run, pairs, margin)):
         return start, run, *fixed
