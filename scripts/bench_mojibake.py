@@ -1,9 +1,9 @@
 """Code-page misreadings, pair by pair: jiaokan's character error against ftfy's, in one run.
 
 Every clean text is written in a code page and read back in another (line by line, the way a
-wrong decoder damages a file; a misreading twice repeats the trip). Bytes the wrong decoder
-cannot read are lost (U+FFFD): such pairs are *lossy*, and their bar is the share of
-characters some byte of which was lost, plus 0.2%. ftfy is given its own best tool,
+wrong decoder damages a file; a misreading twice repeats the trip, a chain makes a second trip
+through another pair). Bytes the wrong decoder cannot read are lost (U+FFFD): such pairs are
+*lossy*, and their bar is the share of characters some byte of which was lost, plus 0.2%. ftfy is given its own best tool,
 ``fix_encoding``. Clean texts must come out with zero edits. Also prints the repair speed on
 damaged and clean text.
 
@@ -26,6 +26,8 @@ from jiaokan.encodings.codepages import PAIRS
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk"))
 # Misread text copied from a page: its no-break spaces (byte A0 read as U+00A0) made spaces.
+# Misread, saved, and misread another way (a page of UTF-8 shown as GBK, then as Latin-1).
+CHAINED = ((("utf-8", "gbk"), ("utf-8", "latin-1")), (("utf-8", "shift_jis"), ("utf-8", "sloppy-windows-1252")))
 COPIED = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("gbk", "latin-1"))
 BAR = 0.002
 
@@ -45,13 +47,14 @@ def traditional(text: str) -> str:
     return opencc.OpenCC("s2t").convert(text)
 
 
-def cases() -> list[tuple[str, int, str, str, bool]]:
-    """(name, times, written in, read as, copied) for every pair jiaokan knows, the doubles
-    and the copied."""
+def cases() -> list[tuple[str, tuple[tuple[str, str], ...], bool]]:
+    """(name, its rounds of (written in, read as), copied) for every pair jiaokan knows, the
+    doubles, the chains and the copied."""
     return (
-        [(f"{w} read as {r}", 1, w, r, False) for w, r in PAIRS]
-        + [(f"{w} read as {r} twice", 2, w, r, False) for w, r in DOUBLE]
-        + [(f"{w} read as {r}, A0 copied as space", 1, w, r, True) for w, r in COPIED]
+        [(f"{w} read as {r}", ((w, r),), False) for w, r in PAIRS]
+        + [(f"{w} read as {r} twice", ((w, r),) * 2, False) for w, r in DOUBLE]
+        + [(", then ".join(f"{w} read as {r}" for w, r in chain), chain, False) for chain in CHAINED]
+        + [(f"{w} read as {r}, A0 copied as space", ((w, r),), True) for w, r in COPIED]
     )
 
 
@@ -63,17 +66,17 @@ def main(paths: list[Path]) -> int:
         failures += edits > 0
         print(f"clean {name}: {edits} edits")
     print(f"\n{'misreading':44} {'lost':>7} {'jiaokan':>8} {'ftfy':>8}  worst file")
-    for label, times, written, read, copied in cases():
+    for label, rounds, copied in cases():
         worst = (0.0, 0.0, 0.0, "")
         for name, text in texts.items():
-            text = traditional(text) if written.startswith("big5") else text
+            text = traditional(text) if rounds[0][0].startswith("big5") else text
             damaged = text
-            for _ in range(times):
+            for written, read in rounds:
                 damaged = damage.mojibake(damaged, written, read, lossy=True)
             damaged = damaged.replace("\xa0", " ") if copied else damaged
             if damaged == text:
                 continue
-            lost = damage.lost_share(text, written, read, times)
+            lost = damage.lost_share(text, rounds)
             ours = cer(text, repair_text(damaged).text)
             theirs = cer(text, ftfy.fix_encoding(damaged))
             if ours - lost > worst[1] - worst[0] or not worst[3]:

@@ -164,8 +164,9 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
     characters it could not read. A
     re-decoding must hold a CJK character and no Latin letter, and a single-byte
-    misreading of a span with nothing lost must come back whole (Müller, ÄÖÜ stay)."""
-    lost = span.count("\ufffd")
+    misreading of a span with nothing lost (no U+FFFD, nor one shown misread: ï¿½) must come
+    back whole (Müller, ÄÖÜ stay)."""
+    lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
     best: tuple[float, str, str] | None = None
     for decoded, name, inherited, single_byte in _decodings(span, pairs, DEPTH):
@@ -177,6 +178,14 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
+
+
+@cache
+def _replacements_misread() -> frozenset[str]:
+    """U+FFFD written in UTF-8 and read by a single-byte code page (ï¿½ in Latin-1): a text
+    that lost characters in an earlier misreading, then misread again."""
+    _sloppy_codecs()
+    return frozenset(b"\xef\xbf\xbd".decode(read, errors="replace") for read in SINGLE_BYTE_READS)
 
 
 def _lossy_score(decoded: str, lost: int) -> float:

@@ -8,6 +8,7 @@ tests and benchmarks). Each function is the inverse of one repair.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 
 import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
 
@@ -39,15 +40,16 @@ def mojibake(text: str, written_in: str, read_as: str, lossy: bool = False) -> s
     return "\n".join(out)
 
 
-def lost_share(text: str, written_in: str, read_as: str, times: int = 1) -> float:
-    """The share of ``text``'s characters of which ``mojibake(…, lossy=True)``, made ``times``
-    times, loses a byte (the bar of a lossy repair): every character of every round is
-    followed back to the characters of ``text`` its bytes came from."""
+def lost_share(text: str, rounds: Sequence[tuple[str, str]]) -> float:
+    """The share of ``text``'s characters of which ``mojibake(…, lossy=True)``, made for each
+    (written in, read as) of ``rounds`` in turn, loses a byte (the bar of a lossy repair):
+    every character of every round is followed back to the characters of ``text`` its bytes
+    came from."""
     lost = 0
     for line in text.split("\n"):
         origins = [{k} for k in range(len(line))]  # the characters of the line behind each character
         gone: set[int] = set()
-        for _ in range(times):
+        for written_in, read_as in rounds:
             try:
                 raw = line.encode(written_in)
             except UnicodeEncodeError:
