@@ -162,11 +162,13 @@ def test_no_break_spaces_padding_a_line_are_no_misreading():
 @pytest.mark.parametrize("path", CLEAN_FILES[:3], ids=lambda p: p.name)
 def test_a_text_that_lost_characters_then_misread_again_is_undone_in_rounds(path):
     """UTF-8 read as GBK (losing bytes), saved, then read as Latin-1: the U+FFFD of the first
-    misreading show as ï¿½, so undoing the second may leave lost characters."""
+    misreading show as ï¿½, so undoing the second may leave lost characters; GBK's pinyin
+    letters (à, é) stand among the hanzi the first round gives back."""
     text = path.read_text(encoding="utf-8")
     damaged = damage.mojibake(damage.mojibake(text, "utf-8", "gbk", lossy=True), "utf-8", "latin-1")
     result = repair_text(damaged)
-    assert errors(text, result.text) * 5 < errors(text, damaged)
+    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    assert per_line <= damage.lost_share(text, [("utf-8", "gbk"), ("utf-8", "latin-1")]) + 0.005
     assert "mojibake:utf-8 read as latin-1, then utf-8 read as gbk" in {f.damage for f in result.diagnosis}
 
 

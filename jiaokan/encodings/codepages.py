@@ -206,10 +206,9 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
     seen = {span}
     single = _single_byte_run(span)
     raw_of: dict[str, list[bytes] | None] = {}
-    latin = bool(LATIN_LETTER.search(span))
     for written, read in pairs:
-        if (read in SINGLE_BYTE_READS) != single or (latin and not single):
-            continue  # a multi-byte decoder makes no Latin letters
+        if (read in SINGLE_BYTE_READS) != single:
+            continue
         if read not in raw_of:
             try:
                 raw_of[read] = [piece.encode(read) for piece in span.split("\ufffd")]
@@ -227,7 +226,10 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
         seen.add(decoded)
         name = _name((written, read))
         yield Decoding(decoded, name, span.count("\ufffd") * hole, single)
-        if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)):
+        # still misread: single-byte, mostly rare hanzi, or hanzi among Latin letters (what GBK
+        # makes of UTF-8: its pinyin row holds à and é)
+        if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)
+                          or (single and LATIN_LETTER.search(decoded) and HANZI.search(decoded))):
             again = _decodings(decoded, PAIRS, depth - 1, _widest(read))
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
             again = _decodings(decoded, ((written, read),), depth - 1, _widest(read))
