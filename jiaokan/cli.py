@@ -12,7 +12,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -177,6 +177,14 @@ def _page_progress(path: Path) -> Iterator[Callable[[], None] | None]:
 
 
 @contextmanager
+def _progress(path: Path) -> Iterator[tuple[Callable[[], None] | None, Callable[[int], Callable[[int], None] | None]]]:
+    """A conversion's progress hooks (``convert_file``'s on_page and on_text): a bar over a
+    PDF's pages, or over a large text's blocks, on a terminal."""
+    with _page_progress(path) as on_page, ExitStack() as bars:
+        yield on_page, lambda size: bars.enter_context(_text_progress(size))
+
+
+@contextmanager
 def _text_progress(size: int) -> Iterator[Callable[[int], None] | None]:
     """A progress bar over a text of several blocks on a terminal (nothing off a terminal)."""
     if not sys.stderr.isatty() or size <= BLOCK_CHARS:
@@ -252,8 +260,8 @@ def _run_repair(args: argparse.Namespace) -> int:
 
 def _run_convert(args: argparse.Namespace) -> int:
     path = Path(args.input)
-    with _page_progress(path) as on_page:
-        conversion = convert_file(path, replace(convert_options(args), jobs=args.jobs), on_page)
+    with _progress(path) as (on_page, on_text):
+        conversion = convert_file(path, replace(convert_options(args), jobs=args.jobs), on_page, on_text)
     data = conversion.to_json()
     if args.format == "md":
         _write(conversion.to_markdown(), args.output)
@@ -271,8 +279,8 @@ def _run_convert(args: argparse.Namespace) -> int:
 def _run_review(args: argparse.Namespace) -> int:
     from jiaokan.review import index_row, write_report
 
-    with _page_progress(Path(args.input)) as on_page:
-        conversion = convert_file(Path(args.input), convert_options(args), on_page)
+    with _progress(Path(args.input)) as (on_page, on_text):
+        conversion = convert_file(Path(args.input), convert_options(args), on_page, on_text)
     output = args.output or Path(args.input).name + ".review.html"
     write_report(conversion, output, args.threshold)
     row = index_row(conversion.to_json(), output, args.threshold)

@@ -14,11 +14,13 @@ from jiaokan.text.decode import decode_bytes
 
 
 def convert_file(
-    path: str | Path, options: ConvertOptions = ConvertOptions(), on_page: Callable[[], None] | None = None
+    path: str | Path, options: ConvertOptions = ConvertOptions(), on_page: Callable[[], None] | None = None,
+    on_text: Callable[[int], Callable[[int], None] | None] | None = None,
 ) -> Conversion:
     """Convert a PDF or a text file, told apart by the PDF header (a file named .pdf without
-    one is reported as not a PDF, not read as text). ``on_page`` is called as each page of a
-    PDF is done."""
+    one is reported as not a PDF, not read as text). For a progress bar: ``on_page`` is
+    called as each page of a PDF is done; ``on_text`` with a text's length in characters, and
+    what it returns with each block's as it is repaired."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -30,4 +32,4 @@ def convert_file(
 
         return convert_pdf(path, options, on_page)
     raw = path.read_bytes()
-    return convert_text(decode_bytes(raw, str(path)), str(path), raw, options)
+    return convert_text(decode_bytes(raw, str(path)), str(path), raw, options, on_text)

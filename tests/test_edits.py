@@ -2,9 +2,11 @@
 
 import pytest
 
-from jiaokan import Repair, apply_repairs, repair_text
+from jiaokan import Repair, apply_repairs, convert_file, repair_text
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings import damage
+
+from conftest import CLEAN_FILES
 
 
 def test_replaying_the_gazette_edits(gazette, gazette_repair):
@@ -68,3 +70,16 @@ def test_blocks_repaired_in_worker_processes_give_the_same_result(gazette, monke
     assert len(done) == len(list(repair._blocks(gazette))) > 1
     assert sum(done) + len(done) - 1 == len(gazette)  # the blocks and the line breaks between them
     assert parallel == serial and serial.repairs
+
+
+def test_a_text_conversion_tells_its_length_and_each_block_as_it_is_done():
+    text = CLEAN_FILES[0].read_text(encoding="utf-8")
+    sizes: list[int] = []
+    blocks: list[int] = []
+
+    def on_text(size: int):
+        sizes.append(size)
+        return blocks.append
+
+    convert_file(CLEAN_FILES[0], on_text=on_text)
+    assert sizes == [len(text)] and blocks == [len(text)]
