@@ -162,10 +162,9 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
     by ``margin`` nats per character, with the name of the misreading undone. Characters whose
     bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
-    characters it could not read. A
-    re-decoding must hold a CJK character and no Latin letter, and a single-byte
-    misreading of a span with nothing lost (no U+FFFD, nor one shown misread: ï¿½) must come
-    back whole (Müller, ÄÖÜ stay)."""
+    characters it could not read. A re-decoding must hold a CJK character and no Latin letter,
+    and a single-byte misreading of a span with nothing lost (no U+FFFD, nor one shown
+    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay)."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
     best: tuple[float, str, str] | None = None
@@ -282,10 +281,10 @@ def _decode_pieces(pieces: list[bytes], codec: str, hole: int = 1) -> str:
 
 def _decode_with_holes(seq: list[int | None], codec: str, maybe: set[int]) -> str:
     """A byte sequence with lost bytes (None; a wrong decoder loses one byte per U+FFFD; those
-    at ``maybe`` may not have been there, anywhere in a character) read as the text it was: the split into characters that reads as the best Chinese, a character
-    with a lost byte being U+FFFD. Whether a lost byte was a lead byte or a trail byte decides
-    how the bytes after it pair up (a wrong decoder that drops a lead byte reads on from its
-    trail byte)."""
+    at ``maybe`` may not have been there, anywhere in a character) read as the text it was:
+    the split into characters that reads as the best Chinese, a character with a lost byte
+    being U+FFFD. Whether a lost byte was a lead byte or a trail byte decides how the bytes
+    after it pair up (a wrong decoder that drops a lead byte reads on from its trail byte)."""
     characters = _utf8_characters_at if codec == "utf-8" else _double_byte_characters_at
     scores = [-math.inf] * (len(seq) + 1)
     back: list[tuple[int, str]] = [(0, "")] * (len(seq) + 1)  # where the best path came from
@@ -305,7 +304,9 @@ def _decode_with_holes(seq: list[int | None], codec: str, maybe: set[int]) -> st
     return "".join(reversed(chars))
 
 
-def _following(seq: list[int | None], start: int, count: int, maybe: set[int]) -> Iterator[tuple[int, tuple[int | None, ...]]]:
+def _following(
+    seq: list[int | None], start: int, count: int, maybe: set[int]
+) -> Iterator[tuple[int, tuple[int | None, ...]]]:
     """Every way to take ``count`` bytes from ``start`` on, the lost bytes at ``maybe`` taken or
     not (they may not have been there): where they end, and the bytes."""
     if count == 0:
@@ -342,7 +343,9 @@ def _utf8_characters_at(seq: list[int | None], i: int, codec: str, maybe: set[in
     yield 1, "\ufffd", LOST_CHAR if first is None else UNREADABLE
 
 
-def _double_byte_characters_at(seq: list[int | None], i: int, codec: str, maybe: set[int]) -> Iterator[tuple[int, str, float]]:
+def _double_byte_characters_at(
+    seq: list[int | None], i: int, codec: str, maybe: set[int]
+) -> Iterator[tuple[int, str, float]]:
     """(places taken, character, score) for every character the sequence may hold at ``i``."""
     first = seq[i]
     if first is not None and first < 0x80:
@@ -562,7 +565,8 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
 
 
 def _redecoded(text: str, pair: tuple[str, str], hole: int = 1) -> str | None:
-    """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost byte)."""
+    """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost
+    character of 1 to ``hole`` bytes)."""
     _sloppy_codecs()
     written, read = pair
     try:

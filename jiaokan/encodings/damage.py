@@ -69,7 +69,15 @@ def lost_share(text: str, rounds: Sequence[tuple[str, str]]) -> float:
 
 # The byte ranges the last decoding with errors="jiaokan-lost" could not read.
 _UNREAD: list[tuple[int, int]] = []
-codecs.register_error("jiaokan-lost", lambda error: (_UNREAD.append((error.start, error.end)), ("\ufffd", error.end))[1])
+
+
+def _noted(error: UnicodeDecodeError) -> tuple[str, int]:
+    """The "replace" error handler, noting what it replaced in ``_UNREAD``."""
+    _UNREAD.append((error.start, error.end))
+    return "\ufffd", error.end
+
+
+codecs.register_error("jiaokan-lost", _noted)
 
 
 def kangxi(text: str) -> str:

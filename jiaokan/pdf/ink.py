@@ -124,8 +124,8 @@ class GlyphChecker:
         groups: list[list[int]] = [[] for _ in ranges]
         for n, query in enumerate(queries):
             groups[where[query[0]]].append(n)
-        frames = self._renderer.frames
-        calls = [(self._renderer.path, {page: frames.get(page) for page in pages[first:last]}, method, [queries[n] for n in group])
+        path, frames = self._renderer.path, self._renderer.frames
+        calls = [(path, {page: frames.get(page) for page in pages[first:last]}, method, [queries[n] for n in group])
                  for (first, last), group in zip(ranges, groups)]
         answers: list = [None] * len(queries)
         for group, found in zip(groups, in_workers(_looked_at, calls, self._jobs)):
