@@ -152,6 +152,22 @@ def test_the_characters_a_lossy_misreading_loses_are_counted_through_every_round
     assert damage.lost_share("年1", [("utf-8", "gbk")] * 2) == 0.5
 
 
+# Not yet clean_07: its “引誘 is read as ¨ま护 (GBK read as Big5), kana scoring as GB2312 symbols.
+@pytest.mark.parametrize("path", CLEAN_FILES[:4], ids=lambda p: p.name)
+def test_the_clean_lines_of_a_text_misread_as_big5_stay_as_they_are(path):
+    """Lines Big5 cannot write (爲) were never misread: in a text misread throughout, none of
+    their common characters is taken for a misreading (隱 would read as 留, 證 as 名), nor
+    undone through a misreading and its reverse (嚴 lost reading Big5 as GBK, then GBK as Big5)."""
+    import opencc
+
+    text = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
+    damaged = damage.mojibake(text, "big5", "gbk", lossy=True)
+    kept = [n for n, (a, b) in enumerate(zip(text.split("\n"), damaged.split("\n"))) if a == b and not a.isascii()]
+    assert kept
+    repaired = repair_text(damaged).text.split("\n")
+    assert [repaired[n] for n in kept] == [text.split("\n")[n] for n in kept]
+
+
 def test_no_break_spaces_padding_a_line_are_no_misreading():
     """A law as a collection publishes it: four no-break spaces after a clause's full stop
     (mac-roman writes each as CA, and GBK reads CA CA as 适)."""

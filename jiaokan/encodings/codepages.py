@@ -229,7 +229,7 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
         # makes of UTF-8: its pinyin row holds à and é)
         if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)
                           or (single and LATIN_LETTER.search(decoded) and HANZI.search(decoded))):
-            again = _decodings(decoded, PAIRS, depth - 1, _widest(read))
+            again = _decodings(decoded, _after((written, read)), depth - 1, _widest(read))
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
             again = _decodings(decoded, ((written, read),), depth - 1, _widest(read))
         else:
@@ -258,6 +258,13 @@ def _no_break_spaces(raw: bytes, written: str) -> bytes:
         else:
             awaited = 1 if byte >= 0x81 else 0
     return bytes(out)
+
+
+@cache
+def _after(pair: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    """The misreadings that may have come before ``pair``: any but its reverse (Big5 read as
+    GBK is not undone by undoing GBK read as Big5 after it)."""
+    return tuple(other for other in PAIRS if other != pair[::-1])
 
 
 def _widest(codec: str) -> int:
@@ -611,12 +618,17 @@ def _best_variant(
 ) -> tuple[int, str, str, str] | None:
     """(start, span, repair, pair) for the run itself if it re-decodes, else for the variant
     of it (``_trimmed``) that makes the run read best. Spans shorter than ``shortest``,
-    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解) and spans of
-    spaces (no-break spaces padding a line: mac-roman's CA CA is GBK's 适) are left."""
+    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解), spans of
+    spaces (no-break spaces padding a line: mac-roman's CA CA is GBK's 适) and spans shorter
+    than SHORTEST of common hanzi (隱 of a clean line in a text misread as Big5) are left."""
     lexicon = Lexicon.default()
 
     def candidate(span: str) -> bool:
-        return len(span) >= shortest and not span.isspace() and (shortest == 1 or lexicon.word_logp(span) is None)
+        if len(span) < max(shortest, 1) or span.isspace():
+            return False
+        if len(span) < SHORTEST and all(map(is_hanzi, span)) and not _rare_hanzi(t2s_converter().convert(span)):
+            return False
+        return shortest == 1 or lexicon.word_logp(span) is None
 
     if candidate(run) and (fixed := fix_span(run, pairs, margin)):
         return start, run, *fixed
