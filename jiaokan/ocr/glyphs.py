@@ -164,7 +164,7 @@ def _read(engine: OcrEngine, strips: list[list[np.ndarray]]) -> list[tuple[str, 
 
 
 def forget_glyphs() -> None:
-    """Empty the process's cache of recognised glyphs (benchmarks start cold)."""
+    """Empty the process's memory of strips read (benchmarks start cold)."""
     _KNOWN.clear()
 
 
