@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -83,7 +82,6 @@ ANY_RUN = re.compile(r"[^\x00-\x7f\s]+")
 # and from GBK or Big5, where an ASCII letter after a lead byte is its trail byte.
 MULTI_BYTE_RUN = re.compile(r"[^\x00-\x7f]+")
 DOUBLE_BYTE_RUN = re.compile(r"(?:[^\x00-\x7f][\x40-\x7e]?)+")
-NEWLINE = re.compile("\n")
 LATIN_LETTER = re.compile("[\u00c0-\u024f]")
 CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 # A span judged without the text's help is this long at least (one hanzi misread from UTF-8).
@@ -385,11 +383,20 @@ def is_suspicious(line: str) -> bool:
 
 
 def suspicious_lines(text: str) -> list[int]:
-    """0-based numbers of the suspicious lines, found with one scan of the whole text."""
-    starts = [0] + [m.end() for m in NEWLINE.finditer(text)]
-    hits = sorted({bisect_right(starts, m.start()) - 1 for m in _gate_pattern().finditer(text)})
-    lines = text.split("\n")
-    return [n for n in hits if is_suspicious(lines[n])]
+    """0-based numbers of the suspicious lines. One scan of the whole text for the characters
+    a gate match needs (a high-byte character, kana or hangul, a rare hanzi) finds the few
+    lines worth the full gate; no gate match spans a line break."""
+    found, number, start, end = [], 0, 0, -1
+    for match in _gate_chars().finditer(text):
+        if match.start() <= end:
+            continue  # a line already looked at
+        number += text.count("\n", start, match.start())
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start()) % (len(text) + 1)
+        line = text[start:end]
+        if _gate_pattern().search(line) and is_suspicious(line):
+            found.append(number)
+    return found
 
 
 def _plausible_symbol(char: str) -> bool:
@@ -455,12 +462,20 @@ def _gate_pattern() -> re.Pattern[str]:
     return re.compile(f"{_single_byte_pattern().pattern}|{KANA_HANGUL.pattern}|{rare}[^\\n]{{0,3}}{rare}")
 
 
+@cache
+def _gate_chars() -> re.Pattern[str]:
+    """One of the characters that every match of ``_gate_pattern`` holds."""
+    return re.compile(f"[{_high_chars()}{KANA_HANGUL.pattern[1:-1]}{_rare_pattern().pattern[1:-1]}]")
+
+
 def undo_misreadings(text: str) -> dict[int, list[Mojibake]]:
     """``misread_spans``, then again on the lines they re-read, while they find something (a
     text misread twice shows its second misreading once the first is undone): a line re-read
     more than once is one span, from its first change to its last."""
-    lines = text.split("\n")
     found = misread_spans(text)
+    if not found:
+        return found
+    lines = text.split("\n")
     current = {n: _applied(lines[n], spans) for n, spans in found.items()}
     for _ in range(DEPTH):
         numbers = sorted(current)
@@ -701,12 +716,12 @@ def known_pairs(counts: Counter[str]) -> tuple[tuple[str, str], ...]:
 
 def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:
     """The misreading that explains DOMINANT of the text's non-ASCII characters, if any."""
-    non_ascii = sum(len(run) for run in ANY_RUN.findall(text))
+    if not spans:
+        return None
     by_pair = Counter()
     for span in spans:
         by_pair[span.pair] += len(span.before)
-    if not by_pair or not non_ascii:
-        return None
+    non_ascii = sum(len(run) for run in ANY_RUN.findall(text))
     name, chars = by_pair.most_common(1)[0]
     return next((pair for pair in PAIRS if _name(pair) == name), None) if chars >= DOMINANT * non_ascii else None
 

@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate
 
 import numpy as np
 
@@ -53,11 +54,8 @@ class LineText:
     @classmethod
     def of(cls, text: str) -> LineText:
         lines = tuple(text.split("\n"))
-        starts, position = [], 0
-        for line in lines:
-            starts.append(position)
-            position += len(line)
-        return cls(lines, "".join(lines), tuple(starts))
+        starts = tuple(accumulate(map(len, lines[:-1]), initial=0))
+        return cls(lines, "".join(lines), starts)
 
     def ranges(self, lines: list[int]) -> list[tuple[int, int]]:
         """The spans of ``flat`` (start, end) covered by ``lines`` (sorted), adjacent ones merged."""
