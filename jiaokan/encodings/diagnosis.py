@@ -109,6 +109,13 @@ def _row_symbol_pattern() -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
 
 
+@cache
+def _anchor_pattern() -> re.Pattern[str]:
+    """A whole line with at least ``ANCHOR_SYMBOLS`` genuine symbols (an anchor line)."""
+    symbol = _row_symbol_pattern().pattern
+    return re.compile(f"(?m)^(?:[^{symbol[1:-1]}\n]*{symbol}){{{ANCHOR_SYMBOLS}}}[^\n]*")
+
+
 def screen_offsets(flat: str) -> tuple[int, ...]:
     """The known shifts, plus any other whose images of common punctuation are over-represented."""
     lexicon = Lexicon.default()
@@ -148,7 +155,7 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
         near = {m for n in strong[k] if n in inside for m in text.around(n, NEAR)} & inside
         ranges = text.ranges(sorted(near))
         if ranges and clean is None:
-            clean = "\n".join(line for n, line in enumerate(text.lines) if genuine[n] >= ANCHOR_SYMBOLS)
+            clean = "\n".join(_anchor_pattern().findall("\n".join(text.lines)))
         candidates = scorer.score(text.flat, line_starts, ranges, clean) if ranges else []
         readings.append(_located(text, candidates))
     evidence = [_candidate_evidence([c.llr for c in candidates], lines) for candidates, lines in readings]

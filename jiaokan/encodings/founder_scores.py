@@ -157,11 +157,8 @@ class FounderScorer:
     def _usage(clean: str, pattern: re.Pattern[str]) -> Counter[str]:
         """How often each candidate hanzi stands beside each neighbour in ``clean`` (pairs of
         characters)."""
-        usage: Counter[str] = Counter()
-        for match in pattern.finditer(clean):
-            i = match.start()
-            usage.update((clean[max(0, i - 1) : i + 1], clean[i : i + 2]))
-        return usage
+        found = [match.start() for match in pattern.finditer(clean)]
+        return Counter([clean[max(0, i - 1) : i + 1] for i in found] + [clean[i : i + 2] for i in found])
 
     def _adjacent_breaks(self, flat: str, found: list[tuple[int, str]], llr: dict[int, float]) -> dict[int, float]:
         """Two sentence breaks never stand side by side (：、 ，。): a candidate for one, beside a
