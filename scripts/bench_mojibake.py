@@ -30,6 +30,8 @@ DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk
 CHAINED = ((("utf-8", "gbk"), ("utf-8", "latin-1")), (("utf-8", "shift_jis"), ("utf-8", "sloppy-windows-1252")))
 COPIED = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("gbk", "latin-1"))
 BAR = 0.002
+# Megabytes of the fixtures, repeated, whose repair is timed (the speed of a large file).
+SPEED_MB = 5.0
 
 
 def cer(reference: str, hypothesis: str) -> float:
@@ -85,7 +87,8 @@ def main(paths: list[Path]) -> int:
         bad = ours > lost + BAR or theirs < ours
         failures += bad
         print(f"{label:44} {lost:7.2%} {ours:8.2%} {theirs:8.2%}  {name}{'  <-- FAIL' if bad else ''}")
-    big = "\n".join(texts.values()) * 4
+    joined = "\n".join(texts.values())
+    big = "\n".join([joined] * max(1, round(SPEED_MB * 1e6 / len(joined.encode("utf-8")))))
     for label, sample in (("clean", big), ("damaged gbk/latin-1", damage.mojibake(big, "gbk", "latin-1"))):
         start = time.perf_counter()
         repair_text(sample)

@@ -64,6 +64,8 @@ DOMINANT_SLACK = 2.5
 RARE_CHAR = -11.7
 # The score of a character no Chinese text holds (a control, a Latin letter, U+FFFD).
 UNREADABLE = -20.0
+# The score of printable ASCII and of the marks and symbols of Chinese typography.
+SYMBOL_SCORE = -8.0
 # The score of a character whose bytes were partly lost: as likely as a common hanzi.
 LOST_CHAR = -9.0
 # The lead bytes of UTF-8 by the length of the character they start.
@@ -92,13 +94,15 @@ PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\u
 class Decoding(NamedTuple):
     """A re-decoding of a span: its text, the misreading undone, how many of its characters
     the losses in what it re-decoded may account for (a repeated misreading loses some in
-    each round, and a character lost in the second is one or two bytes of the first), and
-    whether a single-byte misreading was undone on the way (which loses nothing)."""
+    each round, and a character lost in the second is one or two bytes of the first),
+    whether a single-byte misreading was undone on the way (which loses nothing), and the
+    code page the text was last decoded from."""
 
     text: str
     name: str
     inherited: int
     single_byte: bool
+    written: str
 
 
 @dataclass(frozen=True)
@@ -152,7 +156,7 @@ def chinese_score(text: str) -> float:
 def _char_score(char: str) -> float:
     if is_hanzi(char):
         return Lexicon.default().char_share(char)
-    return -8.0 if (char.isascii() and char.isprintable()) or _plausible_symbol(char) else UNREADABLE
+    return SYMBOL_SCORE if (char.isascii() and char.isprintable()) or _plausible_symbol(char) else UNREADABLE
 
 
 @lru_cache(maxsize=1 << 14)
@@ -162,16 +166,21 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
     characters it could not read. A re-decoding must hold a CJK character and no Latin letter,
     and a single-byte misreading of a span with nothing lost (no U+FFFD, nor one shown
-    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay)."""
+    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). Kana or hangul that decoding
+    GBK or Big5 makes where the span has none score as unreadable: both hold kana among
+    their symbols, where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护)."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
+    own_kana = KANA_HANGUL.search(span) is not None
     best: tuple[float, str, str] | None = None
-    for decoded, name, inherited, single_byte in _decodings(span, pairs, DEPTH):
+    for decoded, name, inherited, single_byte, written in _decodings(span, pairs, DEPTH):
         if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
             continue
         if not lost and single_byte and "\ufffd" in decoded:
             continue
         score = _lossy_score(decoded, inherited)
+        if written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
+            score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
@@ -222,10 +231,10 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
             continue
         seen.add(decoded)
         name = _name((written, read))
-        yield Decoding(decoded, name, span.count("\ufffd") * hole, single)
-        # still misread: single-byte, mostly rare hanzi, or hanzi among Latin letters (what GBK
-        # makes of UTF-8: its pinyin row holds à and é)
-        if depth > 1 and (_single_byte_run(decoded) or _rare_hanzi(decoded) * 2 > len(decoded)
+        yield Decoding(decoded, name, span.count("\ufffd") * hole, single, written)
+        # still misread: single-byte, mostly hanzi and most of them rare, or hanzi among Latin
+        # letters (what GBK makes of UTF-8: its pinyin row holds à and é)
+        if depth > 1 and (_single_byte_run(decoded) or _mostly_rare_hanzi(decoded)
                           or (single and LATIN_LETTER.search(decoded) and HANZI.search(decoded))):
             again = _decodings(decoded, _after((written, read)), depth - 1, _widest(read))
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
@@ -234,6 +243,13 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
             continue
         for inner in again:
             yield inner._replace(name=_repeated(name, inner.name), single_byte=single or inner.single_byte)
+
+
+def _mostly_rare_hanzi(text: str) -> bool:
+    """Hanzi make most of ``text``, and rare ones most of them (what a multi-byte decoder
+    makes of another's bytes; its marks and lost characters stand among them)."""
+    hanzi = len(HANZI.findall(text))
+    return hanzi * 2 > len(text) and _rare_hanzi(text) * 2 > hanzi
 
 
 @cache
@@ -386,16 +402,16 @@ def suspicious_lines(text: str) -> list[int]:
     """0-based numbers of the suspicious lines. One scan of the whole text for the characters
     a gate match needs (a high-byte character, kana or hangul, a rare hanzi) finds the few
     lines worth the full gate; no gate match spans a line break."""
-    found, number, start, end = [], 0, 0, -1
-    for match in _gate_chars().finditer(text):
-        if match.start() <= end:
-            continue  # a line already looked at
+    found, number, start = [], 0, 0
+    match = _gate_chars().search(text)
+    while match:
         number += text.count("\n", start, match.start())
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start()) % (len(text) + 1)
         line = text[start:end]
         if _gate_pattern().search(line) and is_suspicious(line):
             found.append(number)
+        match = _gate_chars().search(text, end + 1)
     return found
 
 
@@ -479,7 +495,7 @@ def undo_misreadings(text: str) -> dict[int, list[Mojibake]]:
     current = {n: _applied(lines[n], spans) for n, spans in found.items()}
     for _ in range(DEPTH):
         numbers = sorted(current)
-        again = misread_spans("\n".join(current[n] for n in numbers))
+        again = misread_spans("\n".join(current[n] for n in numbers), _undone_last(found))
         for k, spans in again.items():
             n = numbers[k]
             current[n] = _applied(current[n], spans)
@@ -489,6 +505,16 @@ def undo_misreadings(text: str) -> dict[int, list[Mojibake]]:
         if not again:
             break
     return found
+
+
+def _undone_last(found: dict[int, list[Mojibake]]) -> Counter[str]:
+    """The misreading undone last by the spans that undid two different ones, by name: where
+    the first round found a chain on some lines, the round after it knows what the others
+    still show. Spans re-read twice the same way are left out: in a text misread once, say
+    Big5 read as GBK, a re-reading of a span's result that happens to score better looks like
+    such a round, and taking it as known would re-read the lines already right."""
+    pairs = (span.pair for spans in found.values() for span in spans)
+    return Counter(pair.rsplit(", then ", 1)[-1] for pair in pairs if ", then " in pair)
 
 
 def _applied(line: str, spans: list[Mojibake]) -> str:
@@ -509,20 +535,21 @@ def _line_change(before: str, after: str, pair: str, confidence: float) -> Mojib
     return Mojibake.repaired(start, before[start : len(before) - end], after[start : len(after) - end], pair, confidence)
 
 
-def misread_spans(text: str) -> dict[int, list[Mojibake]]:
+def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[Mojibake]]:
     """The misread spans of ``text`` by 0-based line, with their repairs: first where a line is
-    clearly damaged; once a misreading has shown itself, every line again under it (and it
-    wins over other readings of the spans already found); where it explains nearly all the
-    text, whatever non-ASCII text is left, under it alone."""
+    clearly damaged; once a misreading has shown itself (here, or in the ``shown`` spans by
+    misreading's name), every line again under it (and it wins over other readings of the
+    spans already found); where it explains nearly all the text, whatever non-ASCII text is
+    left, under it alone."""
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := _first_pass(lines[n]))}
-    # a span misread twice shows its misreading too: the rounds of ``undo_misreadings`` undo
-    # the second one on every line this pass re-reads
-    counts = Counter(span.pair.removesuffix(" twice") for spans in found.values() for span in spans)
-    shown = {name for name, count in counts.items() if count >= KNOWN_SPANS}
+    # a span misread twice, or misread and then misread another way, shows its first
+    # misreading too: the rounds of ``undo_misreadings`` undo the next on every line this
+    # pass re-reads
+    counts = Counter(_first_round(span.pair) for spans in found.values() for span in spans) + shown
     known = known_pairs(counts)
     for n, line in enumerate(lines) if known else ():
-        spans = _with_whole_runs(line, known, KNOWN_MARGIN, [_prefer(span, known, shown) for span in found.get(n, [])])
+        spans = _with_whole_runs(line, known, KNOWN_MARGIN, [_prefer(span, known, counts) for span in found.get(n, [])])
         if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
             # the rest of a line shown misread is misread alike (总理  某某某, not 議議議)
             on_line = tuple(pair for pair in known if any(span.pair == _name(pair) for span in spans))
@@ -658,20 +685,24 @@ def _best_variant(
     return best and best[1]
 
 
-def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], shown: set[str]) -> Mojibake:
+def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], counts: Counter[str]) -> Mojibake:
     """A span re-read under a misreading the text shows more often, if that reads it about as
     well: within KNOWN_PRIOR when the span's own misreading is not one the text shows
-    (某某某, not the Big5 reading 議議議, in a text misread from GBK); as well, when it is and
-    both start from the same code page (code pages that share the span's bytes tie); better
-    by KNOWN_MARGIN otherwise."""
+    (某某某, not the Big5 reading 議議議, in a text misread from GBK); when it is, within the
+    log of how much more often the text shows the other (at most KNOWN_PRIOR), less
+    KNOWN_MARGIN unless both start from the same code page (code pages that share the span's
+    bytes tie)."""
     own = chinese_score(span.after.replace("\ufffd", ""))
+    first = _first_round(span.pair)
+    seen = counts[first]
     for pair in known:
-        if span.pair == _name(pair):
+        if first == _name(pair):
             return span
-        if span.pair not in shown:
+        if seen < KNOWN_SPANS:
             slack = KNOWN_PRIOR
         else:
-            slack = 0.0 if span.pair.startswith(f"{pair[0]} read as") else -KNOWN_MARGIN
+            slack = min(KNOWN_PRIOR, math.log(counts[_name(pair)] / seen))
+            slack -= 0.0 if span.pair.startswith(f"{pair[0]} read as") else KNOWN_MARGIN
         fixed = fix_span(span.before, (pair,), KNOWN_MARGIN)
         if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack:
             after, name = fixed
@@ -728,6 +759,11 @@ def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:
 
 def _name(pair: tuple[str, str]) -> str:
     return f"{pair[0]} read as {pair[1]}"
+
+
+def _first_round(name: str) -> str:
+    """The misreading undone first in a span re-read by ``name`` (see ``_repeated``)."""
+    return name.split(", then ", 1)[0].removesuffix(" twice")
 
 
 def _repeated(first: str, then: str) -> str:
