@@ -160,7 +160,9 @@ def _char_score(char: str) -> float:
 
 
 @lru_cache(maxsize=1 << 14)
-def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN) -> tuple[str, str] | None:
+def fix_span(
+    span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN, known: bool = False
+) -> tuple[str, str] | None:
     """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
     by ``margin`` nats per character, with the name of the misreading undone. Characters whose
     bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
@@ -168,9 +170,14 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
     and a single-byte misreading of a span with nothing lost (no U+FFFD, nor one shown
     misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). Kana or hangul that decoding
     GBK or Big5 makes where the span has none score as unreadable: both hold kana among
-    their symbols, where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护)."""
+    their symbols, where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护). In a
+    text ``known`` to be misread under ``pairs``, the letters their single-byte code pages
+    make of high bytes are no Chinese typography in the span (Greek and Cyrillic, which
+    GB2312 holds, otherwise score as symbols: 氯 in GBK read as KOI8-R is бх)."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
+    if known and (letters := sum(span.count(c) for c in _letters_made(pairs))):
+        baseline += letters * (UNREADABLE - SYMBOL_SCORE) / max(1, len(span.replace("\ufffd", "")))
     own_kana = KANA_HANGUL.search(span) is not None
     best: tuple[float, str, str] | None = None
     for decoded, name, inherited, single_byte, written in _decodings(span, pairs, DEPTH):
@@ -184,6 +191,16 @@ def fix_span(span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: floa
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
+
+
+@cache
+def _letters_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """The letters that the single-byte code pages among ``pairs`` make of bytes 0x80–0xFF
+    and that score as symbols (Greek, Cyrillic); Latin letters score as unreadable already."""
+    _sloppy_codecs()
+    reads = {read for _, read in pairs if read in SINGLE_BYTE_READS}
+    chars = {c for read in reads for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    return frozenset(c for c in chars if c.isalpha() and _char_score(c) == SYMBOL_SCORE)
 
 
 @cache
@@ -650,33 +667,34 @@ def find_mojibake(
     found = []
     for start, run in _runs(line, runs, loose):
         for start, run in _uncovered(start, run, covered):
-            if fixed := _best_variant(start, run, pairs, margin, 1 if loose or runs else SHORTEST):
+            if fixed := _best_variant(start, run, pairs, margin, known=bool(loose or runs)):
                 found.append(Mojibake.repaired(*fixed, confidence))
     return found
 
 
 def _best_variant(
-    start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float, shortest: int
+    start: int, run: str, pairs: tuple[tuple[str, str], ...], margin: float, known: bool
 ) -> tuple[int, str, str, str] | None:
     """(start, span, repair, pair) for the run itself if it re-decodes, else for the variant
-    of it (``_trimmed``) that makes the run read best. Spans shorter than ``shortest``,
-    spans that are words of the lexicon (秸秆, which a Big5 reading makes 調解), spans of
-    spaces (no-break spaces padding a line: mac-roman's CA CA is GBK's 适) and spans shorter
-    than SHORTEST of common hanzi (隱 of a clean line in a text misread as Big5) are left."""
+    of it (``_trimmed``) that makes the run read best (``fix_span``; ``known``: in a text
+    known to be misread under ``pairs``). Left as they are: spans of spaces (no-break spaces
+    padding a line: mac-roman's CA CA is GBK's 适), spans shorter than SHORTEST of common
+    hanzi (隱 of a clean line in a text misread as Big5), and, outside a known text, any span
+    shorter than SHORTEST and words of the lexicon (秸秆, which a Big5 reading makes 調解)."""
     lexicon = Lexicon.default()
 
     def candidate(span: str) -> bool:
-        if len(span) < max(shortest, 1) or span.isspace():
+        if not span or span.isspace() or not known and len(span) < SHORTEST:
             return False
         if len(span) < SHORTEST and all(map(is_hanzi, span)) and not _rare_hanzi(t2s_converter().convert(span)):
             return False
-        return shortest == 1 or lexicon.word_logp(span) is None
+        return known or lexicon.word_logp(span) is None
 
-    if candidate(run) and (fixed := fix_span(run, pairs, margin)):
+    if candidate(run) and (fixed := fix_span(run, pairs, margin, known)):
         return start, run, *fixed
     best: tuple[float, tuple[int, str, str, str]] | None = None
     for at, span in _trimmed(start, run):
-        if candidate(span) and (fixed := fix_span(span, pairs, margin)):
+        if candidate(span) and (fixed := fix_span(span, pairs, margin, known)):
             # the run as it would read: what the variant leaves out stays as it is
             result = run[: at - start] + fixed[0] + run[at - start + len(span) :]
             total = chinese_score(result) * len(result)
@@ -703,7 +721,7 @@ def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], counts: Counter[
         else:
             slack = min(KNOWN_PRIOR, math.log(counts[_name(pair)] / seen))
             slack -= 0.0 if span.pair.startswith(f"{pair[0]} read as") else KNOWN_MARGIN
-        fixed = fix_span(span.before, (pair,), KNOWN_MARGIN)
+        fixed = fix_span(span.before, (pair,), KNOWN_MARGIN, known=True)
         if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack:
             after, name = fixed
             return Mojibake(span.start, span.before, after, name, span.confidence, after.count("\ufffd"))
