@@ -566,6 +566,8 @@ def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[
     counts = Counter(_first_round(span.pair) for spans in found.values() for span in spans) + shown
     known = known_pairs(counts)
     for n, line in enumerate(lines) if known else ():
+        if line.isascii():
+            continue  # nothing to re-read (blank lines, numbers, Latin text)
         spans = _with_whole_runs(line, known, KNOWN_MARGIN, [_prefer(span, known, counts) for span in found.get(n, [])])
         if spans := spans + find_mojibake(line, known, KNOWN_MARGIN, spans, loose=True):
             # the rest of a line shown misread is misread alike (总理  某某某, not 議議議)
@@ -574,6 +576,8 @@ def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[
             found[n] = sorted(spans, key=lambda span: span.start)
     dominant = dominant_pair(text, [span for spans in found.values() for span in spans])
     for n, line in enumerate(lines) if dominant else ():
+        if line.isascii():
+            continue
         spans = _with_whole_runs(line, (dominant,), -DOMINANT_SLACK, found.get(n, []), confidence=0.8)
         if more := find_mojibake(line, (dominant,), -DOMINANT_SLACK, spans, _rest_pattern(), confidence=0.8):
             found[n] = sorted(spans + more, key=lambda span: span.start)
@@ -664,6 +668,8 @@ def find_mojibake(
     SHORTEST or a word of the lexicon is judged only in a text known to be misread
     (``loose``, or ``runs`` given)."""
     covered = sorted((span.start, span.start + len(span.before)) for span in taken)
+    if all(piece.isascii() for _, piece in _uncovered(0, line, covered)):
+        return []  # every span that could be misread is taken
     found = []
     for start, run in _runs(line, runs, loose):
         for start, run in _uncovered(start, run, covered):
