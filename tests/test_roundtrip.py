@@ -153,6 +153,17 @@ def test_lossy_misreadings_recover_what_the_bytes_determine(written, read):
     assert finding.evidence["lost"] > 0
 
 
+@pytest.mark.parametrize("read", ["shift_jis", "euc-kr"])
+def test_short_texts_misread_as_shift_jis_or_euc_kr_recover_what_the_bytes_determine(read):
+    """Kana and hangul are junk in a text known to be misread into them, down to a line of one
+    hanzi (1.氯 in UTF-8 read as Shift-JIS is 1.豌ｯ, its half-width kana no symbol)."""
+    for path in CLEAN_FILES:
+        text = path.read_text(encoding="utf-8")
+        result = repair_text(damage.mojibake(text, "utf-8", read, lossy=True))
+        per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+        assert per_line <= damage.lost_share(text, [("utf-8", read)]) + 0.002, path.name
+
+
 def test_the_characters_a_lossy_misreading_loses_are_counted_through_every_round():
     # 年 is E5 B9 B4: GBK reads E5 B9 as one character and cannot read B4 before the 1
     assert damage.lost_share("年1", [("utf-8", "gbk")]) == 0.5

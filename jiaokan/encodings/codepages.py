@@ -171,9 +171,10 @@ def fix_span(
     misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). Kana or hangul that decoding
     GBK or Big5 makes where the span has none score as unreadable: both hold kana among
     their symbols, where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护). In a
-    text ``known`` to be misread under ``pairs``, the letters their single-byte code pages
-    make of high bytes are no Chinese typography in the span (Greek and Cyrillic, which
-    GB2312 holds, otherwise score as symbols: 氯 in GBK read as KOI8-R is бх)."""
+    text ``known`` to be misread under ``pairs``, the letters of other scripts that their
+    code pages make are no Chinese typography in the span (Greek, Cyrillic and kana, which
+    GB2312 holds, otherwise score as symbols: 氯 in GBK read as KOI8-R is бх, in UTF-8 read
+    as Shift-JIS 豌ｯ)."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
     if known and (letters := sum(span.count(c) for c in _letters_made(pairs))):
@@ -195,12 +196,27 @@ def fix_span(
 
 @cache
 def _letters_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    """The letters that the single-byte code pages among ``pairs`` make of bytes 0x80–0xFF
-    and that score as symbols (Greek, Cyrillic); Latin letters score as unreadable already."""
+    """The letters of other scripts (Greek, Cyrillic, kana) that the code pages ``pairs`` read
+    with can make of high bytes, where they score as symbols (GB2312 holds them); Latin
+    letters and hangul score as unreadable already."""
     _sloppy_codecs()
-    reads = {read for _, read in pairs if read in SINGLE_BYTE_READS}
-    chars = {c for read in reads for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
-    return frozenset(c for c in chars if c.isalpha() and _char_score(c) == SYMBOL_SCORE)
+    reads = {read for _, read in pairs}
+    return frozenset(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
+
+
+@cache
+def _foreign_letters() -> tuple[str, ...]:
+    """The letters of Greek, Cyrillic and kana that score as symbols."""
+    blocks = (range(0x370, 0x500), range(0x3041, 0x3100), range(0xFF66, 0xFF9E))
+    return tuple(c for block in blocks for c in map(chr, block) if c.isalpha() and _char_score(c) == SYMBOL_SCORE)
+
+
+def _makes(read: str, char: str) -> bool:
+    """Whether code page ``read`` has ``char`` for some high bytes."""
+    try:
+        return not char.encode(read).isascii()
+    except UnicodeEncodeError:
+        return False
 
 
 @cache
