@@ -41,4 +41,5 @@ def _sentence_close() -> re.Pattern[str]:
 def _punctuation_class() -> str:
     """A character class of Unicode's punctuation (categories P*), as spaCy's ``is_punct``, in
     the Basic Multilingual Plane (beyond it only historic scripts have any)."""
-    return code_point_class(code for code in range(0x10000) if unicodedata.category(chr(code)).startswith("P"))
+    category = unicodedata.category
+    return code_point_class(code for code in range(0x10000) if category(chr(code))[0] == "P")
