@@ -164,6 +164,20 @@ def test_short_texts_misread_as_shift_jis_or_euc_kr_recover_what_the_bytes_deter
         assert per_line <= damage.lost_share(text, [("utf-8", read)]) + 0.002, path.name
 
 
+@pytest.mark.parametrize("read", ["koi8-r", "gbk"])
+def test_every_text_misread_once_from_big5_is_read_back_once(read):
+    """某某某 (a name left out) in Big5 read as KOI8-R is ╛Y╛Y╛Y, read as GBK 琘琘琘: a text
+    misread once is read back once, not as 后后后 (two misreadings the text never showed) nor
+    as 議議議 (GBK read as Big5 twice), even where a short text shows little else."""
+    import opencc
+
+    for path in CLEAN_FILES:
+        text = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
+        result = repair_text(damage.mojibake(text, "big5", read, lossy=True))
+        per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+        assert per_line <= damage.lost_share(text, [("big5", read)]) + 0.002, path.name
+
+
 def test_the_characters_a_lossy_misreading_loses_are_counted_through_every_round():
     # 年 is E5 B9 B4: GBK reads E5 B9 as one character and cannot read B4 before the 1
     assert damage.lost_share("年1", [("utf-8", "gbk")]) == 0.5

@@ -56,6 +56,10 @@ KNOWN_SPANS = 2
 KNOWN_MARGIN = 0.5
 # What a misreading the text has shown is worth against one it has not, per character.
 KNOWN_PRIOR = 2.0
+# What a reading pays per character for each round of misreading it undoes beyond one where
+# it competes with readings of fewer rounds: a text misread once is likelier than one misread
+# twice (某某某 in Big5 read as GBK, not 議議議 read twice).
+ROUND_COST = 1.5
 # When one misreading explains DOMINANT of a text's non-ASCII characters, the rest was misread
 # the same way too: a span then only has to decode cleanly and score no worse than the span
 # by more than DOMINANT_SLACK (某某某 shown as 議議議, 氨 as °±, 〔 as 〃).
@@ -168,17 +172,17 @@ def fix_span(
     bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
     characters it could not read. A re-decoding must hold a CJK character and no Latin letter,
     and a single-byte misreading of a span with nothing lost (no U+FFFD, nor one shown
-    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). Kana or hangul that decoding
-    GBK or Big5 makes where the span has none score as unreadable: both hold kana among
-    their symbols, where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护). In a
-    text ``known`` to be misread under ``pairs``, the letters of other scripts that their
-    code pages make are no Chinese typography in the span (Greek, Cyrillic and kana, which
-    GB2312 holds, otherwise score as symbols: 氯 in GBK read as KOI8-R is бх, in UTF-8 read
-    as Shift-JIS 豌ｯ)."""
+    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). A misreading undone twice pays
+    ROUND_COST. Kana or hangul that decoding GBK or Big5 makes where the span has none score
+    as unreadable: both hold kana among their symbols, where misread bytes land (“引誘
+    re-read as Big5 from GBK is ¨ま护). In a text ``known`` to be misread under ``pairs``,
+    what their code pages make is no Chinese typography in the span (``_junk_made``; GB2312
+    holds box drawing, Greek, Cyrillic and kana, which otherwise score as symbols: 氯 in GBK
+    read as KOI8-R is бх, in UTF-8 read as Shift-JIS 豌ｯ; 某 in Big5 read as KOI8-R ╛Y)."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     baseline = chinese_score(span.replace("\ufffd", ""))
-    if known and (letters := sum(span.count(c) for c in _letters_made(pairs))):
-        baseline += letters * (UNREADABLE - SYMBOL_SCORE) / max(1, len(span.replace("\ufffd", "")))
+    if known and (junk := sum(span.count(c) for c in _junk_made(pairs))):
+        baseline += junk * (UNREADABLE - SYMBOL_SCORE) / max(1, len(span.replace("\ufffd", "")))
     own_kana = KANA_HANGUL.search(span) is not None
     best: tuple[float, str, str] | None = None
     for decoded, name, inherited, single_byte, written in _decodings(span, pairs, DEPTH):
@@ -189,19 +193,24 @@ def fix_span(
         score = _lossy_score(decoded, inherited)
         if written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
             score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
+        if name.endswith(" twice"):
+            score -= ROUND_COST
         if score >= baseline + margin and (best is None or score > best[0]):
             best = (score, decoded, name)
     return None if best is None else (best[1], best[2])
 
 
 @cache
-def _letters_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    """The letters of other scripts (Greek, Cyrillic, kana) that the code pages ``pairs`` read
-    with can make of high bytes, where they score as symbols (GB2312 holds them); Latin
-    letters and hangul score as unreadable already."""
+def _junk_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    """What the code pages ``pairs`` read with make of high bytes that scores as a symbol:
+    everything a single-byte code page makes (box drawing, ×, Cyrillic: a text misread by it
+    shows its own marks as such junk too), and the letters of other scripts (Greek, Cyrillic,
+    kana) a multi-byte one makes. Latin letters and hangul score as unreadable already."""
     _sloppy_codecs()
     reads = {read for _, read in pairs}
-    return frozenset(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
+    made = {c for read in reads & set(SINGLE_BYTE_READS) for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    made.update(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
+    return frozenset(c for c in made if _char_score(c) == SYMBOL_SCORE)
 
 
 @cache
@@ -626,9 +635,10 @@ def _with_whole_runs(
 
 def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str] | None:
     """The run re-read under ``pair``, or re-read twice (a text misread twice), with the name
-    of what was undone: the one that reads best, if better than the run by ``margin``; or a run
-    that loses nothing more than the bytes already lost (one misread character whose last byte
-    was lost; a round of rare hanzi whose next round is only such characters)."""
+    of what was undone: the one that reads best (the second round paying ROUND_COST), if
+    better than the run by ``margin``; or a run that loses nothing more than the bytes
+    already lost (one misread character whose last byte was lost; a round of rare hanzi
+    whose next round is only such characters)."""
     least = chinese_score(run.replace("\ufffd", "")) + margin
     best: tuple[float, str, str] | None = None
     text, name, hole = run, _name(pair), 1
@@ -642,7 +652,7 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
             if len(decoded) <= inherited and (best is None or _rare_hanzi(kept) * 2 > len(kept)):
                 return decoded, name  # the last round's text, rare hanzi, was misread again
             break
-        score = _lossy_score(decoded, inherited)
+        score = _lossy_score(decoded, inherited) - (ROUND_COST if name.endswith(" twice") else 0.0)
         readable = CJK.search(decoded) and not LATIN_LETTER.search(decoded)  # ā may stand between
         if readable and score >= least and (best is None or score > best[0]):
             best = (score, decoded, name)
@@ -731,7 +741,8 @@ def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], counts: Counter[
     (某某某, not the Big5 reading 議議議, in a text misread from GBK); when it is, within the
     log of how much more often the text shows the other (at most KNOWN_PRIOR), less
     KNOWN_MARGIN unless both start from the same code page (code pages that share the span's
-    bytes tie)."""
+    bytes tie); and by ROUND_COST more for each round of misreading its own reading takes
+    beyond the other's (某某某 in Big5 read as KOI8-R, not 后后后 read as cp437, then as Big5)."""
     own = chinese_score(span.after.replace("\ufffd", ""))
     first = _first_round(span.pair)
     seen = counts[first]
@@ -744,7 +755,7 @@ def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], counts: Counter[
             slack = min(KNOWN_PRIOR, math.log(counts[_name(pair)] / seen))
             slack -= 0.0 if span.pair.startswith(f"{pair[0]} read as") else KNOWN_MARGIN
         fixed = fix_span(span.before, (pair,), KNOWN_MARGIN, known=True)
-        if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack:
+        if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack - ROUND_COST * (_rounds(span.pair) - _rounds(fixed[1])):
             after, name = fixed
             return Mojibake(span.start, span.before, after, name, span.confidence, after.count("\ufffd"))
     return span
@@ -799,6 +810,11 @@ def dominant_pair(text: str, spans: list[Mojibake]) -> tuple[str, str] | None:
 
 def _name(pair: tuple[str, str]) -> str:
     return f"{pair[0]} read as {pair[1]}"
+
+
+def _rounds(name: str) -> int:
+    """How many misreadings a span re-read by ``name`` undid (see ``_repeated``)."""
+    return 1 + name.count(", then ") + name.endswith(" twice")
 
 
 def _first_round(name: str) -> str:
