@@ -56,6 +56,10 @@ KNOWN_SPANS = 2
 KNOWN_MARGIN = 0.5
 # What a misreading the text has shown is worth against one it has not, per character.
 KNOWN_PRIOR = 2.0
+# Among re-decodings good enough, what each round that decoded well-formed UTF-8 is worth
+# per character: other text is seldom well-formed UTF-8 (GBK hanzi one time in about 60),
+# while GBK takes nearly any pair of high bytes.
+UTF8_ROUND = 2.0
 # What a reading pays per character for each round of misreading it undoes beyond one where
 # it competes with readings of fewer rounds: a text misread once is likelier than one misread
 # twice (某某某 in Big5 read as GBK, not 議議議 read twice).
@@ -99,14 +103,16 @@ class Decoding(NamedTuple):
     """A re-decoding of a span: its text, the misreading undone, how many of its characters
     the losses in what it re-decoded may account for (a repeated misreading loses some in
     each round, and a character lost in the second is one or two bytes of the first),
-    whether a single-byte misreading was undone on the way (which loses nothing), and the
-    code page the text was last decoded from."""
+    whether a single-byte misreading was undone on the way (which loses nothing), the code
+    page the text was last decoded from, and how many of its rounds decoded well-formed
+    UTF-8 (see UTF8_ROUND)."""
 
     text: str
     name: str
     inherited: int
     single_byte: bool
     written: str
+    utf8_rounds: int
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,7 @@ def fix_span(
         baseline += junk * (UNREADABLE - SYMBOL_SCORE) / max(1, len(span.replace("\ufffd", "")))
     own_kana = KANA_HANGUL.search(span) is not None
     best: tuple[float, str, str] | None = None
-    for decoded, name, inherited, single_byte, written in _decodings(span, pairs, DEPTH):
+    for decoded, name, inherited, single_byte, written, utf8_rounds in _decodings(span, pairs, DEPTH):
         if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
             continue
         if not lost and single_byte and "\ufffd" in decoded:
@@ -195,8 +201,8 @@ def fix_span(
             score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
         if name.endswith(" twice"):
             score -= ROUND_COST
-        if score >= baseline + margin and (best is None or score > best[0]):
-            best = (score, decoded, name)
+        if score >= baseline + margin and (best is None or score + UTF8_ROUND * utf8_rounds > best[0]):
+            best = (score + UTF8_ROUND * utf8_rounds, decoded, name)
     return None if best is None else (best[1], best[2])
 
 
@@ -273,7 +279,8 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
             continue
         seen.add(decoded)
         name = _name((written, read))
-        yield Decoding(decoded, name, span.count("\ufffd") * hole, single, written)
+        utf8 = int(written == "utf-8" and not decoded.isascii() and _well_formed_utf8(pieces))
+        yield Decoding(decoded, name, span.count("\ufffd") * hole, single, written, utf8)
         # still misread: single-byte, mostly hanzi and most of them rare, or hanzi among Latin
         # letters (what GBK makes of UTF-8: its pinyin row holds à and é)
         if depth > 1 and (_single_byte_run(decoded) or _mostly_rare_hanzi(decoded)
@@ -284,7 +291,18 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
         else:
             continue
         for inner in again:
-            yield inner._replace(name=_repeated(name, inner.name), single_byte=single or inner.single_byte)
+            yield inner._replace(name=_repeated(name, inner.name), single_byte=single or inner.single_byte,
+                                 utf8_rounds=utf8 + inner.utf8_rounds)
+
+
+def _well_formed_utf8(pieces: list[bytes]) -> bool:
+    """Whether every piece of a span's bytes is well-formed UTF-8."""
+    try:
+        for piece in pieces:
+            piece.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _mostly_rare_hanzi(text: str) -> bool:
