@@ -29,6 +29,11 @@ def cer(reference: str, hypothesis: str) -> float:
     return errors(reference, hypothesis) / len(reference)
 
 
+def line_error(reference: str, hypothesis: str) -> float:
+    """Character error line by line (a misreading keeps the lines), over the reference's length."""
+    return sum(errors(a, b) for a, b in zip(reference.split("\n"), hypothesis.split("\n"))) / len(reference)
+
+
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("path", CLEAN_FILES, ids=lambda p: p.name)
 def test_round_trip(kind, path):
@@ -150,7 +155,7 @@ def test_lossy_misreadings_recover_what_the_bytes_determine(written, read):
     damaged = damage.mojibake(text, written, read, lossy=True)
     lost = damage.lost_share(text, [(written, read)])
     result = repair_text(damaged)
-    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    per_line = line_error(text, result.text)
     assert per_line <= lost + 0.002
     [finding] = [f for f in result.diagnosis if f.scope == "document" and f.damage == f"mojibake:{written} read as {read}"]
     assert finding.evidence["lost"] > 0
@@ -163,7 +168,7 @@ def test_short_texts_misread_as_shift_jis_or_euc_kr_recover_what_the_bytes_deter
     for path in CLEAN_FILES:
         text = path.read_text(encoding="utf-8")
         result = repair_text(damage.mojibake(text, "utf-8", read, lossy=True))
-        per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+        per_line = line_error(text, result.text)
         assert per_line <= damage.lost_share(text, [("utf-8", read)]) + 0.002, path.name
 
 
@@ -177,7 +182,7 @@ def test_every_text_misread_once_from_big5_is_read_back_once(read):
     for path in CLEAN_FILES:
         text = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
         result = repair_text(damage.mojibake(text, "big5", read, lossy=True))
-        per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+        per_line = line_error(text, result.text)
         assert per_line <= damage.lost_share(text, [("big5", read)]) + 0.002, path.name
 
 
@@ -222,7 +227,7 @@ def test_a_text_that_lost_characters_then_misread_again_is_undone_in_rounds(path
     text = path.read_text(encoding="utf-8")
     damaged = damage.mojibake(damage.mojibake(text, "utf-8", "gbk", lossy=True), "utf-8", "latin-1")
     result = repair_text(damaged)
-    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    per_line = line_error(text, result.text)
     assert per_line <= damage.lost_share(text, [("utf-8", "gbk"), ("utf-8", "latin-1")]) + 0.002
     assert "mojibake:utf-8 read as latin-1, then utf-8 read as gbk" in {f.damage for f in result.diagnosis}
 
@@ -235,7 +240,7 @@ def test_a_text_misread_as_shift_jis_then_as_cp1252_is_undone_in_rounds(path):
     text = path.read_text(encoding="utf-8")
     damaged = damage.mojibake(damage.mojibake(text, *chain[0], lossy=True), *chain[1])
     result = repair_text(damaged)
-    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    per_line = line_error(text, result.text)
     assert per_line <= damage.lost_share(text, chain) + 0.01
 
 
@@ -249,7 +254,7 @@ def test_a_misreading_repeated_is_undone_in_rounds(path):
     for _ in range(2):
         damaged = damage.mojibake(damaged, "utf-8", "gbk", lossy=True)
     result = repair_text(damaged)
-    per_line = sum(errors(a, b) for a, b in zip(text.split("\n"), result.text.split("\n"))) / len(text)
+    per_line = line_error(text, result.text)
     assert per_line <= damage.lost_share(text, [("utf-8", "gbk")] * 2) + 0.002
     assert "mojibake:utf-8 read as gbk twice" in {f.damage for f in result.diagnosis if f.scope == "document"}
 

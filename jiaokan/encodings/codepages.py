@@ -214,7 +214,8 @@ def _junk_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     kana) a multi-byte one makes. Latin letters and hangul score as unreadable already."""
     _sloppy_codecs()
     reads = {read for _, read in pairs}
-    made = {c for read in reads & set(SINGLE_BYTE_READS) for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    high = bytes(range(0x80, 0x100))
+    made = {c for read in reads & set(SINGLE_BYTE_READS) for c in high.decode(read, errors="ignore")}
     made.update(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
     return frozenset(c for c in made if _char_score(c) == SYMBOL_SCORE)
 
@@ -573,8 +574,8 @@ def _undone_last(found: dict[int, list[Mojibake]]) -> Counter[str]:
     still show. Spans re-read twice the same way are left out: in a text misread once, say
     Big5 read as GBK, a re-reading of a span's result that happens to score better looks like
     such a round, and taking it as known would re-read the lines already right."""
-    pairs = (span.pair for spans in found.values() for span in spans)
-    return Counter(pair.rsplit(", then ", 1)[-1] for pair in pairs if ", then " in pair)
+    names = (span.pair for spans in found.values() for span in spans)
+    return Counter(name.rsplit(", then ", 1)[-1] for name in names if ", then " in name)
 
 
 def _applied(line: str, spans: list[Mojibake]) -> str:
@@ -734,7 +735,7 @@ def _best_variant(
     lexicon = Lexicon.default()
 
     def candidate(span: str) -> bool:
-        if not span or span.isspace() or not known and len(span) < SHORTEST:
+        if not span or span.isspace() or (not known and len(span) < SHORTEST):
             return False
         if len(span) < SHORTEST and all(map(is_hanzi, span)) and not _rare_hanzi(t2s_converter().convert(span)):
             return False
@@ -773,7 +774,9 @@ def _prefer(span: Mojibake, known: tuple[tuple[str, str], ...], counts: Counter[
             slack = min(KNOWN_PRIOR, math.log(counts[_name(pair)] / seen))
             slack -= 0.0 if span.pair.startswith(f"{pair[0]} read as") else KNOWN_MARGIN
         fixed = fix_span(span.before, (pair,), KNOWN_MARGIN, known=True)
-        if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack - ROUND_COST * (_rounds(span.pair) - _rounds(fixed[1])):
+        if fixed:
+            slack += ROUND_COST * (_rounds(span.pair) - _rounds(fixed[1]))
+        if fixed and chinese_score(fixed[0].replace("\ufffd", "")) >= own - slack:
             after, name = fixed
             return Mojibake(span.start, span.before, after, name, span.confidence, after.count("\ufffd"))
     return span
