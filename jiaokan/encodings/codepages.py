@@ -199,7 +199,7 @@ def fix_span(
         score = _lossy_score(decoded, inherited)
         if written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
             score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
-        if name.endswith(" twice"):
+        if name.endswith(" twice"):  # not a chain: its first round reads as junk either way
             score -= ROUND_COST
         if score >= baseline + margin and (best is None or score + UTF8_ROUND * utf8_rounds > best[0]):
             best = (score + UTF8_ROUND * utf8_rounds, decoded, name)
