@@ -174,36 +174,55 @@ def fix_span(
     span: str, pairs: tuple[tuple[str, str], ...] = PAIRS, margin: float = MARGIN, known: bool = False
 ) -> tuple[str, str] | None:
     """The best re-decoding of ``span`` under ``pairs`` when it is Chinese better than the span
-    by ``margin`` nats per character, with the name of the misreading undone. Characters whose
-    bytes are lost (U+FFFD) count on neither side; at most half of a re-decoding may be
-    characters it could not read. A re-decoding must hold a CJK character and no Latin letter,
-    and a single-byte misreading of a span with nothing lost (no U+FFFD, nor one shown
-    misread: ï¿½) must come back whole (Müller, ÄÖÜ stay). A misreading undone twice pays
-    ROUND_COST. Kana or hangul that decoding GBK or Big5 makes where the span has none score
-    as unreadable: both hold kana among their symbols, where misread bytes land (“引誘
-    re-read as Big5 from GBK is ¨ま护). In a text ``known`` to be misread under ``pairs``,
-    what their code pages make is no Chinese typography in the span (``_junk_made``; GB2312
-    holds box drawing, Greek, Cyrillic and kana, which otherwise score as symbols: 氯 in GBK
-    read as KOI8-R is бх, in UTF-8 read as Shift-JIS 豌ｯ; 某 in Big5 read as KOI8-R ╛Y)."""
+    by ``margin`` nats per character (``_span_score``, ``_decoding_score``), with the name of
+    the misreading undone; among those, each round that decoded well-formed UTF-8 counts
+    UTF8_ROUND. At most half of a re-decoding may be characters it could not read. A
+    re-decoding must hold a CJK character and no Latin letter, and a single-byte misreading of
+    a span with nothing lost (no U+FFFD, nor one shown misread: ï¿½) must come back whole
+    (Müller, ÄÖÜ stay). ``known``: the text is known to be misread under ``pairs``."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
-    baseline = chinese_score(span.replace("\ufffd", ""))
-    if known and (junk := sum(span.count(c) for c in _junk_made(pairs))):
-        baseline += junk * (UNREADABLE - SYMBOL_SCORE) / max(1, len(span.replace("\ufffd", "")))
+    least = _span_score(span, pairs, known) + margin
     own_kana = KANA_HANGUL.search(span) is not None
     best: tuple[float, str, str] | None = None
-    for decoded, name, inherited, single_byte, written, utf8_rounds in _decodings(span, pairs, DEPTH):
+    for decoding in _decodings(span, pairs, DEPTH):
+        decoded = decoding.text
         if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
             continue
-        if not lost and single_byte and "\ufffd" in decoded:
+        if not lost and decoding.single_byte and "\ufffd" in decoded:
             continue
-        score = _lossy_score(decoded, inherited)
-        if written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
-            score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
-        if name.endswith(" twice"):  # not a chain: its first round reads as junk either way
-            score -= ROUND_COST
-        if score >= baseline + margin and (best is None or score + UTF8_ROUND * utf8_rounds > best[0]):
-            best = (score + UTF8_ROUND * utf8_rounds, decoded, name)
+        score = _decoding_score(decoding, own_kana)
+        ranked = score + UTF8_ROUND * decoding.utf8_rounds
+        if score >= least and (best is None or ranked > best[0]):
+            best = (ranked, decoded, decoding.name)
     return None if best is None else (best[1], best[2])
+
+
+def _span_score(span: str, pairs: tuple[tuple[str, str], ...], known: bool) -> float:
+    """``chinese_score`` of a span as it stands, characters lost (U+FFFD) left out. In a text
+    ``known`` to be misread under ``pairs``, what their code pages make is no Chinese
+    typography in the span (``_junk_made``; GB2312 holds box drawing, Greek, Cyrillic and
+    kana, which otherwise score as symbols: 氯 in GBK read as KOI8-R is бх, in UTF-8 read as
+    Shift-JIS 豌ｯ; 某 in Big5 read as KOI8-R ╛Y)."""
+    kept = span.replace("\ufffd", "")
+    score = chinese_score(kept)
+    if known and (junk := sum(span.count(c) for c in _junk_made(pairs))):
+        score += junk * (UNREADABLE - SYMBOL_SCORE) / max(1, len(kept))
+    return score
+
+
+def _decoding_score(decoding: Decoding, own_kana: bool) -> float:
+    """``_lossy_score`` of a re-decoding. Kana or hangul that decoding GBK or Big5 makes where
+    the span had none (``own_kana``) score as unreadable: both hold kana among their symbols,
+    where misread bytes land (“引誘 re-read as Big5 from GBK is ¨ま护). A misreading undone
+    twice pays ROUND_COST; a chain does not (its first round reads as junk either way, and
+    costing it made chains worse)."""
+    decoded = decoding.text
+    score = _lossy_score(decoded, decoding.inherited)
+    if decoding.written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
+        score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
+    if decoding.name.endswith(" twice"):
+        score -= ROUND_COST
+    return score
 
 
 @cache
