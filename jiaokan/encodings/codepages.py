@@ -233,8 +233,7 @@ def _junk_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     kana) a multi-byte one makes. Latin letters and hangul score as unreadable already."""
     _sloppy_codecs()
     reads = {read for _, read in pairs}
-    high = bytes(range(0x80, 0x100))
-    made = {c for read in reads & set(SINGLE_BYTE_READS) for c in high.decode(read, errors="ignore")}
+    made = {c for read in reads & set(SINGLE_BYTE_READS) for c in _high_byte_chars(read)}
     made.update(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
     return frozenset(c for c in made if _char_score(c) == SYMBOL_SCORE)
 
@@ -515,15 +514,19 @@ def _rare_pattern() -> re.Pattern[str]:
 
 @cache
 def _high_chars() -> str:
-    """What the single-byte code pages make of bytes 0x80–0xFF, as a character class body.
-    A sloppy Windows code page is its Windows one with the undefined bytes read as the C1
-    controls Latin-1 reads them as: the Windows one and Latin-1 give the same characters,
-    without loading ftfy for them."""
-    reads = {read.replace("sloppy-windows-", "cp") for read in SINGLE_BYTE_READS}
-    chars = {c for read in reads for c in bytes(range(0x80, 0x100)).decode(read, errors="ignore")}
+    """What the single-byte code pages make of bytes 0x80–0xFF, as a character class body."""
+    chars = {c for read in SINGLE_BYTE_READS for c in _high_byte_chars(read)}
     chars -= set(TYPOGRAPHY)
     chars.add("\ufffd")
     return "".join(re.escape(c) for c in sorted(chars))
+
+
+@cache
+def _high_byte_chars(read: str) -> frozenset[str]:
+    """What single-byte code page ``read`` makes of bytes 0x80–0xFF. A sloppy Windows code
+    page is its Windows one with the undefined bytes read as the C1 controls Latin-1 reads
+    them as: the Windows one and Latin-1 give the same characters, without loading ftfy."""
+    return frozenset(bytes(range(0x80, 0x100)).decode(read.replace("sloppy-windows-", "cp"), errors="ignore"))
 
 
 @cache
