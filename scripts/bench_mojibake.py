@@ -1,11 +1,11 @@
 """Code-page misreadings, pair by pair: jiaokan's character error against ftfy's, in one run.
 
 Every clean text is written in a code page and read back in another (line by line, the way a
-wrong decoder damages a file; a misreading twice repeats the trip, a chain makes a second trip
-through another pair). Bytes the wrong decoder cannot read are lost (U+FFFD): such pairs are
-*lossy*, and their bar is the share of characters some byte of which was lost, plus 0.2%. ftfy is given its own best tool,
-``fix_encoding``. Clean texts must come out with zero edits. Also prints the repair speed on
-damaged and clean text.
+wrong decoder damages a file; a misreading twice repeats the trip, a chain makes a second
+trip through another pair). Bytes the wrong decoder cannot read are lost (U+FFFD): such
+pairs are *lossy*, and their bar is the share of characters some byte of which was lost,
+plus 0.2%. ftfy is given its own best tool, ``fix_encoding``. Clean texts must come out
+with zero edits. Also prints the repair speed on damaged and clean text.
 
 Run: python scripts/bench_mojibake.py [FILES...]   (default: the clean fixtures)
 """
@@ -25,9 +25,9 @@ from jiaokan.encodings.codepages import PAIRS
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 DOUBLE = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("utf-8", "gbk"))
-# Misread text copied from a page: its no-break spaces (byte A0 read as U+00A0) made spaces.
 # Misread, saved, and misread another way (a page of UTF-8 shown as GBK, then as Latin-1).
 CHAINED = ((("utf-8", "gbk"), ("utf-8", "latin-1")), (("utf-8", "shift_jis"), ("utf-8", "sloppy-windows-1252")))
+# Misread text copied from a page: its no-break spaces (byte A0 read as U+00A0) made spaces.
 COPIED = (("utf-8", "latin-1"), ("utf-8", "sloppy-windows-1252"), ("gbk", "latin-1"))
 BAR = 0.002
 # Megabytes of the fixtures, repeated, whose repair is timed (the speed of a large file).
