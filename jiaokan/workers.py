@@ -1,11 +1,13 @@
-"""One job split over worker processes: the blocks of a large text, the pages of a long PDF."""
+"""One job split over worker processes: the blocks of a large text, the pages of a long PDF.
+The process machinery (multiprocessing) is loaded only where work is spread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 R = TypeVar("R")
 # Work over this many pages or more is spread over worker processes when more than one job may
@@ -31,6 +33,8 @@ def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], job
     done = 0
     pool = _pool(min(jobs, len(calls))) if jobs > 1 and len(calls) > 1 else None
     if pool is not None:
+        from concurrent.futures.process import BrokenProcessPool
+
         with pool:
             try:
                 for result in pool.map(function, *zip(*calls)):
@@ -48,6 +52,8 @@ def in_workers(function: Callable[..., R], calls: Sequence[tuple[Any, ...]], job
 def _pool(workers: int) -> ProcessPoolExecutor | None:
     """A pool of ``workers`` processes, or None where the system gives none (a sandbox
     without the shared memory that the pool's locks need)."""
+    from concurrent.futures import ProcessPoolExecutor
+
     try:
         return ProcessPoolExecutor(max_workers=workers)
     except (OSError, NotImplementedError):

@@ -1,5 +1,6 @@
 """The time limit and memory guard stop the guarded code, in any thread, and nothing else."""
 
+import concurrent.futures
 import os
 import threading
 import time
@@ -77,6 +78,6 @@ def test_where_no_worker_can_start_the_calls_are_made_in_this_process(monkeypatc
     def no_semaphores(**_):
         raise PermissionError(13, "Permission denied: /dev/shm")
 
-    monkeypatch.setattr(workers, "ProcessPoolExecutor", no_semaphores)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_semaphores)
     calls = [(os.getpid(), n) for n in range(3)]
     assert list(workers.in_workers(_square_unless_in_a_worker, calls, 2)) == [0, 1, 4]

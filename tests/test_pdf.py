@@ -272,16 +272,16 @@ def test_page_ocr_keeps_the_spaces_between_words(tmp_path):
 def test_a_flat_stroke_is_no_bracket(monkeypatch):
     """一 is where the +0x31 shift puts 』: its ink, one flat stroke, is small enough to pass
     for punctuation, but a bracket's ink is tall, so the glyph check says hanzi."""
-    import numpy as np
+    from PIL import Image, ImageDraw
 
     from jiaokan.pdf.ink import GlyphChecker
     from jiaokan.pdf.model import Char
 
     em = 20  # pixels at the checker's scale
-    flat = np.zeros((em, em), dtype=bool)
-    flat[em // 2, 2 : em - 2] = True  # a horizontal stroke across the em
+    flat = Image.new("L", (em, em), 255)
+    ImageDraw.Draw(flat).line([(2, em // 2), (em - 3, em // 2)], fill=0)  # a horizontal stroke across the em
     checker = GlyphChecker(renderer=None)
-    monkeypatch.setattr(checker, "_ink", lambda page, char, trim, scale: (flat, em / 10.0))
+    monkeypatch.setattr(checker, "_box", lambda page, char, trim, scale: (flat, em / 10.0))
     one = Char("一", "F", 10.0, 0, 0, 10, 10)
     assert checker.shape(1, one) == "symbol"  # ink alone: short, so a symbol
     assert checker.shape(1, one, "』") == "hanzi"  # but no corner bracket is that flat

@@ -2,6 +2,7 @@
 only on the paths that use them, and sentences and responsibility notes found as spaCy's blank
 Chinese pipeline finds them, without importing spaCy (0.9 s)."""
 
+import ast
 import math
 import random
 import subprocess
@@ -32,18 +33,28 @@ def test_the_shipped_lexicon_is_jiebas_dictionary_compiled():
     assert Lexicon.load(stored)._freqs == parsed._freqs
 
 
-def test_converting_clean_text_loads_neither_the_pdf_stack_nor_spacy_nor_ftfy(tmp_path):
-    notice = FIXTURES / "notice_clean.txt"  # sentences, responsibility notes, a table
+def _modules_loaded(tmp_path: Path, source: Path) -> list[str]:
+    """The heavy modules that converting ``source`` loads, in a fresh process."""
     probe = (
         "import sys\n"
         "from jiaokan.cli import main\n"
-        f"try:\n    main(['convert', {str(notice)!r}, '-o', {str(tmp_path / 'out.json')!r}])\n"
+        f"try:\n    main(['convert', {str(source)!r}, '-o', {str(tmp_path / 'out.json')!r}])\n"
         "except SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2') if m in sys.modules))\n"
+        "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2', 'numpy',\n"
+        "                         'multiprocessing') if m in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert loaded.strip().splitlines()[-1] == "[]"
     assert (tmp_path / "out.json").stat().st_size > 10_000
+    return ast.literal_eval(loaded.strip().splitlines()[-1])
+
+
+def test_converting_clean_text_loads_neither_the_pdf_stack_nor_spacy_nor_numpy(tmp_path):
+    assert _modules_loaded(tmp_path, FIXTURES / "notice_clean.txt") == []  # sentences, responsibility notes, a table
+
+
+def test_converting_a_clean_pdf_loads_neither_ocr_nor_numpy_nor_pikepdf(tmp_path):
+    # its glyphs are looked at (for ink in the gaps beside hanzi), none is recognised
+    assert _modules_loaded(tmp_path, FIXTURES.parent / "pdf" / "gazette_clean.pdf") == ["pdfplumber", "pypdfium2"]
 
 
 @cache

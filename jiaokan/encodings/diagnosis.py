@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import accumulate
 
-import numpy as np
-
 from jiaokan.encodings.founder import PLAUSIBLE_OFFSETS, FounderShift, shift_symbols, shifted
 from jiaokan.encodings.founder_scores import Candidate, FounderScorer
 from jiaokan.encodings.lexicon import Lexicon
@@ -184,14 +182,12 @@ class _GenuineCounts(dict):
 
 
 def _candidate_evidence(llrs: list[float], lines: list[int]) -> dict[int, float]:
-    """Per line, the log-likelihood ratio of damaged vs clean that its candidates give:
-    the sum of log(1 + e^llr) (each candidate a symbol or its hanzi)."""
-    if not llrs:
-        return {}
-    gains = np.logaddexp(0.0, np.asarray(llrs, dtype=float))
-    numbers, inverse = np.unique(np.asarray(lines), return_inverse=True)
-    totals = np.bincount(inverse, weights=gains)
-    return dict(zip(numbers.tolist(), totals.tolist()))
+    """Per line (in order), the log-likelihood ratio of damaged vs clean that its candidates
+    give: the sum of log(1 + e^llr) (each candidate a symbol or its hanzi)."""
+    totals: dict[int, float] = {}
+    for llr, line in zip(llrs, lines):
+        totals[line] = totals.get(line, 0.0) + max(llr, 0.0) + math.log1p(math.exp(-abs(llr)))
+    return dict(sorted(totals.items()))
 
 
 def _segments(text: LineText, evidence: list[dict[int, float]], genuine: _GenuineCounts) -> list[tuple[int, int]]:
@@ -295,9 +291,8 @@ def _posteriors(
     """
     states = len(evidence) + 1
     n_lines = len(evidence[0]) if evidence else 0
-    table = np.column_stack([np.zeros(n_lines)] + [np.asarray(e, dtype=float) for e in evidence])
-    rows = table.tolist()
-    known = _decisive(table)
+    rows = [[0.0, *map(float, values)] for values in zip(*evidence)]
+    known = _decisive(rows)
     result = [[0.0] * n_lines for _ in range(states - 1)]
     n = 0
     while n < n_lines:
@@ -321,11 +316,13 @@ def _posteriors(
     return result
 
 
-def _decisive(table: np.ndarray) -> list[int | None]:
+def _decisive(rows: list[list[float]]) -> list[int | None]:
     """Per line (row), the state ahead of all others by ``DECISIVE``, or None."""
-    close = (table.max(axis=1, keepdims=True) - table) < DECISIVE
-    best = table.argmax(axis=1)
-    return [int(b) if alone else None for b, alone in zip(best.tolist(), (close.sum(axis=1) == 1).tolist())]
+    known: list[int | None] = []
+    for row in rows:
+        top = max(row)
+        known.append(row.index(top) if sum(top - value < DECISIVE for value in row) == 1 else None)
+    return known
 
 
 def _chain(rows: list[list[float]], states: int, left: int | None, right: int | None) -> list[list[float]]:

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import math
-import zlib
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-
-import numpy as np
 
 MAX_WORD = 5
 LONE_CHAR_PENALTY = math.log(10)
@@ -27,6 +26,8 @@ LONE_CHAR_PENALTY = math.log(10)
 # clause: pronouns and determiners (本, 各, 该), prepositions (由, 对), conjunctions, adverbs.
 LEANING_TAGS = frozenset({"r", "p", "c", "d"})
 # jieba's dictionary compiled (scripts/build_lexicon.py): parsing dict.txt takes a second.
+# Stored uncompressed and read in one go (inflating it took longer than the rest of the load;
+# the wheel and git compress it anyway).
 COMPILED = "lexicon.bin"
 
 
@@ -68,18 +69,17 @@ class Lexicon:
     @classmethod
     def load(cls, compiled: bytes) -> Lexicon:
         """A lexicon from ``dumps``'s bytes: character counts at once, words as looked up."""
-        raw = zlib.decompress(compiled)
-        header_end = raw.index(b"\n")
-        header = json.loads(raw[:header_end])
+        header_end = compiled.index(b"\n")
+        header = json.loads(compiled[:header_end])
         at = header_end + 1
         parts = []
         for size in header["sizes"]:
-            parts.append(raw[at : at + size])
+            parts.append(compiled[at : at + size])
             at += size
         words, freqs, chars, counts, ends, prefixes, prefix_ends = parts
         chars = chars.decode("utf-8")
         return cls(
-            _Words(words, freqs, header["firsts"], ends, prefixes, prefix_ends), dict(zip(chars, np.frombuffer(counts, "<u8").tolist())),
+            _Words(words, freqs, header["firsts"], ends, prefixes, prefix_ends), dict(zip(chars, _unsigned(counts, "Q"))),
             frozenset(header["leaning"]), header["singles"], header["total"],
         )
 
@@ -93,17 +93,17 @@ class Lexicon:
         order = sorted(chars)
         firsts = sorted({w[0] for w in words})
         parts = [
-            _joined(words), np.asarray([self._freqs[w] for w in words], "<u4").tobytes(),
-            "".join(order).encode("utf-8"), np.asarray([chars[c] for c in order], "<u8").tobytes(),
-            np.asarray(_bucket_ends(words, firsts), "<u4").tobytes(),
-            _joined(prefixes), np.asarray(_bucket_ends(prefixes, firsts), "<u4").tobytes(),
+            _joined(words), _little_endian([self._freqs[w] for w in words], "I"),
+            "".join(order).encode("utf-8"), _little_endian([chars[c] for c in order], "Q"),
+            _little_endian(_bucket_ends(words, firsts), "I"),
+            _joined(prefixes), _little_endian(_bucket_ends(prefixes, firsts), "I"),
         ]
         header = {
             "source": source, "leaning": sorted(self._leaning), "total": sum(self._freqs.values()),
             "singles": {w: f for w, f in sorted(self._freqs.items()) if len(w) == 1},
             "firsts": "".join(firsts), "sizes": [len(p) for p in parts],
         }
-        return zlib.compress(json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(parts), 9)
+        return json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + b"".join(parts)
 
     @classmethod
     def from_dictionary(cls, path: Path) -> Lexicon:
@@ -244,11 +244,11 @@ class _Words(Mapping[str, int]):
 
     def __init__(self, blob: bytes, freqs: bytes, firsts: str, ends: bytes, prefixes: bytes, prefix_ends: bytes) -> None:
         self._blob = blob
-        self._freqs = np.frombuffer(freqs, "<u4")
+        self._freqs = _unsigned(freqs, "I")
         self._prefixes = prefixes
         self._firsts = dict(zip(firsts, range(len(firsts))))
-        self._ends = [0, 0, *np.frombuffer(ends, "<u4").tolist()]
-        self._prefix_ends = [0, 0, *np.frombuffer(prefix_ends, "<u4").tolist()]
+        self._ends = [0, 0, *_unsigned(ends, "I")]
+        self._prefix_ends = [0, 0, *_unsigned(prefix_ends, "I")]
         self._buckets: dict[str, dict[str, int]] = {}
 
     def bucket(self, first: str) -> dict[str, int]:
@@ -262,7 +262,7 @@ class _Words(Mapping[str, int]):
                 start, end = self._prefix_ends[2 * k], self._prefix_ends[2 * k + 2]
                 bucket.update(dict.fromkeys(_split(self._prefixes, start, end), 0))
                 start, first_word, end, last_word = self._ends[2 * k : 2 * k + 4]
-                bucket.update(zip(_split(self._blob, start, end), self._freqs[first_word:last_word].tolist()))
+                bucket.update(zip(_split(self._blob, start, end), self._freqs[first_word:last_word]))
             self._buckets[first] = bucket
         return bucket
 
@@ -284,6 +284,22 @@ class _Words(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._freqs)
+
+
+def _unsigned(blob: bytes, code: str) -> array:
+    """Little-endian unsigned integers (``code``: array's "I", 4 bytes, or "Q", 8) read from ``blob``."""
+    values = array(code, blob)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _little_endian(values: list[int], code: str) -> bytes:
+    """``values`` stored as ``_unsigned`` reads them."""
+    stored = array(code, values)
+    if sys.byteorder == "big":
+        stored.byteswap()
+    return stored.tobytes()
 
 
 def _split(blob: bytes, start: int, end: int) -> list[str]:

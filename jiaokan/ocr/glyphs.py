@@ -14,7 +14,6 @@ import difflib
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
@@ -90,44 +89,34 @@ def _width_form(text: str, char: Char) -> str:
     return text
 
 
-class GlyphReader:
-    """Reads the glyphs of one PDF (drawn by ``renderer``) with an OCR engine (made on first
-    use by ``engine``)."""
-
-    def __init__(self, renderer: PageRenderer, engine: Callable[[], OcrEngine]) -> None:
-        self._renderer = renderer
-        self._engine = engine
-
-    def glyphs(self, samples: dict[tuple, tuple[int, Char]]) -> dict[tuple, tuple[str, float]]:
-        """Each glyph key's character and confidence, its sample recognised alone."""
-        return recognize_glyphs(self._renderer, samples, self._engine())
-
-    def in_lines(self, lines: list[tuple[int, list[tuple[tuple | None, Char]]]]) -> dict[tuple, tuple[str, float]]:
-        """Each unknown glyph's character and confidence, read in the lines it stands in: a
-        line (page, its characters, each with a glyph key, or None where its text is known)
-        is recognised whole, aligned with its known text, and the character read where an
-        unknown glyph stands is one vote for that glyph. Punctuation, alone a dot or a
-        stroke, is read right beside the text it punctuates."""
-        votes: dict[tuple, Counter[str]] = defaultdict(Counter)
-        scores: dict[tuple, list[float]] = defaultdict(list)
-        by_page: dict[int, list[list[tuple[tuple | None, Char]]]] = defaultdict(list)
-        for page, chars in lines:
-            by_page[page].append(chars)
-        for page, page_lines in sorted(by_page.items()):
-            bitmap, scale = self._renderer.render(page, SCALE)
-            images = [_line_image(bitmap, scale, [char for _, char in chars]) for chars in page_lines]
-            for chars, (text, confidence) in zip(page_lines, self._engine().read_lines(images)):
-                for key, read in _aligned(chars, text):
-                    votes[key][read] += 1
-                    scores[key].append(confidence)
-        first: dict[tuple, Char] = {}  # each glyph's first occurrence
-        for _, chars in lines:
-            for key, char in chars:
-                if key is not None:
-                    first.setdefault(key, char)
-        return {key: (_width_form(count.most_common(1)[0][0], first[key]),
-                      round(count.most_common(1)[0][1] / sum(count.values()) * sum(scores[key]) / len(scores[key]), 3))
-                for key, count in votes.items()}
+def recognize_in_lines(
+    renderer: PageRenderer, lines: list[tuple[int, list[tuple[tuple | None, Char]]]], engine: OcrEngine
+) -> dict[tuple, tuple[str, float]]:
+    """Each unknown glyph's character and confidence, read in the lines it stands in (drawn
+    by ``renderer``): a line (page, its characters, each with a glyph key, or None where its
+    text is known) is recognised whole, aligned with its known text, and the character read
+    where an unknown glyph stands is one vote for that glyph. Punctuation, alone a dot or a
+    stroke, is read right beside the text it punctuates."""
+    votes: dict[tuple, Counter[str]] = defaultdict(Counter)
+    scores: dict[tuple, list[float]] = defaultdict(list)
+    by_page: dict[int, list[list[tuple[tuple | None, Char]]]] = defaultdict(list)
+    for page, chars in lines:
+        by_page[page].append(chars)
+    for page, page_lines in sorted(by_page.items()):
+        bitmap, scale = renderer.render(page, SCALE)
+        images = [_line_image(bitmap, scale, [char for _, char in chars]) for chars in page_lines]
+        for chars, (text, confidence) in zip(page_lines, engine.read_lines(images)):
+            for key, read in _aligned(chars, text):
+                votes[key][read] += 1
+                scores[key].append(confidence)
+    first: dict[tuple, Char] = {}  # each glyph's first occurrence
+    for _, chars in lines:
+        for key, char in chars:
+            if key is not None:
+                first.setdefault(key, char)
+    return {key: (_width_form(count.most_common(1)[0][0], first[key]),
+                  round(count.most_common(1)[0][1] / sum(count.values()) * sum(scores[key]) / len(scores[key]), 3))
+            for key, count in votes.items()}
 
 
 def _line_image(bitmap: np.ndarray, scale: float, chars: list[Char]) -> np.ndarray:

@@ -12,12 +12,12 @@ gutter is allowed to wobble by ``jitter`` ems.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
-
-import numpy as np
+from itertools import groupby
 
 from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.symbols import BREAKS, CLOSING
@@ -158,21 +158,24 @@ class Columns:
         if len(rows) < MIN_BAND_ROWS:
             return shared
         lo, hi = self.extent
-        bins = np.zeros(int((hi - lo) / VOTE_BIN) + 2, dtype=np.int32)
+        bins = [0] * (int((hi - lo) / VOTE_BIN) + 2)
         for row in rows:
-            covered = np.ones(len(bins), dtype=bool)
+            covered = bytearray([1]) * len(bins)
             for a, b in self.gaps(row):
-                covered[max(0, int(np.ceil((a - lo) / VOTE_BIN))) : max(0, int((b - lo) / VOTE_BIN))] = False
-            bins += covered
-        empty = bins <= CROSSING_SHARE * len(rows)
+                strip = slice(max(0, math.ceil((a - lo) / VOTE_BIN)), max(0, int((b - lo) / VOTE_BIN)))
+                covered[strip] = bytes(len(covered[strip]))
+            bins = [votes + cover for votes, cover in zip(bins, covered)]
+        empty = [votes <= CROSSING_SHARE * len(rows) for votes in bins]
         width = GUTTER_EMS * _em([c for row in rows for c in row])
         starts = sorted(min(c.x0 for c in row) for row in rows)
         ends = sorted(max(c.x1 for c in row) for row in rows)
         left, right = starts[len(starts) // 10], ends[-1 - len(ends) // 10]  # the band's own edges, strays aside
         voted = []
-        for run in np.split(np.arange(len(bins)), np.flatnonzero(np.diff(empty.astype(np.int8))) + 1):
-            gap = (lo + run[0] * VOTE_BIN, lo + (run[-1] + 1) * VOTE_BIN)
-            if empty[run[0]] and gap[1] - gap[0] >= width and left < gap[0] and gap[1] < right:
+        at = 0
+        for is_empty, run in groupby(empty):
+            start, at = at, at + sum(1 for _ in run)
+            gap = (lo + start * VOTE_BIN, lo + at * VOTE_BIN)
+            if is_empty and gap[1] - gap[0] >= width and left < gap[0] and gap[1] < right:
                 voted.append(gap)
         return voted if len(voted) > len(shared) else shared
 

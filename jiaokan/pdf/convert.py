@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from jiaokan.conversion import Conversion, PdfRecovery, file_sha256
 from jiaokan.models import Document, Finding, RepairResult, Table
 from jiaokan.ocr import default_engine
-from jiaokan.ocr.glyphs import GlyphReader
+from jiaokan.ocr.reader import GlyphReader
 from jiaokan.ocr.pages import ocr_page
 from jiaokan.options import ConvertOptions, OcrMode
 from jiaokan.pdf.ink import GlyphChecker, Occupancy
@@ -154,8 +154,8 @@ def _ocr(renderer: PageRenderer, page: PdfPage, options: ConvertOptions, pages: 
 
 def blank(renderer: PageRenderer, number: int) -> bool:
     """Whether a page prints nothing at all (seen in a small, cheap rendering)."""
-    pixels, _ = renderer.render(number, BLANK_SCALE)
-    return not (pixels < BLANK_INK).any()
+    image, _ = renderer.image(number, BLANK_SCALE)
+    return image.getextrema()[0] >= BLANK_INK
 
 
 def repair(pages: PdfPages, renderer: PageRenderer, options: ConvertOptions, fonts: FontFacts) -> PdfRepair:

@@ -16,7 +16,7 @@ from typing import Any
 from jiaokan.encodings.glyph_maps import PRIVATE_USE, glyph_table
 from jiaokan.encodings.lexicon import is_hanzi
 from jiaokan.models import Finding
-from jiaokan.ocr.glyphs import GlyphReader
+from jiaokan.ocr.reader import GlyphReader
 from jiaokan.pdf.ink import GlyphChecker
 from jiaokan.pdf.model import OCR_FONT, Char, PdfLine
 from jiaokan.pdf.read import FontFacts

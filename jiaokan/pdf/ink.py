@@ -7,20 +7,25 @@ hanzi is really the symbol it hides, without guessing from context.
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from jiaokan.encodings.symbols import CLOSING, OPENING
 from jiaokan.pdf.model import Box, Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.workers import in_workers, page_ranges
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 SCALE = 2.0
 # Whether a box holds any ink at all is seen at this scale.
 INK_SCALE = 1.0
 INK = 128
+# A lookup table that makes dark pixels white and the rest black (whose bounding box is the ink's).
+DARK = [255 if value < INK else 0 for value in range(256)]
 # Neighbouring glyphs touch a box's sides: this share of an em is trimmed off each side.
 TRIM = 0.08
 # Ink narrower or shorter than this share of the em box is a symbol; wider and taller than
@@ -91,7 +96,7 @@ class GlyphChecker:
         self._renderer = renderer
         self._occupancy = occupancy
         self._jobs = jobs
-        self._pages: dict[float, tuple[int, np.ndarray, float]] = {}  # by scale: the last page drawn
+        self._pages: dict[float, tuple[int, Image.Image, float]] = {}  # by scale: the last page drawn
 
     def taken(self, page: int, box: Char) -> bool:
         """Whether another character or a rule stands in ``box``."""
@@ -135,14 +140,14 @@ class GlyphChecker:
 
     def _shape(self, page: int, char: Char, symbol: str) -> str | None:
         """``shape`` of a character whose box is already clear of others."""
-        ink, scale = self._ink(page, char, TRIM * char.size, SCALE)
-        rows = np.flatnonzero(ink.any(axis=1))
-        if rows.size == 0:
+        box, scale = self._box(page, char, TRIM * char.size, SCALE)
+        ink = box.point(DARK).getbbox() if box.width and box.height else None
+        if ink is None:
             return None
-        columns = np.flatnonzero(ink.any(axis=0))
+        left, top, right, bottom = ink
         em = char.size * scale
-        height = (rows[-1] - rows[0] + 1) / em
-        width = (columns[-1] - columns[0] + 1) / em
+        height = (bottom - top) / em
+        width = (right - left) / em
         if symbol in TALL_SYMBOLS and height < TALL and width > BRACKET_WIDTH:
             return "hanzi"
         if width <= SMALL or height <= SMALL:
@@ -154,19 +159,21 @@ class GlyphChecker:
     def has_ink(self, page: int, char: Char, trim: float = 0.0) -> bool:
         """Whether the rendered page shows ink inside the character's box, less ``trim`` ems
         on each side (looked at in a cheaper, coarser rendering)."""
-        return bool(self._ink(page, char, trim * char.size, INK_SCALE)[0].any())
+        box, _ = self._box(page, char, trim * char.size, INK_SCALE)
+        return bool(box.width and box.height) and box.getextrema()[0] < INK
 
-    def _ink(self, page: int, char: Char, trim: float, scale: float) -> tuple[np.ndarray, float]:
-        """Which pixels inside the character's box, less ``trim`` points on each side, are
-        dark, and the scale of the rendering they were found in."""
+    def _box(self, page: int, char: Char, trim: float, scale: float) -> tuple[Image.Image, float]:
+        """The rendered page inside the character's box, less ``trim`` points on each side
+        (clipped to the page: possibly empty), and the scale of the rendering."""
         drawn = self._pages.get(scale)
         if drawn is None or drawn[0] != page:
-            drawn = (page, *self._renderer.render(page, scale))
+            drawn = (page, *self._renderer.image(page, scale))
             self._pages[scale] = drawn
-        _, bitmap, scale = drawn
-        x0, x1 = int((char.x0 + trim) * scale), int(np.ceil((char.x1 - trim) * scale))
-        top, bottom = int(char.top * scale), int(np.ceil(char.bottom * scale))
-        return bitmap[max(0, top) : max(0, bottom), max(0, x0) : max(0, x1)] < INK, scale
+        _, image, scale = drawn
+        x0, x1 = int((char.x0 + trim) * scale), math.ceil((char.x1 - trim) * scale)
+        top, bottom = int(char.top * scale), math.ceil(char.bottom * scale)
+        x0, top = min(max(0, x0), image.width), min(max(0, top), image.height)
+        return image.crop((x0, top, max(x0, min(x1, image.width)), max(top, min(bottom, image.height)))), scale
 
 
 def _looked_at(path: str, frames: dict, method: str, queries: list[tuple]) -> list:

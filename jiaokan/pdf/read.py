@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSLiteral, literal_name
+
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.encodings.codepages import decode_name
 from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PdfPage, PdfTable
@@ -57,54 +60,66 @@ class FontFacts:
 
 
 def font_facts(path: str | Path) -> FontFacts:
-    """The ``FontFacts`` of ``path`` (empty when it cannot be opened: ``read_pdf`` says why)."""
-    import pikepdf
-
+    """The ``FontFacts`` of ``path``'s pages' fonts, read with pdfminer as the characters are
+    (empty when the file cannot be read: ``read_pdf`` says why)."""
     unmapped: set[str] = set()
     unembedded: set[str] = set()
     try:
-        with pikepdf.open(path) as pdf:
+        with opened(path) as pdf:
             for page in pdf.pages:
-                for _, font in (page.Resources.get("/Font") or {}).items():
+                for ref in (resolve1(page.page_obj.resources.get("Font")) or {}).values():
+                    font = resolve1(ref)
+                    if not isinstance(font, dict):
+                        continue
                     name = _base_font(font)
                     if _without_map(font):
                         unmapped.add(name)
                     if not _embedded(font):
                         unembedded.add(name)
-    except (pikepdf.PdfError, pikepdf.PasswordError, OSError):
+    except Exception:  # broken fonts or files: no facts (reading the pages reports the file)
         return FontFacts()
     return FontFacts(frozenset(unmapped), frozenset(unembedded))
 
 
-def _base_font(font) -> str:
-    """A font dictionary's /BaseFont as pdfminer names it (text, in any byte form)."""
-    raw = font.get("/BaseFont")
-    if raw is None:
+def _base_font(font: dict) -> str:
+    """A font dictionary's /BaseFont as the characters' font is named (text, in any byte form)."""
+    raw = resolve1(font.get("BaseFont"))
+    if not isinstance(raw, PSLiteral):
         return "unknown"
-    escaped = raw.unparse()[1:]  # b"/ABC#cb#ce" without the slash, #xx escapes undone
-    return font_name(re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), escaped))
+    return raw.name if isinstance(raw.name, str) else font_name(raw.name)
 
 
-def _without_map(font) -> bool:
+def _subtype(font: dict) -> str:
+    subtype = resolve1(font.get("Subtype"))
+    return literal_name(subtype) if subtype is not None else ""
+
+
+def _descendant(font: dict) -> dict:
+    """A composite font's descendant font dictionary (empty when it has none)."""
+    descendants = resolve1(font.get("DescendantFonts")) or []
+    first = resolve1(descendants[0]) if isinstance(descendants, list) and descendants else None
+    return first if isinstance(first, dict) else {}
+
+
+def _without_map(font: dict) -> bool:
     """A composite font with no ToUnicode map whose CIDs carry no standard meaning."""
-    if font.get("/Subtype") != "/Type0" or "/ToUnicode" in font:
+    if _subtype(font) != "Type0" or "ToUnicode" in font:
         return False
-    descendants = font.get("/DescendantFonts") or []
-    info = descendants[0].get("/CIDSystemInfo") if len(descendants) else None
-    ordering = str(info.get("/Ordering", "")) if info is not None else ""
+    info = resolve1(_descendant(font).get("CIDSystemInfo"))
+    ordering = resolve1(info.get("Ordering", b"")) if isinstance(info, dict) else b""
+    ordering = ordering.decode("latin-1") if isinstance(ordering, bytes) else str(ordering)
     return ordering not in STANDARD_ORDERINGS
 
 
-def _embedded(font) -> bool:
+def _embedded(font: dict) -> bool:
     """Whether a font carries its glyphs: a font file in its descriptor (a composite font's
     in its descendant's), or glyph procedures (Type3)."""
-    if font.get("/Subtype") == "/Type3":
+    if _subtype(font) == "Type3":
         return True
-    if font.get("/Subtype") == "/Type0":
-        descendants = font.get("/DescendantFonts") or []
-        font = descendants[0] if len(descendants) else {}
-    descriptor = font.get("/FontDescriptor") or {}
-    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    if _subtype(font) == "Type0":
+        font = _descendant(font)
+    descriptor = resolve1(font.get("FontDescriptor")) or {}
+    return isinstance(descriptor, dict) and any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3"))
 
 
 def _ruled(container) -> bool:

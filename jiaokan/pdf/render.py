@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from jiaokan.pdf.model import PageFrame
+
+if TYPE_CHECKING:
+    import numpy as np
+    from PIL import Image
 
 # The most pixels one rendering may have (about 40 MB in grey, 120 MB in colour).
 MAX_PIXELS = 40_000_000
@@ -40,9 +43,9 @@ class PageRenderer:
             self._document.close()
             self._document = None
 
-    def render(self, number: int, scale: float, grey: bool = True) -> tuple[np.ndarray, float]:
-        """Page ``number`` as an array (grey: height × width; else RGB) and the scale used
-        (pixels per point), at most ``scale``."""
+    def image(self, number: int, scale: float, grey: bool = True) -> tuple[Image.Image, float]:
+        """Page ``number`` as an image (grey, else RGB) and the scale used (pixels per
+        point), at most ``scale``."""
         if self._document is None:
             import pypdfium2
 
@@ -54,7 +57,14 @@ class PageRenderer:
         width, height = page.get_size()
         scale = min(scale, math.sqrt(MAX_PIXELS / max(1.0, width * height)))
         image = page.render(scale=scale, grayscale=grey).to_pil().convert("L" if grey else "RGB")
-        pixels = np.asarray(image)
         if frame is not None and frame.turn:
-            pixels = np.ascontiguousarray(np.rot90(pixels, k=-frame.turn))  # clockwise
-        return pixels, scale
+            image = image.rotate(-90 * frame.turn, expand=True)  # clockwise
+        return image, scale
+
+    def render(self, number: int, scale: float, grey: bool = True) -> tuple[np.ndarray, float]:
+        """``image`` as an array (grey: height × width; else RGB), for the readers that
+        compute on pixels (OCR: numpy is loaded only where they are)."""
+        import numpy as np
+
+        image, scale = self.image(number, scale, grey)
+        return np.asarray(image), scale

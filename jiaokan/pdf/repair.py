@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
 from jiaokan.models import Finding, Repair, RepairResult, apply_repairs
-from jiaokan.ocr.glyphs import GlyphReader
+from jiaokan.ocr.reader import GlyphReader
 from jiaokan.options import RepairConfig
 from jiaokan.pdf.glyph_reading import (
     GLYPH_VERIFIED, Place, Reading, places_by_font, read_blank_glyphs, read_in_context, read_private_use, readable, recognized,

@@ -182,8 +182,8 @@ def _page_images(conversion: Conversion) -> dict[int, str]:
     recovery = conversion.pdf
     with PageRenderer(conversion.source["path"], recovery.frames) as renderer:
         for number, (width, _) in sorted(recovery.page_sizes.items()):
-            pixels, _ = renderer.render(number, IMAGE_WIDTH / width)
-            image = Image.fromarray(pixels).point(lambda v: round(round(v / step) * step))
+            image, _ = renderer.image(number, IMAGE_WIDTH / width)
+            image = image.point(lambda v: round(round(v / step) * step))
             image = image.convert("P", palette=Image.Palette.ADAPTIVE, colors=GREYS)
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", optimize=True, bits=4)
