@@ -184,9 +184,12 @@ class _GenuineCounts(dict):
 def _candidate_evidence(llrs: list[float], lines: list[int]) -> dict[int, float]:
     """Per line (in order), the log-likelihood ratio of damaged vs clean that its candidates
     give: the sum of log(1 + e^llr) (each candidate a symbol or its hanzi)."""
+    log1p, exp = math.log1p, math.exp
     totals: dict[int, float] = {}
+    get = totals.get
     for llr, line in zip(llrs, lines):
-        totals[line] = totals.get(line, 0.0) + max(llr, 0.0) + math.log1p(math.exp(-abs(llr)))
+        gain = llr + log1p(exp(-llr)) if llr > 0.0 else log1p(exp(llr))  # as numpy's logaddexp(0, llr)
+        totals[line] = get(line, 0.0) + gain
     return dict(sorted(totals.items()))
 
 
