@@ -41,7 +41,7 @@ def _modules_loaded(tmp_path: Path, source: Path) -> list[str]:
         f"try:\n    main(['convert', {str(source)!r}, '-o', {str(tmp_path / 'out.json')!r}])\n"
         "except SystemExit:\n    pass\n"
         "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2', 'numpy',\n"
-        "                         'multiprocessing') if m in sys.modules))\n"
+        "                         'multiprocessing', 'charset_normalizer') if m in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert (tmp_path / "out.json").stat().st_size > 10_000
@@ -53,8 +53,8 @@ def test_converting_clean_text_loads_neither_the_pdf_stack_nor_spacy_nor_numpy(t
 
 
 def test_converting_a_clean_pdf_loads_neither_ocr_nor_numpy_nor_pikepdf(tmp_path):
-    # its glyphs are looked at (for ink in the gaps beside hanzi), none is recognised
-    assert _modules_loaded(tmp_path, FIXTURES.parent / "pdf" / "gazette_clean.pdf") == ["pdfplumber", "pypdfium2"]
+    # pdfminer brings charset_normalizer; the glyphs are looked at (ink in the gaps beside hanzi), none recognised
+    assert _modules_loaded(tmp_path, FIXTURES.parent / "pdf" / "gazette_clean.pdf") == ["charset_normalizer", "pdfplumber", "pypdfium2"]
 
 
 @cache

@@ -60,20 +60,24 @@ def repair_text(
     findings: list[Finding] = []
     blocks = list(_blocks(text))
     with _collector_paused():
-        results = in_workers(_repair_block, [(block, config) for _, block in blocks], jobs)
-        for (first_line, block), result in zip(blocks, results):
+        results = in_workers(_repair_block, [(block, config, first_line) for first_line, block in blocks], jobs)
+        for (_, block), result in zip(blocks, results):
             texts.append(result.text)
-            edits += _moved(result.repairs, first_line)
-            findings += [f.moved(first_line) for f in result.diagnosis]
+            edits += result.repairs
+            findings += result.diagnosis
             if on_block:
                 on_block(len(block))
     return RepairResult("\n".join(texts), tuple(edits), tuple(sorted(_merged(findings), key=_rank)))
 
 
-def _repair_block(block: str, config: RepairConfig) -> RepairResult:
-    """``run_stages`` with the garbage collector paused (a worker process has its own)."""
+def _repair_block(block: str, config: RepairConfig, first_line: int) -> RepairResult:
+    """``run_stages`` with the garbage collector paused (a worker process has its own), its
+    repairs and findings moved down to the block's place in the text (``first_line`` lines
+    before it: in the worker, where blocks are repaired side by side)."""
     with _collector_paused():
-        return run_stages(block, config)
+        result = run_stages(block, config)
+        return RepairResult(result.text, tuple(_moved(result.repairs, first_line)),
+                            tuple(f.moved(first_line) for f in result.diagnosis))
 
 
 def _moved(edits: tuple[Repair, ...], offset: int) -> list[Repair] | tuple[Repair, ...]:

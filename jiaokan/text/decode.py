@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 from jiaokan.errors import InputFileError, UndecodableError
 
 CHINESE_CODEPAGES = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "utf_8")
@@ -63,6 +61,8 @@ def decode_bytes(raw: bytes, name: str = "<stdin>") -> DecodedText:
         if (gbk := _gbk_not_utf8(raw, text)) is not None:
             return DecodedText(gbk, "gb18030", 0.9)
         return DecodedText(text, "utf_8", 1.0)
+    from charset_normalizer import from_bytes  # loaded only for the bytes that are no UTF-8
+
     matches = from_bytes(raw, cp_isolation=list(CHINESE_CODEPAGES))
     best = matches.best()
     if best is None:  # too short or too odd for the detector: the first Chinese code page that reads it
