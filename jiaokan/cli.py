@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jiaokan import __version__
 from jiaokan.options import FIX_PDF_MIN_CONFIDENCE as MIN_CONFIDENCE
@@ -22,11 +23,12 @@ from jiaokan.options import REVIEW_THRESHOLD, ConvertOptions, OcrMode, RepairCon
 from jiaokan.errors import ExitCode, JiaokanError, UsageError
 from jiaokan.files import printable, same_file, write_atomic, write_json
 from jiaokan.models import RepairResult
-from jiaokan.convert import convert_file
-from jiaokan.structure.emit import damage_kinds
 from jiaokan.text.decode import DecodedText, decode_bytes, read_text
 from jiaokan.repair.stages import BLOCK_CHARS, repair_text
 from jiaokan.schema import load_schema
+
+if TYPE_CHECKING:
+    from jiaokan.conversion import Conversion
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,9 +261,7 @@ def _run_repair(args: argparse.Namespace) -> int:
 
 
 def _run_convert(args: argparse.Namespace) -> int:
-    path = Path(args.input)
-    with _progress(path) as (on_page, on_text):
-        conversion = convert_file(path, replace(convert_options(args), jobs=args.jobs), on_page, on_text)
+    conversion = _converted(Path(args.input), replace(convert_options(args), jobs=args.jobs))
     data = conversion.to_json()
     if args.format == "md":
         _write(conversion.to_markdown(), args.output)
@@ -279,8 +279,7 @@ def _run_convert(args: argparse.Namespace) -> int:
 def _run_review(args: argparse.Namespace) -> int:
     from jiaokan.review import index_row, write_report
 
-    with _progress(Path(args.input)) as (on_page, on_text):
-        conversion = convert_file(Path(args.input), convert_options(args), on_page, on_text)
+    conversion = _converted(Path(args.input), convert_options(args))
     output = args.output or Path(args.input).name + ".review.html"
     write_report(conversion, output, args.threshold)
     row = index_row(conversion.to_json(), output, args.threshold)
@@ -289,8 +288,19 @@ def _run_review(args: argparse.Namespace) -> int:
     return int(ExitCode.OK)
 
 
+def _converted(path: Path, options: ConvertOptions) -> Conversion:
+    """``path`` converted, with a progress bar on a terminal (structure and the PDF stack load
+    here: ``repair`` needs neither)."""
+    from jiaokan.convert import convert_file
+
+    with _progress(path) as (on_page, on_text):
+        return convert_file(path, options, on_page, on_text)
+
+
 def summary(output: str, data: dict) -> str:
     """One line on what a conversion produced, for the terminal."""
+    from jiaokan.structure.emit import damage_kinds
+
     methods = Counter(r["method"] for r in data["repairs"])
     repairs = ", ".join(f"{n} {m}" for m, n in methods.most_common()) or "none"
     damage = damage_kinds(data) or ["clean"]

@@ -156,7 +156,7 @@ def test_bad_option_values_are_usage_errors(tmp_path, capsys):
 
 
 def test_interrupts_and_failures_are_one_line(tmp_path, capsys, monkeypatch):
-    import jiaokan.cli as cli
+    import jiaokan.convert
 
     text = tmp_path / "notes\x1b]0;owned\x07.txt"
     text.write_bytes(NOTICE)
@@ -164,7 +164,7 @@ def test_interrupts_and_failures_are_one_line(tmp_path, capsys, monkeypatch):
     def boom(*args, **kwargs):
         raise ZeroDivisionError("a bug")
 
-    monkeypatch.setattr(cli, "convert_file", boom)
+    monkeypatch.setattr(jiaokan.convert, "convert_file", boom)
     assert main(["convert", str(text)]) == ExitCode.INTERNAL
     err = capsys.readouterr().err
     assert "internal error (ZeroDivisionError: a bug)" in err and "Traceback" not in err
@@ -175,7 +175,7 @@ def test_interrupts_and_failures_are_one_line(tmp_path, capsys, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "convert_file", interrupted)
+    monkeypatch.setattr(jiaokan.convert, "convert_file", interrupted)
     assert main(["convert", str(text)]) == ExitCode.INTERRUPTED
 
 

@@ -33,28 +33,37 @@ def test_the_shipped_lexicon_is_jiebas_dictionary_compiled():
     assert Lexicon.load(stored)._freqs == parsed._freqs
 
 
-def _modules_loaded(tmp_path: Path, source: Path) -> list[str]:
-    """The heavy modules that converting ``source`` loads, in a fresh process."""
+def _modules_loaded(command: list[str]) -> list[str]:
+    """The heavy modules that running the command line with ``command`` loads, in a fresh process."""
     probe = (
         "import sys\n"
         "from jiaokan.cli import main\n"
-        f"try:\n    main(['convert', {str(source)!r}, '-o', {str(tmp_path / 'out.json')!r}])\n"
+        f"try:\n    main({command!r})\n"
         "except SystemExit:\n    pass\n"
         "print(sorted(m for m in ('spacy', 'ftfy', 'pdfplumber', 'pypdfium2', 'pikepdf', 'rapidocr', 'jinja2', 'numpy',\n"
-        "                         'multiprocessing', 'charset_normalizer') if m in sys.modules))\n"
+        "                         'multiprocessing', 'charset_normalizer', 'jiaokan.structure') if m in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert (tmp_path / "out.json").stat().st_size > 10_000
     return ast.literal_eval(loaded.strip().splitlines()[-1])
 
 
+def test_repairing_text_loads_nothing_but_the_repair(tmp_path):
+    assert _modules_loaded(["repair", str(FIXTURES / "notice_clean.txt"), "-o", str(tmp_path / "out.txt")]) == []
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == (FIXTURES / "notice_clean.txt").read_text(encoding="utf-8")
+
+
 def test_converting_clean_text_loads_neither_the_pdf_stack_nor_spacy_nor_numpy(tmp_path):
-    assert _modules_loaded(tmp_path, FIXTURES / "notice_clean.txt") == []  # sentences, responsibility notes, a table
+    # sentences, responsibility notes, a table
+    assert _modules_loaded(["convert", str(FIXTURES / "notice_clean.txt"), "-o", str(tmp_path / "out.json")]) == ["jiaokan.structure"]
+    assert (tmp_path / "out.json").stat().st_size > 10_000
 
 
 def test_converting_a_clean_pdf_loads_neither_ocr_nor_numpy_nor_pikepdf(tmp_path):
     # pdfminer brings charset_normalizer; the glyphs are looked at (ink in the gaps beside hanzi), none recognised
-    assert _modules_loaded(tmp_path, FIXTURES.parent / "pdf" / "gazette_clean.pdf") == ["charset_normalizer", "pdfplumber", "pypdfium2"]
+    pdf = FIXTURES.parent / "pdf" / "gazette_clean.pdf"
+    loaded = _modules_loaded(["convert", str(pdf), "-o", str(tmp_path / "out.json")])
+    assert loaded == ["charset_normalizer", "jiaokan.structure", "pdfplumber", "pypdfium2"]
+    assert (tmp_path / "out.json").stat().st_size > 10_000
 
 
 @cache
