@@ -9,6 +9,7 @@ from typing import Callable
 from jiaokan.conversion import Conversion
 from jiaokan.errors import InputFileError
 from jiaokan.options import ConvertOptions
+from jiaokan.pdf import has_pdf_header
 from jiaokan.text.convert import convert_text
 from jiaokan.text.decode import decode_bytes
 
@@ -27,7 +28,7 @@ def convert_file(
             head = handle.read(1024)
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
-    if head.lstrip().startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+    if has_pdf_header(head) or path.suffix.lower() == ".pdf":
         from jiaokan.pdf.convert import convert_pdf  # the PDF stack loads only for PDFs
 
         return convert_pdf(path, options, on_page)

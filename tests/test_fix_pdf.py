@@ -154,7 +154,7 @@ def test_batch_writes_corrected_pdfs(tmp_path):
 def test_not_a_pdf_is_named(tmp_path, capsys):
     text = FIXTURES / "notice_clean.txt"
     assert main(["fix-pdf", str(text), str(tmp_path / "out.pdf")]) == 4
-    assert f"{text}: not a PDF (no %PDF header)" in capsys.readouterr().err
+    assert f"{text}: not a PDF (no %PDF header in its first 1024 bytes)" in capsys.readouterr().err
     assert main(["fix-pdf", str(CLEAN), str(CLEAN)]) == 2
 
 

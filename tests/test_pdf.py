@@ -205,6 +205,10 @@ def test_margin_rows_are_furniture_only_when_they_repeat_or_look_like_it():
     lines, furniture = split_furniture(pages)
     assert [l.text for l in lines] == ["第一章总则", "正文第一行", "正文第二行"]
     assert sorted(l.text for l in furniture) == ["3", "4", "某某日报", "某某日报"]
+    # a margin row left without characters (its font unreadable, as in pdfminer's issue_495_pdfobjref.pdf)
+    unread = PdfLine(1, [], "")
+    lines, furniture = split_furniture([PageLayout([body[0]], [unread], [line(1, "3", 800)])])
+    assert [l.text for l in lines] == ["", "正文第一行"] and [l.text for l in furniture] == ["3"]
 
 
 def rewrite_maps(source, target, change) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 import pdf_quirks as quirks
 from jiaokan import ConvertOptions, convert_file
+from jiaokan.errors import NotPdfError
 from jiaokan.pdf.ink import GlyphChecker
 from jiaokan.pdf.read import read_pdf
 from jiaokan.pdf.render import PageRenderer
@@ -173,6 +174,19 @@ def test_law_exported_with_a_predefined_cmap():
 def test_words_set_apart_by_position_keep_their_spaces(tmp_path):
     conversion = convert_file(quirks.positioned_words(tmp_path / "words.pdf"))
     assert conversion.repair.text == "General rules for punctuation\nVol 19"
+
+
+def test_a_header_after_a_printer_banner_is_found(tmp_path):
+    """Ghostscript writing to standard output puts its banner before the PDF; readers take
+    the header anywhere in the first 1024 bytes (seen in pdfplumber's issue-848.pdf)."""
+    banner = b"GPL Ghostscript 10.02.0 (2023-09-13)\nCopyright (C) 2023 Artifex Software, Inc.  All rights reserved.\n"
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(banner + (PDFS / "gazette_clean.pdf").read_bytes())
+    assert squeeze(convert_file(printed, NEVER).repair.text) == squeeze(SOURCE)
+    late = tmp_path / "late.pdf"
+    late.write_bytes(b" " * 1024 + (PDFS / "gazette_clean.pdf").read_bytes())
+    with pytest.raises(NotPdfError, match="no %PDF header in its first 1024 bytes"):
+        convert_file(late, NEVER)
 
 
 def test_encrypted_without_a_user_password_is_read(tmp_path):

@@ -70,9 +70,15 @@ def page_lines(page: PdfPage, unmapped: frozenset[str] = frozenset()) -> PageLay
 def _printed_larger(line: PdfLine, page: PageLayout) -> bool:
     """Whether the words of a margin row are printed again on its page in larger type (the
     title under a running head that repeats it)."""
-    words, size = _words(line.text), max(c.size for c in line.chars)
-    lines = sorted((other for other in page.head + page.lines if other.chars and max(c.size for c in other.chars) > size), key=lambda other: other.bbox[1::-1])
+    words, size = _words(line.text), _size(line)
+    lines = sorted((other for other in page.head + page.lines if _size(other) > size), key=lambda other: other.bbox[1::-1])
     return len(words) >= 4 and words in "".join(_words(other.text) for other in lines)
+
+
+def _size(line: PdfLine) -> float:
+    """The largest type size of a line's characters (0 for a line left without any: its
+    font's characters could not be read)."""
+    return max((c.size for c in line.chars), default=0.0)
 
 
 def _words(text: str) -> str:
@@ -114,7 +120,7 @@ def split_furniture(pages: list[PageLayout]) -> tuple[list[PdfLine], list[PdfLin
 
     def key(line: PdfLine) -> tuple[str, int]:
         words = _words(line.text)
-        return words, round(max(c.size for c in line.chars)) if words else 0
+        return words, round(_size(line)) if words else 0
 
     seen = Counter(k for page in pages for k in {key(line) for line in page.head + page.foot})
     lines: list[PdfLine] = []

@@ -20,6 +20,7 @@ from pdfminer.psparser import PSLiteral, literal_name
 
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.encodings.codepages import decode_name
+from jiaokan.pdf import has_pdf_header
 from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PdfPage, PdfTable
 
 if TYPE_CHECKING:
@@ -43,8 +44,8 @@ def require_pdf(path: str | Path) -> None:
             head = handle.read(1024)
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
-    if not head.lstrip().startswith(b"%PDF"):
-        raise NotPdfError(str(path), "not a PDF (no %PDF header)")
+    if not has_pdf_header(head):
+        raise NotPdfError(str(path), "not a PDF (no %PDF header in its first 1024 bytes)")
 
 
 @dataclass(frozen=True)
