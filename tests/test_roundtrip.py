@@ -99,6 +99,23 @@ def test_other_scripts_and_symbols_are_not_mojibake(text):
     assert result.text == text and result.repairs == ()
 
 
+@pytest.mark.parametrize("text", [
+    # each came back with hanzi in it (öße 银e, Żółw 草逕, ğıy 瘕y, éé 殚, élém 邢性, ’à 响)
+    "Die Bundesregierung hat beschlossen, dass die Förderung früher endet. Überraschend für viele Bürger; "
+    "größere Änderungen folgen.\nMüller sagte, die Kürzung sei nötig.",
+    "Ministerstwo ogłosiło, że źródła finansowania będą dostępne w przyszłym miesiącu. Żółw był szybszy niż zając.",
+    "Türkiye Büyük Millet Meclisi'nde yapılan görüşmelerde değişiklik önerisi kabul edildi. Şu anda İstanbul'da yağmur yağıyor.",
+    "Le PDTA 2014 a aussi créé des partenariats avec des organismes comme Sentiers Chelsea.\n"
+    "Synthèse du résultat : des pistes sécuritaires sont des éléments clés qui favorisent le transport actif.\n"
+    "De la mi-août jusqu’à la fin septembre, la plateforme a été disponible pour que les résidents participent.",
+])
+def test_latin_script_languages_keep_their_accented_letters(text):
+    """A French, German, Polish or Turkish text: its accented letters stand inside words of
+    ASCII letters, where no misreading of Chinese puts them."""
+    result = repair_text(text)
+    assert result.text == text and result.repairs == ()
+
+
 # iso8859-7 leaves three bytes undefined: a lossy misreading
 LOSSLESS = [(w, r) for w, r in PAIRS if r in SINGLE_BYTE_READS and r != "iso8859-7" and w != "big5"]
 
