@@ -100,8 +100,8 @@ SHORTEST = 3
 # are its accented letters, not misread bytes. It has LATIN_MARKS of them or more, at least
 # LATIN_LETTERS ASCII letters for each, and at least LATIN_SCRIPT of them stand in words (créé,
 # była: at most two thirds accented letters) or alone between non-letters (à). Measured: no
-# misreading of the fixtures or of 300 laws under any pair qualifies; the French, German,
-# Polish and Turkish PDFs of pdfminer's and pdfplumber's tests all do (81–2,139 marks). Its
+# misreading of the fixtures or of 300 laws under any pair qualifies; the five Latin-script
+# PDFs of pdfminer's and pdfplumber's tests (French, Polish …) all do (9–2,139 marks). Its
 # CJK characters count with the marks (a Chinese text misread by a multi-byte code page is
 # hanzi with a few Cyrillic letters among them).
 LATIN_MARKS = 8
@@ -647,7 +647,7 @@ def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[
     clearly damaged; once a misreading has shown itself (here, or in the ``shown`` spans by
     misreading's name), every line again under it (and it wins over other readings of the
     spans already found); where it explains nearly all the text, whatever non-ASCII text is
-    left, under it alone."""
+    left, under it alone. A text written in a Latin-script language has none."""
     if written_in_latin_script(text):
         return {}
     lines = text.split("\n")
@@ -706,6 +706,7 @@ def written_in_latin_script(text: str) -> bool:
 
 @cache
 def _high_pattern() -> re.Pattern[str]:
+    """One of ``_high_set``."""
     return re.compile(f"[{_high_chars()}]")
 
 
