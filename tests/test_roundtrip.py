@@ -116,6 +116,16 @@ def test_latin_script_languages_keep_their_accented_letters(text):
     assert result.text == text and result.repairs == ()
 
 
+def test_japanese_keeps_its_kana():
+    """Big5 read as GBK makes hiragana of the commonest hanzi (中 A4A4 is い), but hiragana make
+    at most 17% of such a text's CJK characters: a third or more is Japanese."""
+    text = ("漢方の考え方では、体のバランスが大切だとされています。いいいて、と言われても困ります。\n"
+            "彼が来る筈のない場所に、彼はいた。それは、もう少し前のことでした。私たちは駅で待っていましたが、"
+            "電車はなかなか来ませんでした。")
+    result = repair_text(text)  # いいいて came back 中中中化
+    assert result.text == text and result.repairs == ()
+
+
 # iso8859-7 leaves three bytes undefined: a lossy misreading
 LOSSLESS = [(w, r) for w, r in PAIRS if r in SINGLE_BYTE_READS and r != "iso8859-7" and w != "big5"]
 

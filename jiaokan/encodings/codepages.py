@@ -108,6 +108,13 @@ LATIN_MARKS = 8
 LATIN_LETTERS = 3.0
 LATIN_SCRIPT = 0.5
 ASCII_LETTER = re.compile("[A-Za-z]")
+# A Japanese text: hiragana make at least JAPANESE of its JAPANESE_MIN or more CJK characters
+# (36% and 70% in pdfminer's two Japanese samples; Big5 read as GBK, which makes hiragana of
+# the commonest hanzi, 中 A4A4 being い, at most 17% on 595 laws, 5% at the median).
+JAPANESE = 0.3
+JAPANESE_MIN = 50
+HIRAGANA = re.compile("[\u3041-\u309f]")
+CJK_OR_KANA = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
 
 
@@ -647,8 +654,8 @@ def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[
     clearly damaged; once a misreading has shown itself (here, or in the ``shown`` spans by
     misreading's name), every line again under it (and it wins over other readings of the
     spans already found); where it explains nearly all the text, whatever non-ASCII text is
-    left, under it alone. A text written in a Latin-script language has none."""
-    if written_in_latin_script(text):
+    left, under it alone. A text written in a Latin-script language or in Japanese has none."""
+    if written_in_latin_script(text) or written_in_japanese(text):
         return {}
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := _first_pass(lines[n]))}
@@ -702,6 +709,13 @@ def written_in_latin_script(text: str) -> bool:
         if inside >= LATIN_SCRIPT * marks:
             return True
     return False
+
+
+def written_in_japanese(text: str) -> bool:
+    """Whether hiragana make at least ``JAPANESE`` of the text's CJK characters: a misreading
+    search would take its kana among kanji for Big5 read as GBK (いいいて is no 中中中化)."""
+    cjk = len(CJK_OR_KANA.findall(text))
+    return cjk >= JAPANESE_MIN and len(HIRAGANA.findall(text)) >= JAPANESE * cjk
 
 
 @cache
