@@ -655,10 +655,10 @@ def misread_spans(text: str, shown: Counter[str] = Counter()) -> dict[int, list[
     misreading's name), every line again under it (and it wins over other readings of the
     spans already found); where it explains nearly all the text, whatever non-ASCII text is
     left, under it alone. A text written in a Latin-script language or in Japanese has none."""
-    if written_in_latin_script(text) or written_in_japanese(text):
-        return {}
     lines = text.split("\n")
     found = {n: spans for n in suspicious_lines(text) if (spans := _first_pass(lines[n]))}
+    if (found or shown) and (written_in_latin_script(text) or written_in_japanese(text)):
+        return {}  # asked only where there is something to search (the gate passes clean Chinese)
     # a span misread twice, or misread and then misread another way, shows its first
     # misreading too: the rounds of ``undo_misreadings`` undo the next on every line this
     # pass re-reads
@@ -714,8 +714,14 @@ def written_in_latin_script(text: str) -> bool:
 def written_in_japanese(text: str) -> bool:
     """Whether hiragana make at least ``JAPANESE`` of the text's CJK characters: a misreading
     search would take its kana among kanji for Big5 read as GBK (いいいて is no 中中中化)."""
-    cjk = len(CJK_OR_KANA.findall(text))
-    return cjk >= JAPANESE_MIN and len(HIRAGANA.findall(text)) >= JAPANESE * cjk
+    limit = len(HIRAGANA.findall(text)) / JAPANESE  # the most CJK characters it has
+    if limit < JAPANESE_MIN:
+        return False
+    cjk = 0
+    for cjk, _ in enumerate(CJK_OR_KANA.finditer(text), 1):
+        if cjk > limit:
+            return False  # too few hiragana (counting stops here)
+    return cjk >= JAPANESE_MIN
 
 
 @cache
