@@ -9,7 +9,7 @@ from typing import Callable
 from jiaokan.conversion import Conversion
 from jiaokan.errors import InputFileError
 from jiaokan.options import ConvertOptions
-from jiaokan.pdf import has_pdf_header
+from jiaokan.pdf import HEADER_WITHIN, has_pdf_header
 from jiaokan.text.convert import convert_text
 from jiaokan.text.decode import decode_bytes
 
@@ -25,7 +25,7 @@ def convert_file(
     path = Path(path)
     try:
         with open(path, "rb") as handle:
-            head = handle.read(1024)
+            head = handle.read(HEADER_WITHIN)
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if has_pdf_header(head) or path.suffix.lower() == ".pdf":

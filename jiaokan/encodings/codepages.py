@@ -689,15 +689,9 @@ def written_in_latin_script(text: str) -> bool:
     größere read as Big5 gr银e). A misreading of Chinese makes those characters in runs of
     their own (¼ÎÐËÊÐ), or hanzi (鍢夊叴), few ASCII letters among them."""
     limit = len(ASCII_LETTER.findall(text)) / LATIN_LETTERS  # the most marks and CJK characters it has
-    marks = 0
-    for marks, _ in enumerate(_high_pattern().finditer(text), 1):
-        if marks > limit:
-            return False  # more marks than its letters allow (counting stops here)
-    if marks < LATIN_MARKS:
+    marks = _counted(_high_pattern(), text, limit)
+    if not LATIN_MARKS <= marks <= limit or marks + _counted(CJK, text, limit - marks) > limit:
         return False
-    for cjk, _ in enumerate(CJK.finditer(text), 1):
-        if marks + cjk > limit:
-            return False
     inside = 0
     for word in _accented_word().finditer(text):
         accents = len(_high_pattern().findall(word.group()))
@@ -715,13 +709,17 @@ def written_in_japanese(text: str) -> bool:
     """Whether hiragana make at least ``JAPANESE`` of the text's CJK characters: a misreading
     search would take its kana among kanji for Big5 read as GBK (いいいて is no 中中中化)."""
     limit = len(HIRAGANA.findall(text)) / JAPANESE  # the most CJK characters it has
-    if limit < JAPANESE_MIN:
-        return False
-    cjk = 0
-    for cjk, _ in enumerate(CJK_OR_KANA.finditer(text), 1):
-        if cjk > limit:
-            return False  # too few hiragana (counting stops here)
-    return cjk >= JAPANESE_MIN
+    return limit >= JAPANESE_MIN and JAPANESE_MIN <= _counted(CJK_OR_KANA, text, limit) <= limit
+
+
+def _counted(pattern: re.Pattern[str], text: str, limit: float) -> int:
+    """How many matches of ``pattern`` ``text`` holds, counted up to the first beyond ``limit``
+    (a large misread text is not counted through)."""
+    count = 0
+    for count, _ in enumerate(pattern.finditer(text), 1):
+        if count > limit:
+            break
+    return count
 
 
 @cache

@@ -20,7 +20,7 @@ from pdfminer.psparser import PSLiteral, literal_name
 
 from jiaokan.errors import DamagedPdfError, EncryptedPdfError, InputFileError, NotPdfError
 from jiaokan.encodings.codepages import decode_name
-from jiaokan.pdf import has_pdf_header
+from jiaokan.pdf import HEADER_WITHIN, has_pdf_header
 from jiaokan.pdf.model import Box, Char, PageError, PageFrame, PdfPage, PdfTable
 
 if TYPE_CHECKING:
@@ -41,11 +41,11 @@ def require_pdf(path: str | Path) -> None:
     open with a PDF header."""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(1024)
+            head = handle.read(HEADER_WITHIN)
     except OSError as error:
         raise InputFileError(str(path), f"cannot read the file ({error.strerror or error})") from error
     if not has_pdf_header(head):
-        raise NotPdfError(str(path), "not a PDF (no %PDF header in its first 1024 bytes)")
+        raise NotPdfError(str(path), f"not a PDF (no %PDF header in its first {HEADER_WITHIN} bytes)")
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,10 @@ def _without_map(font: dict) -> bool:
 def _embedded(font: dict) -> bool:
     """Whether a font carries its glyphs: a font file in its descriptor (a composite font's
     in its descendant's), or glyph procedures (Type3)."""
-    if _subtype(font) == "Type3":
+    subtype = _subtype(font)
+    if subtype == "Type3":
         return True
-    if _subtype(font) == "Type0":
+    if subtype == "Type0":
         font = _descendant(font)
     descriptor = resolve1(font.get("FontDescriptor")) or {}
     return isinstance(descriptor, dict) and any(key in descriptor for key in ("FontFile", "FontFile2", "FontFile3"))
