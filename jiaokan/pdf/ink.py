@@ -24,7 +24,8 @@ SCALE = 2.0
 # Whether a box holds any ink at all is seen at this scale.
 INK_SCALE = 1.0
 INK = 128
-# A lookup table that makes dark pixels white and the rest black (whose bounding box is the ink's).
+# A lookup table that makes dark pixels white and the rest black (whose bounding box is the
+# ink's): applied once to each page drawn (Pillow rounds a table's every entry at each use).
 DARK = [255 if value < INK else 0 for value in range(256)]
 # Neighbouring glyphs touch a box's sides: this share of an em is trimmed off each side.
 TRIM = 0.08
@@ -96,7 +97,7 @@ class GlyphChecker:
         self._renderer = renderer
         self._occupancy = occupancy
         self._jobs = jobs
-        self._pages: dict[float, tuple[int, Image.Image, float]] = {}  # by scale: the last page drawn
+        self._pages: dict[float, tuple[int, Image.Image, float]] = {}  # by scale: the last page's dark pixels
 
     def taken(self, page: int, box: Char) -> bool:
         """Whether another character or a rule stands in ``box``."""
@@ -141,7 +142,7 @@ class GlyphChecker:
     def _shape(self, page: int, char: Char, symbol: str) -> str | None:
         """``shape`` of a character whose box is already clear of others."""
         box, scale = self._box(page, char, TRIM * char.size, SCALE)
-        ink = box.point(DARK).getbbox() if box.width and box.height else None
+        ink = box.getbbox() if box.width and box.height else None
         if ink is None:
             return None
         left, top, right, bottom = ink
@@ -160,15 +161,16 @@ class GlyphChecker:
         """Whether the rendered page shows ink inside the character's box, less ``trim`` ems
         on each side (looked at in a cheaper, coarser rendering)."""
         box, _ = self._box(page, char, trim * char.size, INK_SCALE)
-        return bool(box.width and box.height) and box.getextrema()[0] < INK
+        return bool(box.width and box.height) and box.getbbox() is not None
 
     def _box(self, page: int, char: Char, trim: float, scale: float) -> tuple[Image.Image, float]:
-        """The rendered page inside the character's box, less ``trim`` points on each side
-        (clipped to the page: possibly empty), and the scale of the rendering."""
+        """The dark pixels (white on black) of the rendered page inside the character's box,
+        less ``trim`` points on each side (clipped to the page: possibly empty), and the scale
+        of the rendering."""
         drawn = self._pages.get(scale)
         if drawn is None or drawn[0] != page:
-            drawn = (page, *self._renderer.image(page, scale))
-            self._pages[scale] = drawn
+            image, used = self._renderer.image(page, scale)
+            drawn = self._pages[scale] = (page, image.point(DARK), used)
         _, image, scale = drawn
         x0, x1 = int((char.x0 + trim) * scale), math.ceil((char.x1 - trim) * scale)
         top, bottom = int(char.top * scale), math.ceil(char.bottom * scale)
