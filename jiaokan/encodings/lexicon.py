@@ -138,7 +138,7 @@ class Lexicon:
 
     def in_word(self, text: str, index: int) -> bool:
         """True when some known word of two or more characters covers ``text[index]``."""
-        return self._words_in(text[max(0, index - MAX_WORD + 1) : index + MAX_WORD], min(index, MAX_WORD - 1))[1]
+        return self._covers(text[max(0, index - MAX_WORD + 1) : index + MAX_WORD], min(index, MAX_WORD - 1))
 
     @lru_cache(maxsize=1 << 18)
     def support(self, text: str, index: int) -> tuple[float, bool]:
@@ -149,34 +149,54 @@ class Lexicon:
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
-        words, covered = self._words_in(text, index)
-        if not covered:
+        if not self._covers(text, index):
             return self.char_logp(text[index]), False
+        words = self._words_in(text)
         whole = self._best(text, words, 0)
         return whole[-1] - whole[index] - self._best(text, words, index + 1)[-1], True
 
-    def _words_in(self, text: str, index: int) -> tuple[list[list[tuple[int, float]]], bool]:
-        """For each position of ``text``, the (end, log-probability) of the known words of two
-        or more characters that open there; and whether one of them covers ``index``."""
-        found = []
-        covered = False
-        opening, log_total = self._opening, self._log_total
+    def _pieces_of(self, first: str) -> Mapping[str, int]:
+        """The words opening with ``first`` (and the beginnings of longer ones, frequency 0)."""
+        pieces = self._opening.get(first)
+        if pieces is None:
+            pieces = self._opening[first] = self._pieces(first)
+        return pieces
+
+    def _covers(self, text: str, index: int) -> bool:
+        """Whether a known word of two or more characters covers ``text[index]`` (most
+        characters open no word: one look-up each)."""
         size = len(text)
-        for start, first in enumerate(text):
-            pieces = opening.get(first)
-            if pieces is None:
-                pieces = opening[first] = self._pieces(first)
-            ends = []
+        for start in range(max(0, index - MAX_WORD + 1), index + 1):
+            pieces = self._pieces_of(text[start])
             for end in range(start + 2, min(size, start + MAX_WORD) + 1):
                 freq = pieces.get(text[start:end])
                 if freq is None:
                     break
+                if freq and end > index:
+                    return True
+        return False
+
+    def _words_in(self, text: str) -> list[list[tuple[int, float]]]:
+        """For each position of ``text``, the (end, log-probability) of the known words of two
+        or more characters that open there."""
+        found: list[list[tuple[int, float]]] = []
+        log_total, log = self._log_total, math.log
+        size = len(text)
+        for start, first in enumerate(text):
+            pieces = self._pieces_of(first)
+            freq = pieces.get(text[start : start + 2]) if start + 2 <= size else None
+            if freq is None:  # most characters open no word: one look-up
+                found.append([])
+                continue
+            ends = [(start + 2, log(freq) - log_total)] if freq else []
+            for end in range(start + 3, min(size, start + MAX_WORD) + 1):
+                freq = pieces.get(text[start:end])
+                if freq is None:
+                    break
                 if freq:
-                    ends.append((end, math.log(freq) - log_total))
-            if ends and start <= index < ends[-1][0]:
-                covered = True
+                    ends.append((end, log(freq) - log_total))
             found.append(ends)
-        return found, covered
+        return found
 
     def _best(self, text: str, words: list[list[tuple[int, float]]], start: int) -> list[float]:
         """Log-probabilities of the best segmentations of ``text[start:start + k]`` into
