@@ -41,6 +41,11 @@ PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U0010fffd]")
 NUMBER_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fff])„((?:19|20)\d{2})‟(?=\s*\d{1,4}\s*号)")
 
 
+# Any character a glyph-map repair or a private-use report starts from: a line without one is
+# passed over.
+GLYPH_MARKS = re.compile(f"[{GLYPH_BLOCKS.pattern[1:-1]}{PRIVATE_USE.pattern[1:-1]}„]")
+
+
 def find_number_brackets(text: str) -> list[tuple[int, str, str]]:
     """(index, damaged, intended) for the quotation marks standing for 〔〕 in document numbers.
 

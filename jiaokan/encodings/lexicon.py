@@ -163,17 +163,18 @@ class Lexicon:
         return pieces
 
     def _covers(self, text: str, index: int) -> bool:
-        """Whether a known word of two or more characters covers ``text[index]`` (most
-        characters open no word: one look-up each)."""
-        size = len(text)
+        """Whether a known word of two or more characters covers ``text[index]``: only pieces
+        reaching past ``index`` are looked up, the shortest first (a piece that is no word's
+        beginning ends the search from its start; most characters open none)."""
+        opening, size = self._opening, len(text)
         for start in range(max(0, index - MAX_WORD + 1), index + 1):
-            pieces = self._pieces_of(text[start])
-            for end in range(start + 2, min(size, start + MAX_WORD) + 1):
+            pieces = opening.get(text[start]) or self._pieces_of(text[start])
+            for end in range(max(start + 2, index + 1), min(size, start + MAX_WORD) + 1):
                 freq = pieces.get(text[start:end])
+                if freq:
+                    return True
                 if freq is None:
                     break
-                if freq and end > index:
-                    return True
         return False
 
     def _words_in(self, text: str) -> list[list[tuple[int, float]]]:

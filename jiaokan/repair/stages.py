@@ -20,7 +20,7 @@ from jiaokan.options import RepairConfig
 from jiaokan.workers import in_workers
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
-from jiaokan.encodings.glyph_maps import PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
+from jiaokan.encodings.glyph_maps import GLYPH_MARKS, PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
 from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, read_shifts
 from jiaokan.encodings.lexicon import Lexicon
@@ -189,8 +189,10 @@ def _glyph_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[Fi
     without their glyphs, nothing tells what they stand for."""
     edits = []
     unknown: Counter[str] = Counter()
-    if find_glyphs(text) or "„" in text or PRIVATE_USE.search(text):
+    if GLYPH_MARKS.search(text):
         for n, line in enumerate(text.split("\n"), start=1):
+            if not GLYPH_MARKS.search(line):
+                continue
             found = sorted(find_glyphs(line) + find_number_brackets(line))
             edits += [Repair(n, i + 1, damaged, intended, glyph_kind(damaged), GLYPH_CONFIDENCE) for i, damaged, intended in found]
             mapped = {i for i, _, _ in found}
