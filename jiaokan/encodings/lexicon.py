@@ -168,7 +168,9 @@ class Lexicon:
         beginning ends the search from its start; most characters open none)."""
         opening, size = self._opening, len(text)
         for start in range(max(0, index - MAX_WORD + 1), index + 1):
-            pieces = opening.get(text[start]) or self._pieces_of(text[start])
+            pieces = opening.get(text[start])
+            if pieces is None:
+                pieces = self._pieces_of(text[start])
             for end in range(max(start + 2, index + 1), min(size, start + MAX_WORD) + 1):
                 freq = pieces.get(text[start:end])
                 if freq:
