@@ -4,12 +4,13 @@ that look identical but whose text layers differ.
 Variants: clean; founder31 and founder2E (every GB2312 row 1–9 symbol glyph reports the
 shifted hanzi); twofonts (only the body font damaged, the title font clean); kangxi
 (unified ideographs reported as Kangxi radicals); notounicode (no ToUnicode map at all);
-imageonly (the pages rendered at 200 dpi, no text layer); and table.pdf, one page with a
-ruled table for the table finder. Every text-layer variant is checked
+imageonly (the pages rendered at 200 dpi, no text layer); simplefonts (the first lines set by
+ReportLab in 256-glyph TrueType fonts without maps); and table.pdf, one page with a ruled
+table for the table finder. Every text-layer variant is checked
 to render pixel-identical to the clean one (pypdfium2).
 
 The font is WenQuanYi Micro Hei from the PyPI package paperang-p2-fonts-cjk (a TrueType
-collection; CFF .otf fonts break pdfminer): `pip install paperang-p2-fonts-cjk fpdf2 pikepdf`.
+collection; CFF .otf fonts break pdfminer): `pip install paperang-p2-fonts-cjk fpdf2 pikepdf reportlab`.
 The committed fixtures embed subsets, so the tests never need the font.
 Run: python scripts/make_fixtures.py [SOURCE.txt] [--out fixtures/pdf]
 """
@@ -165,6 +166,33 @@ def table_pdf(body: Path, title: Path) -> bytes:
     return bytes(pdf.output())
 
 
+def simple_fonts_pdf(text: str, body: Path, lines: int = 12) -> bytes:
+    """The first ``lines`` lines of ``text`` set by ReportLab, which cuts a TrueType face into
+    simple fonts of 256 glyphs (symbolic, no encoding: the codes only pick glyphs, as LaTeX's
+    CJK package does), with their ToUnicode maps taken out: the text layer is junk."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Body", str(body)))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(595.28, 841.89), invariant=True)
+    page.setFont("Body", BODY_PT)
+    y = 780.0
+    for line in [line for line in text.split("\n") if line.strip()][:lines]:
+        while line:
+            page.drawString(57, y, line[:44])
+            line, y = line[44:], y - 16
+    page.save()
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        for font in pdf.pages[0].Resources.Font.values():
+            if "/ToUnicode" in font:
+                del font.ToUnicode
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
 def image_only(data: bytes, dpi: int = 200) -> bytes:
     pdf = FPDF(unit="mm", format="A4")
     document = pypdfium2.PdfDocument(data)
@@ -213,6 +241,9 @@ def main() -> None:
         assert renders_identical(clean, data), f"{name} does not render like the clean PDF"
         (out / f"gazette_{name}.pdf").write_bytes(data)
         print(f"gazette_{name}.pdf  {len(data) // 1024} KiB  renders pixel-identical to the clean PDF")
+    simple = simple_fonts_pdf(text, font_files(Path(tempfile.gettempdir()))[0])
+    (out / "gazette_simplefonts.pdf").write_bytes(simple)
+    print(f"gazette_simplefonts.pdf  {len(simple) // 1024} KiB  ReportLab's 256-glyph TrueType fonts, their maps taken out")
     (out / "gazette_imageonly.pdf").write_bytes(image_only(clean))
     (out / "table.pdf").write_bytes(table_pdf(*font_files(Path(tempfile.gettempdir()))))
     print(f"gazette_clean.pdf {len(clean) // 1024} KiB; gazette_imageonly.pdf written")

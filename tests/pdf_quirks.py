@@ -232,3 +232,25 @@ def _marks_only(page, codes: dict[str, set[int]], visible: bool) -> list:
         else:
             operators.append(pikepdf.ContentStreamInstruction([pikepdf.Array(pieces)], pikepdf.Operator("TJ")))
     return operators
+
+
+def unembedded_with_cells(source: Path, target: Path, cells: list[str], font: str = "/F1") -> Path:
+    """``source`` with ``font``'s glyphs no longer embedded (a viewer draws them in a face of its
+    own) and ``cells`` (text in that font, one short line each, as a table's cells) drawn at
+    the foot of the last page, below its text (the fixtures' last page ends half-way down)."""
+    with pikepdf.open(source) as pdf:
+        last = pdf.pages[-1]
+        chosen = last.Resources.Font[font]
+        mapping, width = read_tounicode(chosen.ToUnicode.read_bytes())
+        codes = {text: code for code, text in mapping.items()}
+        descriptor = chosen.DescendantFonts[0].FontDescriptor
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            if key in descriptor:
+                del descriptor[key]
+        drawn = "".join(
+            f"BT {font} 10 Tf 1 0 0 1 60 {170 - 14 * k} Tm <{''.join(f'{codes[c]:0{2 * width}X}' for c in cell)}> Tj ET\n"
+            for k, cell in enumerate(cells)
+        )
+        last.contents_add(pdf.make_stream(drawn.encode()))
+        pdf.save(target)
+    return target

@@ -282,8 +282,8 @@ def test_a_flat_stroke_is_no_bracket(monkeypatch):
     from jiaokan.pdf.model import Char
 
     em = 20  # pixels at the checker's scale
-    flat = Image.new("L", (em, em), 255)
-    ImageDraw.Draw(flat).line([(2, em // 2), (em - 3, em // 2)], fill=0)  # a horizontal stroke across the em
+    flat = Image.new("L", (em, em), 0)  # the box's dark pixels, white on black, as _box gives them
+    ImageDraw.Draw(flat).line([(2, em // 2), (em - 3, em // 2)], fill=255)  # a horizontal stroke across the em
     checker = GlyphChecker(renderer=None)
     monkeypatch.setattr(checker, "_box", lambda page, char, trim, scale: (flat, em / 10.0))
     one = Char("一", "F", 10.0, 0, 0, 10, 10)

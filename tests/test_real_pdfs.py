@@ -97,6 +97,35 @@ def test_punctuation_font_with_its_own_encoding_is_read_from_its_glyphs(tmp_path
     assert {r.font for r in conversion.repair.repairs} == set(damaged)
 
 
+def test_simple_truetype_fonts_without_maps_are_read_from_their_glyphs():
+    """ReportLab (as LaTeX's CJK package) cuts a CJK face into symbolic TrueType fonts of 256
+    glyphs with no encoding: without their maps the layer extracts as Latin-1 junk, which
+    once came out "repaired" as mojibake into other junk."""
+    path = PDFS / "gazette_simplefonts.pdf"
+    layer = "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)
+    assert not re.search("[\u4e00-\u9fff]", layer)
+    conversion = convert_file(path)
+    assert {f.damage for f in conversion.repair.diagnosis if f.scope == "font"} == {"no-tounicode"}
+    assert {r.method for r in conversion.repair.repairs} == {"glyph-recognized"}
+    read = squeeze(conversion.repair.text)
+    set_text = squeeze(SOURCE)[: squeeze(SOURCE).find(read[-8:]) + 8]  # the lines the page holds
+    assert len(set_text) > 500 and errors(set_text, read) < 0.005
+    unread = convert_file(path, NEVER)  # without glyph recognition: reported, nothing guessed
+    assert not unread.repair.repairs and not squeeze(unread.repair.text)
+
+
+def test_a_font_printing_genuine_punctuation_is_not_shifted(tmp_path):
+    """A font has one encoding: one that prints genuine ，and 。 everywhere is not Founder-
+    shifted, however much a few short lines of it (a table's cells, 第页共页 with the digits
+    in another font) look like shifted marks; its glyphs are not embedded here, so context
+    alone would decide."""
+    path = quirks.unembedded_with_cells(PDFS / "gazette_clean.pdf", tmp_path / "cells.pdf",
+                                        ["员元", "原员", "院", "要", "员", "元", "资", "院"])
+    conversion = convert_file(path)
+    assert not conversion.repair.repairs
+    assert "员元\n原员\n院\n要\n员\n元\n资\n院" in conversion.repair.text
+
+
 def test_browser_print_heads_and_feet_are_furniture():
     assert is_furniture("中华人民共和国主席令页码，1/11") and is_furniture("一、总 类　　页码，2/40")
     assert is_furniture(r"file://G:\法规图书\刑法编\11_synthetize1000.htm2002-9-7")

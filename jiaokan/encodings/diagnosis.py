@@ -114,6 +114,11 @@ def _anchor_pattern() -> re.Pattern[str]:
     return re.compile(f"(?m)^(?:[^{symbol[1:-1]}\n]*{symbol}){{{ANCHOR_SYMBOLS}}}[^\n]*")
 
 
+def genuine_symbols(text: str) -> int:
+    """How many genuine GB2312 row 1–9 symbols ``text`` holds (a shifted font prints none)."""
+    return len(_row_symbol_pattern().findall(text))
+
+
 def screen_offsets(flat: str) -> tuple[int, ...]:
     """The known shifts, plus any other whose images of common punctuation are over-represented."""
     lexicon = Lexicon.default()
@@ -177,7 +182,7 @@ class _GenuineCounts(dict):
         self._lines = text.lines
 
     def __missing__(self, line: int) -> int:
-        count = self[line] = len(_row_symbol_pattern().findall(self._lines[line]))
+        count = self[line] = genuine_symbols(self._lines[line])
         return count
 
 

@@ -33,6 +33,8 @@ RULE_WIDTH = 2.0
 MAX_RANGE = 1 << 16
 # Character collections whose CIDs extractors map to Unicode by themselves.
 STANDARD_ORDERINGS = ("GB1", "CNS1", "Japan1", "Korea1", "KR")
+# The Symbolic bit of a font descriptor's /Flags.
+SYMBOLIC = 1 << 2
 LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
@@ -103,13 +105,29 @@ def _descendant(font: dict) -> dict:
 
 
 def _without_map(font: dict) -> bool:
-    """A composite font with no ToUnicode map whose CIDs carry no standard meaning."""
-    if _subtype(font) != "Type0" or "ToUnicode" in font:
+    """A font with no ToUnicode map whose codes carry no standard meaning: a composite font
+    whose CIDs have none (an Identity ordering), or a symbolic TrueType font without an
+    encoding, whose codes only pick glyphs (LaTeX's CJK package and ReportLab cut a CJK face
+    into such fonts of 256 glyphs each: their text extracts as Latin-1 junk)."""
+    if "ToUnicode" in font:
+        return False
+    subtype = _subtype(font)
+    if subtype == "TrueType":
+        return font.get("Encoding") is None and _symbolic(font)
+    if subtype != "Type0":
         return False
     info = resolve1(_descendant(font).get("CIDSystemInfo"))
     ordering = resolve1(info.get("Ordering", b"")) if isinstance(info, dict) else b""
     ordering = ordering.decode("latin-1") if isinstance(ordering, bytes) else str(ordering)
     return ordering not in STANDARD_ORDERINGS
+
+
+def _symbolic(font: dict) -> bool:
+    """Whether a simple font's descriptor flags it symbolic (its glyphs outside the standard
+    Latin set)."""
+    descriptor = resolve1(font.get("FontDescriptor"))
+    flags = resolve1(descriptor.get("Flags", 0)) if isinstance(descriptor, dict) else 0
+    return isinstance(flags, int) and bool(flags & SYMBOLIC)
 
 
 def _embedded(font: dict) -> bool:

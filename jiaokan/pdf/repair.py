@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
-from jiaokan.encodings.diagnosis import LineText, founder_findings, read_shifts
+from jiaokan.encodings.diagnosis import LineText, founder_findings, genuine_symbols, read_shifts
 from jiaokan.models import Finding, Repair, RepairResult, apply_repairs
 from jiaokan.ocr.reader import GlyphReader
 from jiaokan.options import RepairConfig
@@ -128,6 +128,10 @@ def _repair_font(
             char = lines[n].chars[m]
             if char.text in to_symbol:
                 candidates.append(((n, m), to_symbol[char.text], reading.shift.name, reading.posterior(candidate, line)))
+    # A font has one encoding: one that prints more genuine symbols than it has hanzi judged
+    # symbols is not shifted (an OCR layer's 第1页 with the digits in another font reads 第页).
+    if genuine_symbols(text.flat) > sum(posterior > 0.5 for *_, posterior in candidates):
+        return []
     seen = (checker.shapes([(lines[n].page, lines[n].chars[m], symbol) for (n, m), symbol, *_ in candidates])
             if checker else [None] * len(candidates))
     verdicts = [(place, symbol, shift, shape, posterior) for (place, symbol, shift, posterior), shape in zip(candidates, seen)]
