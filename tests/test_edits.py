@@ -72,6 +72,20 @@ def test_blocks_repaired_in_worker_processes_give_the_same_result(gazette, monke
     assert parallel == serial and serial.repairs
 
 
+def test_clean_prose_is_repaired_in_this_process(gazette, monkeypatch):
+    """Clean Chinese prose is done before worker processes would start; damage is spread."""
+    from jiaokan.repair import stages as repair
+
+    monkeypatch.setattr(repair._blocks, "__defaults__", (20_000,))
+    spread: list[int] = []
+    real = repair.in_workers
+    monkeypatch.setattr(repair, "in_workers", lambda function, calls, jobs: spread.append(jobs) or real(function, calls, jobs))
+    clean = "\n\n".join(path.read_text(encoding="utf-8") for path in CLEAN_FILES)
+    assert len(list(repair._blocks(clean))) > 1 and not repair_text(clean, jobs=2).repairs
+    repair_text(gazette, jobs=2)
+    assert spread == [1, 2]
+
+
 def test_a_text_conversion_tells_its_length_and_each_block_as_it_is_done():
     text = CLEAN_FILES[0].read_text(encoding="utf-8")
     sizes: list[int] = []
