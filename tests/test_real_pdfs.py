@@ -86,6 +86,25 @@ def test_punctuation_printed_without_unicode_is_read_from_its_glyphs(tmp_path):
     assert [f.damage for f in conversion.repair.diagnosis if f.scope == "font"] == ["glyph:no-unicode"]
 
 
+def test_a_blank_glyph_read_unsure_stays_blank(tmp_path):
+    """A glyph read where the layer has only blanks replaces them only when recognition is as
+    sure as a context repair must be (an OCR layer's space over a scan's smudge is no comma)."""
+    from jiaokan.ocr import default_engine
+    from jiaokan.ocr.glyphs import forget_glyphs
+
+    class Unsure:
+        def read_lines(self, images):
+            return [(text, score * 0.4) for text, score in default_engine().read_lines(images)]
+
+    forget_glyphs()
+    path = quirks.remapped(PDFS / "gazette_clean.pdf", tmp_path / "blank.pdf", lambda t: " " if t in "，。" else t)
+    conversion = convert_file(path, ConvertOptions(engine=Unsure()))
+    forget_glyphs()
+    assert not conversion.repair.repairs
+    [finding] = [f for f in conversion.repair.diagnosis if f.damage == "glyph:no-unicode"]
+    assert finding.evidence["characters"] > 90 and finding.evidence["read"] == 0
+
+
 def test_punctuation_font_with_its_own_encoding_is_read_from_its_glyphs(tmp_path):
     path = quirks.punctuation_font(PDFS / "gazette_clean.pdf", tmp_path / "punct.pdf")
     layer = "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)

@@ -89,28 +89,31 @@ def read_blank_glyphs(
     checker: GlyphChecker,
     unembedded: frozenset[str],
     reader: GlyphReader | None,
+    least: float,
 ) -> list[Finding]:
     """Glyphs printed with no Unicode: a run of blank characters (spaces, or nothing) beside
     hanzi, together a glyph wide, whose box holds ink — punctuation a producer left unmapped
     (S22PDF writes ，and 。 so, and （ over two half-width spaces). Read by glyph recognition,
     in the line where it can be; the run's first character becomes the glyph read, the rest
-    nothing. One finding per font."""
+    nothing; a reading less sure than ``least`` leaves the blanks (an OCR layer's space over
+    a scan's smudge). One finding per font."""
     runs = [run for n, line in enumerate(lines) for run in _blank_runs(n, line, readings, checker, unembedded)]
     if not runs:
         return []
     found: dict[tuple, tuple[str, float]] = {}
     if reader is not None:
         found = _read_runs(lines, runs, reader)
-    by_font: dict[str, list[int]] = defaultdict(list)
+    by_font: dict[str, list[bool]] = defaultdict(list)  # per run: whether it was read
     for n, at, box in runs:
-        by_font[box.font].append(len(at))
         text, confidence = found.get((n, at[0]), ("", 0.0))
-        if text.strip():
+        read = bool(text.strip()) and confidence >= least
+        by_font[box.font].append(read)
+        if read:
             for k, m in enumerate(at):
                 readings[(n, m)] = (text if k == 0 else "", "glyph-recognized", round(confidence, 3))
     route = {"route": "glyph recognition"} if reader else {"route": "none (glyph recognition is off)"}
-    return [Finding("font", font, "glyph:no-unicode", GLYPH_VERIFIED, {"characters": len(counts), **route})
-            for font, counts in by_font.items()]
+    return [Finding("font", font, "glyph:no-unicode", GLYPH_VERIFIED, {"characters": len(read), "read": sum(read), **route})
+            for font, read in by_font.items()]
 
 
 def _blank_runs(n: int, line: PdfLine, readings: dict[Place, Reading], checker: GlyphChecker,

@@ -87,7 +87,7 @@ def repair_lines(
             findings += _repair_font(font, places, lines, config, None if font in fonts.unembedded else checker, readings)
     findings += read_private_use(lines, readings, reader)
     if checker is not None:
-        findings += read_blank_glyphs(lines, readings, checker, fonts.unembedded, reader)
+        findings += read_blank_glyphs(lines, readings, checker, fonts.unembedded, reader, config.min_confidence)
     layer = "\n".join(line.text for line in lines)
     log = RepairLog()
     log.add(_font_repairs(lines, readings))
