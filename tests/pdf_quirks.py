@@ -254,3 +254,40 @@ def unembedded_with_cells(source: Path, target: Path, cells: list[str], font: st
         last.contents_add(pdf.make_stream(drawn.encode()))
         pdf.save(target)
     return target
+
+
+def overprinted(source: Path, target: Path, offset: int = 30) -> Path:
+    """``source`` with every glyph printed twice, the second ``offset`` thousandths of an em to
+    the right (fake bold), each run's glyphs one after the other: ``[a w-30 a 30 b …] TJ``."""
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            widths = {str(name): _widths(font.DescendantFonts[0]) for name, font in page.Resources.Font.items()}
+            operators, font = [], None
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "Tf":
+                    font = str(operands[0])
+                if str(operator) == "Tj" and font in widths:
+                    data = bytes(operands[0])
+                    shown: list = []
+                    for code in (data[i : i + 2] for i in range(0, len(data), 2)):
+                        width = widths[font].get(int.from_bytes(code, "big"), 1000)
+                        shown += [pikepdf.String(code), width - offset, pikepdf.String(code), offset]
+                    operands, operator = [pikepdf.Array(shown)], pikepdf.Operator("TJ")
+                operators.append(pikepdf.ContentStreamInstruction(operands, operator))
+            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(operators))
+        pdf.save(target)
+    return target
+
+
+def _widths(descendant) -> dict[int, int]:
+    """A CIDFont's glyph widths by code, from its /W array (``c [w …]`` and ``c1 c2 w``)."""
+    widths: dict[int, int] = {}
+    entries, k = list(descendant.get("/W", [])), 0
+    while k < len(entries):
+        if isinstance(entries[k + 1], pikepdf.Array):
+            widths.update((int(entries[k]) + n, int(w)) for n, w in enumerate(entries[k + 1]))
+            k += 2
+        else:
+            widths.update((code, int(entries[k + 2])) for code in range(int(entries[k]), int(entries[k + 1]) + 1))
+            k += 3
+    return widths

@@ -86,6 +86,15 @@ def test_punctuation_printed_without_unicode_is_read_from_its_glyphs(tmp_path):
     assert [f.damage for f in conversion.repair.diagnosis if f.scope == "font"] == ["glyph:no-unicode"]
 
 
+def test_glyphs_printed_over_themselves_are_read_once(tmp_path):
+    """Fake bold prints each glyph again a fraction of a point away: read once, not twice."""
+    path = quirks.overprinted(PDFS / "gazette_clean.pdf", tmp_path / "bold.pdf")
+    layer = "".join(c["text"] for c in pdfplumber.open(path).pages[0].chars)
+    assert "嘉嘉兴兴市市" in layer
+    conversion = convert_file(path)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE) and not conversion.repair.repairs
+
+
 def test_a_blank_glyph_read_unsure_stays_blank(tmp_path):
     """A glyph read where the layer has only blanks replaces them only when recognition is as
     sure as a context repair must be (an OCR layer's space over a scan's smudge is no comma)."""

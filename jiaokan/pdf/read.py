@@ -33,6 +33,10 @@ RULE_WIDTH = 2.0
 MAX_RANGE = 1 << 16
 # Character collections whose CIDs extractors map to Unicode by themselves.
 STANDARD_ORDERINGS = ("GB1", "CNS1", "Japan1", "Korea1", "KR")
+# A glyph drawn again this close (points) over the same glyph is an overprint (fake bold);
+# runs of up to REPEATED_RUN's length are looked at.
+OVERPRINT = 1.0
+REPEATED_RUN = re.compile(r"(.{1,16}?)\1+", re.S)
 # The Symbolic bit of a font descriptor's /Flags.
 SYMBOLIC = 1 << 2
 LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -210,6 +214,7 @@ def _page(page) -> PdfPage:
         box = frame.turned((c.x0, height - c.y1, c.x1, height - c.y0), width, height)
         size = box[3] - box[1] if frame.turn % 2 else float(c.size)
         chars.append(Char(_text(c.get_text()), font_name(c.fontname), size, *box, c.code))
+    chars = _without_overprints(chars)
     left, top = float(page.bbox[0]), float(page.bbox[1])  # pdfplumber's own origin
     tables = []
     for table in _tables(page) if _ruled(page.layout) else []:
@@ -219,6 +224,30 @@ def _page(page) -> PdfPage:
         chars = [c for c in chars if not _inside(c, table.bbox)]
     size = (height, width) if frame.turn % 2 else (width, height)
     return PdfPage(page.page_number, *size, chars, tables, frame, _rules(page.layout, frame, width, height))
+
+
+def _without_overprints(chars: list[Char]) -> list[Char]:
+    """The characters less those printed again right over themselves (a producer's fake bold
+    prints a glyph, or a run of them, two to four times a fraction of a point apart: LaTeX's
+    CJK package, Chinese financial disclosures). Only runs that repeat in the text are looked
+    at; a copy is dropped when each of its characters stands within ``OVERPRINT`` points of
+    the last copy kept, in the same font."""
+    text = "".join(c.text if len(c.text) == 1 else "\ufffe" for c in chars)
+    dropped: set[int] = set()
+    for match in REPEATED_RUN.finditer(text):
+        kept, period = match.start(), len(match.group(1))
+        for copy in range(kept + period, match.end(), period):
+            if all(_over(chars[kept + i], chars[copy + i]) for i in range(period)):
+                dropped.update(range(copy, copy + period))
+            else:  # the run written again further on (１００, 建建): the next copies' reference
+                kept = copy
+    return [c for n, c in enumerate(chars) if n not in dropped] if dropped else chars
+
+
+def _over(first: Char, again: Char) -> bool:
+    """Whether ``again`` is ``first`` printed over itself."""
+    return (first.text == again.text and first.font == again.font and abs(first.x0 - again.x0) <= OVERPRINT
+            and abs(first.top - again.top) <= OVERPRINT and bool(first.text.strip()))
 
 
 def _rules(container, frame: PageFrame, width: float, height: float) -> list[Box]:
