@@ -152,8 +152,8 @@ def predefined_cmap(target: Path, text: str) -> Path:
 
 
 def positioned_words(target: Path) -> Path:
-    """Latin words set apart by position alone (no space characters), and letter-spaced
-    text (3 pt between letters, a wider gap between the words)."""
+    """Latin words set apart by position alone (no space characters), with the marks around
+    them, and letter-spaced text (3 pt between letters, a wider gap between the words)."""
     pdf = pikepdf.new()
     font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
     page = pdf.add_blank_page(page_size=(595, 842))
@@ -161,6 +161,7 @@ def positioned_words(target: Path) -> Path:
     page.Contents = pdf.make_stream(
         b"BT /F1 12 Tf 72 770 Td (General) Tj 50 0 Td (rules) Tj 30 0 Td (for) Tj 20 0 Td (punctuation) Tj ET\n"
         b"BT /F1 12 Tf 3 Tc 72 740 Td (Vol) Tj 35 0 Td (19) Tj ET\n"
+        b"BT /F1 12 Tf 0 Tc 72 710 Td (Heidelberg,) Tj 65 0 Td (Victoria) Tj 47 0 Td (\\(2005\\)) Tj 45 0 Td (253) Tj ET\n"
     )
     pdf.save(target)
     return target

@@ -230,7 +230,7 @@ def test_law_exported_with_a_predefined_cmap():
 
 def test_words_set_apart_by_position_keep_their_spaces(tmp_path):
     conversion = convert_file(quirks.positioned_words(tmp_path / "words.pdf"))
-    assert conversion.repair.text == "General rules for punctuation\nVol 19"
+    assert conversion.repair.text == "General rules for punctuation\nVol 19\nHeidelberg, Victoria (2005) 253"
 
 
 def test_a_header_after_a_printer_banner_is_found(tmp_path):

@@ -16,6 +16,9 @@ from jiaokan.pdf.model import OCR_FONT, Char, PageLayout, PdfLine, PdfPage
 from jiaokan.structure.patterns import is_furniture
 
 WORD_GAP = 0.2
+# Marks that close a Latin word or stand after it, and marks that open one.
+LATIN_AFTER = frozenset(",.;:!?)]}%'\"")
+LATIN_BEFORE = frozenset("([{'\"$#")
 # Latin words further apart than this (in ems) are not one phrase: no space is put between.
 PHRASE_GAP = 1.5
 MARGIN_SHARE = 0.1
@@ -148,9 +151,26 @@ def _rows(chars: list[Char]) -> list[list[Char]]:
     return [sorted(row, key=lambda c: c.x0) for row in rows]
 
 
+def _latin(text: str) -> bool:
+    """Text of Latin script: ASCII, accented letters, ligatures (ﬁ ﬂ)."""
+    return all(c.isascii() or "\u00c0" <= c <= "\u024f" or "\ufb00" <= c <= "\ufb06" for c in text)
+
+
+def _word_end(char: str) -> bool:
+    """A character a Latin word or number may end with, its punctuation after it included
+    (after a Latin word only: 时间:2021 keeps its Chinese spacing)."""
+    return char.isalnum() or char in LATIN_AFTER
+
+
+def _word_start(char: str) -> bool:
+    """A character a Latin word or number may begin with, an opening mark included."""
+    return char.isalnum() or char in LATIN_BEFORE
+
+
 def _word_spaces(row: list[Char]) -> list[Char]:
-    """A line with a space put between Latin words and numbers that the PDF set apart by
-    position alone (no space character), as an extractor's text would have it. Letter-spaced
+    """A line with a space put between Latin words and numbers (and the marks around them:
+    ``Heidelberg, Victoria``, ``310 (2005)``) that the PDF set apart by position alone (no
+    space character), as an extractor's text would have it. Letter-spaced
     text (V o l. 1 9) is not cut between its letters: a gap is a word gap only when it is
     wider than the row's usual gap between letters by WORD_GAP ems."""
     pairs = [(a, b) for a, b in zip(row, row[1:]) if a.text[-1:].isascii() and b.text[:1].isascii()]
@@ -159,9 +179,10 @@ def _word_spaces(row: list[Char]) -> list[Char]:
         return row
     usual = max(0.0, letters[len(letters) // 2])
     spaced = [row[0]]
-    for a, b in zip(row, row[1:]):
+    for k, (a, b) in enumerate(zip(row, row[1:])):
         gap = b.x0 - a.x1
-        if (a.text[-1:].isalnum() and b.text[:1].isalnum() and a.text.isascii() and b.text.isascii()
+        if (_word_end(a.text[-1:]) and _word_start(b.text[:1]) and _latin(a.text) and _latin(b.text)
+                and (a.text[-1:].isalnum() or k > 0 and _latin(row[k - 1].text) and row[k - 1].text[-1:].isalnum())
                 and usual + WORD_GAP * b.size < gap < PHRASE_GAP * b.size):
             spaced.append(Char(" ", b.font, b.size, a.x1, min(a.top, b.top), b.x0, max(a.bottom, b.bottom)))
         spaced.append(b)
