@@ -143,3 +143,26 @@ def test_the_support_of_a_character_is_the_plain_segmentation_model():
         checked += 1
         covered_seen += covered
     assert checked > 5000 and 1000 < covered_seen < checked
+
+
+def test_the_rare_hanzi_class_holds_exactly_the_rare_hanzi():
+    """The gate's class is built from the lexicon's common characters (no loop over 27,000
+    code points): it must hold every hanzi whose share is below the threshold, and no other."""
+    from jiaokan.encodings import codepages
+
+    lexicon, rare = Lexicon.default(), codepages._rare_pattern()
+    for code in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)):
+        assert bool(rare.fullmatch(chr(code))) == (lexicon.char_share(chr(code)) < codepages.RARE_CHAR), hex(code)
+
+
+def test_the_punctuation_class_is_all_of_unicodes_punctuation():
+    """The sentence splitter's class skips the letters-only blocks: it must still be every P*
+    code point of the Basic Multilingual Plane."""
+    import re
+    import unicodedata
+
+    from jiaokan.structure.sentences import _punctuation_class
+
+    punctuation = re.compile(_punctuation_class())
+    for code in range(0x10000):
+        assert bool(punctuation.fullmatch(chr(code))) == (unicodedata.category(chr(code))[0] == "P"), hex(code)

@@ -21,7 +21,7 @@ from functools import cache, lru_cache
 
 from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
-from jiaokan.encodings.symbols import code_point_class
+from jiaokan.encodings.symbols import range_class, ranges_without
 
 # Where software falls back when it misreads a file: single-byte code pages (every byte is
 # some character, so the misreading loses nothing), then the multi-byte ones (bytes they cannot
@@ -82,6 +82,7 @@ UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}
 # stands for a withheld name): never a misreading on its own.
 TYPOGRAPHY = "“”‘’—…·•‰€™×÷°±§¨¤"
 HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+HANZI_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 # Kana and hangul: UTF-8 read as Shift-JIS or EUC-KR.
 KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]")  # not ・ ー
 # Runs a multi-byte misreading makes: anything but ASCII, CJK punctuation and full-width forms.
@@ -539,10 +540,10 @@ def _rare_hanzi(text: str) -> int:
 
 @cache
 def _rare_pattern() -> re.Pattern[str]:
-    """A class of the hanzi whose share of running text is below ``RARE_CHAR``."""
-    lexicon = Lexicon.default()
-    hanzi = (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000))
-    return re.compile(code_point_class(code for code in hanzi if lexicon.char_share(chr(code)) < RARE_CHAR))
+    """A class of the hanzi whose share of running text is below ``RARE_CHAR``: all but the
+    lexicon's common ones."""
+    common = Lexicon.default().common_chars(RARE_CHAR)
+    return re.compile(range_class(ranges_without(HANZI_BLOCKS, map(ord, common))))
 
 
 @cache

@@ -132,6 +132,10 @@ class Lexicon:
         """True for a one-character word that cannot end a clause (本, 各, 由, 和, 也 …)."""
         return char in self._leaning
 
+    def common_chars(self, least: float) -> list[str]:
+        """The characters whose share of running text (``char_share``) is at least ``least``."""
+        return [char for char, share in self._char_share.items() if share >= least]
+
     def char_share(self, char: str) -> float:
         """Log of ``char``'s share of all characters in running text (word frequencies weighted)."""
         return self._char_share.get(char, self._unknown_share)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
 
@@ -54,4 +55,25 @@ def code_point_class(codes: Iterable[int]) -> str:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
+    return range_class(ranges)
+
+
+def range_class(ranges: Iterable[Sequence[int]]) -> str:
+    """A regular-expression character class of inclusive (first, last) code point ranges."""
     return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+
+
+def ranges_without(blocks: Iterable[tuple[int, int]], taken: Iterable[int]) -> list[tuple[int, int]]:
+    """The parts of the inclusive (first, last) code point ``blocks`` that hold none of the
+    ``taken`` code points, as inclusive ranges (thousands of code points, no loop over them)."""
+    taken = sorted(taken)
+    ranges = []
+    for first, last in blocks:
+        start = first
+        for code in taken[bisect_left(taken, first) : bisect_right(taken, last)]:
+            if code > start:
+                ranges.append((start, code - 1))
+            start = code + 1
+        if start <= last:
+            ranges.append((start, last))
+    return ranges

@@ -21,6 +21,9 @@ from functools import cache
 from jiaokan.encodings.symbols import code_point_class
 
 SENTENCE_ENDS = "。！？；!?"
+# Blocks in which Unicode has no punctuation: CJK ideographs (extension A and the unified
+# block), Hangul syllables, surrogates and private use.
+LETTERS_ONLY = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xD800, 0xF8FF))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -40,6 +43,13 @@ def _sentence_close() -> re.Pattern[str]:
 @cache
 def _punctuation_class() -> str:
     """A character class of Unicode's punctuation (categories P*), as spaCy's ``is_punct``, in
-    the Basic Multilingual Plane (beyond it only historic scripts have any)."""
+    the Basic Multilingual Plane (beyond it only historic scripts have any); the blocks of
+    ``LETTERS_ONLY`` are not looked through."""
     category = unicodedata.category
-    return code_point_class(code for code in range(0x10000) if category(chr(code))[0] == "P")
+    codes: list[int] = []
+    start = 0
+    for first, last in LETTERS_ONLY:
+        codes += range(start, first)
+        start = last + 1
+    codes += range(start, 0x10000)
+    return code_point_class(code for code in codes if category(chr(code))[0] == "P")
