@@ -156,10 +156,14 @@ def _latin(text: str) -> bool:
     return all(c.isascii() or "\u00c0" <= c <= "\u024f" or "\ufb00" <= c <= "\ufb06" for c in text)
 
 
-def _word_end(char: str) -> bool:
-    """A character a Latin word or number may end with, its punctuation after it included
-    (after a Latin word only: 时间:2021 keeps its Chinese spacing)."""
-    return char.isalnum() or char in LATIN_AFTER
+def _ends_word(row: list[Char], k: int) -> bool:
+    """Whether ``row[k]`` ends a Latin word or number, or is a mark right after one
+    (``Heidelberg,``); a mark after a hanzi is not (时间:2021 keeps its Chinese spacing)."""
+    text = row[k].text
+    if text[-1:].isalnum():
+        return _latin(text)
+    before = row[k - 1].text if k else ""
+    return text[-1:] in LATIN_AFTER and before[-1:].isalnum() and _latin(before)
 
 
 def _word_start(char: str) -> bool:
@@ -181,8 +185,7 @@ def _word_spaces(row: list[Char]) -> list[Char]:
     spaced = [row[0]]
     for k, (a, b) in enumerate(zip(row, row[1:])):
         gap = b.x0 - a.x1
-        if (_word_end(a.text[-1:]) and _word_start(b.text[:1]) and _latin(a.text) and _latin(b.text)
-                and (a.text[-1:].isalnum() or k > 0 and _latin(row[k - 1].text) and row[k - 1].text[-1:].isalnum())
+        if (_ends_word(row, k) and _word_start(b.text[:1]) and _latin(b.text)
                 and usual + WORD_GAP * b.size < gap < PHRASE_GAP * b.size):
             spaced.append(Char(" ", b.font, b.size, a.x1, min(a.top, b.top), b.x0, max(a.bottom, b.bottom)))
         spaced.append(b)
