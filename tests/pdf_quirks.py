@@ -292,3 +292,25 @@ def _widths(descendant) -> dict[int, int]:
             widths.update((code, int(entries[k + 2])) for code in range(int(entries[k]), int(entries[k + 1]) + 1))
             k += 3
     return widths
+
+
+def ocr_layer(source: Path, image_of: Path, target: Path, shift: float = 5.0) -> Path:
+    """``source``'s text drawn invisibly (render mode 3, as an OCR layer is) over a picture of
+    ``image_of``'s pages set ``shift`` points to the right: the ink under each character's
+    box is not its own glyph (an engine's boxes over a scan)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(image_of))
+    images = [document[n].render(scale=2, grayscale=True).to_pil() for n in range(len(document))]
+    document.close()
+    with pikepdf.open(source) as pdf:
+        for page, image in zip(pdf.pages, images):
+            x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+            scan = pikepdf.Stream(pdf, image.tobytes(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                  Width=image.width, Height=image.height, ColorSpace=pikepdf.Name.DeviceGray,
+                                  BitsPerComponent=8)
+            page.Resources.XObject = pikepdf.Dictionary(Scan=scan)
+            page.contents_add(pdf.make_stream(f"q {x1 - x0} 0 0 {y1 - y0} {x0 + shift} {y0} cm /Scan Do Q 3 Tr\n".encode()),
+                              prepend=True)
+        pdf.save(target)
+    return target

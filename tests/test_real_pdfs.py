@@ -95,6 +95,16 @@ def test_glyphs_printed_over_themselves_are_read_once(tmp_path):
     assert squeeze(conversion.repair.text) == squeeze(SOURCE) and not conversion.repair.repairs
 
 
+def test_text_drawn_invisibly_over_a_picture_is_repaired_from_context(tmp_path):
+    """An OCR layer draws its text invisibly over a scan: the ink under a box is the
+    picture's, not the glyph's (here set half an em aside, a comma's box shows the next
+    hanzi), so the glyph checks prove nothing there and context decides."""
+    path = quirks.ocr_layer(PDFS / "gazette_founder31.pdf", PDFS / "gazette_clean.pdf", tmp_path / "layer.pdf")
+    conversion = convert_file(path, NEVER)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert {r.method for r in conversion.repair.repairs} == {"founder+0x31"}
+
+
 def test_a_blank_glyph_read_unsure_stays_blank(tmp_path):
     """A glyph read where the layer has only blanks replaces them only when recognition is as
     sure as a context repair must be (an OCR layer's space over a scan's smudge is no comma)."""

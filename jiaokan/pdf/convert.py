@@ -36,15 +36,15 @@ T = TypeVar("T")
 @dataclass
 class PdfPages:
     """What reading the pages gave: each page's layout, its size, frame and drawn rules, the
-    ruled tables, the pages
-    with nothing to read, the characters page OCR found on scanned pages, how each page was
-    read, and the pages that failed."""
+    ruled tables, the fonts drawn invisibly, the pages with nothing to read, the characters
+    page OCR found on scanned pages, how each page was read, and the pages that failed."""
 
     layouts: list[PageLayout] = field(default_factory=list)
     sizes: dict[int, tuple[float, float]] = field(default_factory=dict)
     frames: dict[int, PageFrame | None] = field(default_factory=dict)
     rules: dict[int, list[Box]] = field(default_factory=dict)
     tables: list[tuple[int, Table]] = field(default_factory=list)
+    hidden: set[str] = field(default_factory=set)
     empty: list[int] = field(default_factory=list)
     ocr_chars: dict[int, list[Char]] = field(default_factory=dict)
     routes: list[Finding] = field(default_factory=list)
@@ -62,7 +62,9 @@ def convert_pdf(
     fonts = font_facts(path)
     with PageRenderer(path, pages.frames) as renderer:
         read_pages(path, pages, renderer, options, on_page, fonts)
-        repaired = repair(pages, renderer, options, fonts)
+        # text drawn invisibly (an OCR layer) is not what the ink under it shows: as with fonts
+        # not embedded, context decides
+        repaired = repair(pages, renderer, options, replace(fonts, unembedded=fonts.unembedded | pages.hidden))
     lines, furniture = split_furniture(_with_repaired_lines(pages.layouts, repaired.lines))
     text, line_pages = assemble_text(lines)
     documents, _ = structure(text)
@@ -92,6 +94,7 @@ def read_pages(
         pages.sizes[page.number] = (page.width, page.height)
         pages.frames[page.number] = page.frame
         pages.rules[page.number] = page.rules
+        pages.hidden |= page.hidden
         pages.tables += [(page.number, Table(t.rows[0], t.rows[1:])) for t in page.tables]
         if layout is None:
             if _needs_ocr(page, options.ocr):

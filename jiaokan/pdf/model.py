@@ -64,7 +64,8 @@ class PageFrame:
 @dataclass
 class PdfPage:
     """One page: its number (1-based), size in points (in its frame), characters (those of
-    tables left out), ruled tables, its frame, and the boxes of its drawn rules."""
+    tables left out), ruled tables, its frame, the boxes of its drawn rules, and the fonts
+    whose text it draws invisibly (an OCR layer's)."""
 
     number: int
     width: float
@@ -73,6 +74,7 @@ class PdfPage:
     tables: list[PdfTable] = field(default_factory=list)
     frame: PageFrame | None = None  # None: the MediaBox at the origin, upright
     rules: list[Box] = field(default_factory=list)
+    hidden: frozenset[str] = frozenset()
 
 
 @dataclass

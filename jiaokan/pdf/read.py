@@ -37,6 +37,9 @@ STANDARD_ORDERINGS = ("GB1", "CNS1", "Japan1", "Korea1", "KR")
 # runs of up to REPEATED_RUN's length are looked at.
 OVERPRINT = 1.0
 REPEATED_RUN = re.compile(r"(.{1,16}?)\1+", re.S)
+# Text render modes that draw nothing (3: invisible, 7: a clipping path only): an OCR layer
+# over a scan is set so, its boxes over ink that is not its glyphs.
+HIDDEN_RENDER_MODES = (3, 7)
 # The Symbolic bit of a font descriptor's /Flags.
 SYMBOLIC = 1 << 2
 LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -191,9 +194,16 @@ def _coded_layout(page):
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     class CodedAggregator(PDFPageAggregatorWithMarkedContent):
+        hidden = False
+
+        def render_string(self, textstate, seq, ncs, graphicstate):  # type: ignore[override]
+            self.hidden = textstate.render in HIDDEN_RENDER_MODES
+            super().render_string(textstate, seq, ncs, graphicstate)
+
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):  # type: ignore[override]
             advance = super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
             self.cur_item._objs[-1].code = cid
+            self.cur_item._objs[-1].hidden = self.hidden
             return advance
 
     device = CodedAggregator(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
@@ -214,6 +224,7 @@ def _page(page) -> PdfPage:
         box = frame.turned((c.x0, height - c.y1, c.x1, height - c.y0), width, height)
         size = box[3] - box[1] if frame.turn % 2 else float(c.size)
         chars.append(Char(_text(c.get_text()), font_name(c.fontname), size, *box, c.code))
+    hidden = frozenset(char.font for char, c in zip(chars, layout) if c.hidden)
     chars = _without_overprints(chars)
     left, top = float(page.bbox[0]), float(page.bbox[1])  # pdfplumber's own origin
     tables = []
@@ -223,7 +234,7 @@ def _page(page) -> PdfPage:
         tables.append(table)
         chars = [c for c in chars if not _inside(c, table.bbox)]
     size = (height, width) if frame.turn % 2 else (width, height)
-    return PdfPage(page.page_number, *size, chars, tables, frame, _rules(page.layout, frame, width, height))
+    return PdfPage(page.page_number, *size, chars, tables, frame, _rules(page.layout, frame, width, height), hidden)
 
 
 def _without_overprints(chars: list[Char]) -> list[Char]:
