@@ -314,3 +314,15 @@ def ocr_layer(source: Path, image_of: Path, target: Path, shift: float = 5.0) ->
                               prepend=True)
         pdf.save(target)
     return target
+
+
+def framed(source: Path, target: Path) -> Path:
+    """``source`` with its first page's text boxed in by rules: a frame round the page, a
+    narrow empty sidebar down its left edge cut into four boxes (a research report's layout,
+    which a table finder takes for a table of one huge cell)."""
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[0]
+        rules = b"0.5 w 25 30 545 790 re S 50 30 m 50 820 l S" + b"".join(b" 25 %d m 50 %d l S" % (y, y) for y in (230, 430, 630))
+        page.contents_add(pdf.make_stream(rules + b"\n"))
+        pdf.save(target)
+    return target

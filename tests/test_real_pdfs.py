@@ -105,6 +105,15 @@ def test_text_drawn_invisibly_over_a_picture_is_repaired_from_context(tmp_path):
     assert {r.method for r in conversion.repair.repairs} == {"founder+0x31"}
 
 
+def test_rules_framing_a_page_are_no_table(tmp_path):
+    """A research report boxes its page in rules (a frame, an empty sidebar): the table finder
+    sees a table whose one huge cell holds the page; its text stays the page's."""
+    path = quirks.framed(PDFS / "gazette_clean.pdf", tmp_path / "framed.pdf")
+    conversion = convert_file(path, NEVER)
+    assert squeeze(conversion.repair.text) == squeeze(SOURCE)
+    assert not [table for document in conversion.documents for table in document.tables]
+
+
 def test_a_blank_glyph_read_unsure_stays_blank(tmp_path):
     """A glyph read where the layer has only blanks replaces them only when recognition is as
     sure as a context repair must be (an OCR layer's space over a scan's smudge is no comma)."""

@@ -27,6 +27,13 @@ if TYPE_CHECKING:
     import pdfplumber
 
 RULES_FOR_TABLE = 4
+# A ruled "table" over this share of the page, with fewer than FRAME_FILLED of its cells
+# filled and a cell of more than FRAME_PROSE characters holding FRAME_SHARE or more of its
+# text, frames the page's layout.
+FRAME_AREA = 0.5
+FRAME_FILLED = 1 / 3
+FRAME_PROSE = 200
+FRAME_SHARE = 0.4
 # A drawn line or box at most this thick (points) is a rule.
 RULE_WIDTH = 2.0
 # The most codes one bfrange of a ToUnicode map may give text to (a font has at most 65,535 glyphs).
@@ -161,12 +168,26 @@ def _ruled(container) -> bool:
 
 
 def _tables(page) -> list[PdfTable]:
+    """The page's ruled tables: two rows and two columns at least, and no layout frame."""
     tables = []
     for table in page.find_tables():
         rows = [[(cell or "").replace("\n", "") for cell in row] for row in table.extract()]
-        if len(rows) >= 2 and len(rows[0]) >= 2:
+        if len(rows) >= 2 and len(rows[0]) >= 2 and not _layout_frame(rows, table.bbox, page.width * page.height):
             tables.append(PdfTable(tuple(table.bbox), rows))
     return tables
+
+
+def _layout_frame(rows: list[list[str]], bbox: tuple[float, float, float, float], page_area: float) -> bool:
+    """Rules that frame a page's layout, not a table: over half the page, most cells empty
+    (merged into the few that hold the page's blocks), and one cell of running prose holding
+    a large share of the text (a research report's sidebar and analysis boxed in; its text
+    stays the page's). A table of long entries holds many of them, each a small share."""
+    cells = [cell for row in rows for cell in row]
+    filled = [cell for cell in cells if cell.strip()]
+    longest = max(map(len, filled), default=0)
+    area = (bbox[2] - bbox[0]) * (bbox[3] - bbox[1])
+    return (area > FRAME_AREA * page_area and len(filled) < FRAME_FILLED * len(cells)
+            and longest > FRAME_PROSE and longest >= FRAME_SHARE * sum(map(len, filled)))
 
 
 def _inside(char: Char, box: tuple[float, float, float, float]) -> bool:
