@@ -141,8 +141,21 @@ class Lexicon:
         return self._char_share.get(char, self._unknown_share)
 
     def in_word(self, text: str, index: int) -> bool:
-        """True when some known word of two or more characters covers ``text[index]``."""
-        return self._covers(text[max(0, index - MAX_WORD + 1) : index + MAX_WORD], min(index, MAX_WORD - 1))
+        """True when some known word of two or more characters covers ``text[index]``. Only
+        pieces reaching past ``index`` are looked up, the shortest first; a piece that is no
+        word's beginning ends the search from its start (most characters open none)."""
+        opening, size = self._opening, len(text)
+        for start in range(max(0, index - MAX_WORD + 1), index + 1):
+            pieces = opening.get(text[start])  # the loaded bucket at once: this is the hot path
+            if pieces is None:
+                pieces = self._pieces_of(text[start])
+            for end in range(max(start + 2, index + 1), min(size, start + MAX_WORD) + 1):
+                freq = pieces.get(text[start:end])
+                if freq:
+                    return True
+                if freq is None:
+                    break
+        return False
 
     @lru_cache(maxsize=1 << 18)
     def support(self, text: str, index: int) -> tuple[float, bool]:
@@ -153,7 +166,7 @@ class Lexicon:
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
-        if not self._covers(text, index):
+        if not self.in_word(text, index):
             return self.char_logp(text[index]), False
         words = self._words_in(text)
         whole = self._best(text, words, 0)
@@ -165,23 +178,6 @@ class Lexicon:
         if pieces is None:
             pieces = self._opening[first] = self._pieces(first)
         return pieces
-
-    def _covers(self, text: str, index: int) -> bool:
-        """Whether a known word of two or more characters covers ``text[index]``: only pieces
-        reaching past ``index`` are looked up, the shortest first (a piece that is no word's
-        beginning ends the search from its start; most characters open none)."""
-        opening, size = self._opening, len(text)
-        for start in range(max(0, index - MAX_WORD + 1), index + 1):
-            pieces = opening.get(text[start])
-            if pieces is None:
-                pieces = self._pieces_of(text[start])
-            for end in range(max(start + 2, index + 1), min(size, start + MAX_WORD) + 1):
-                freq = pieces.get(text[start:end])
-                if freq:
-                    return True
-                if freq is None:
-                    break
-        return False
 
     def _words_in(self, text: str) -> list[list[tuple[int, float]]]:
         """For each position of ``text``, the (end, log-probability) of the known words of two
