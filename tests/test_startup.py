@@ -4,6 +4,7 @@ Chinese pipeline finds them, without importing spaCy (0.9 s)."""
 
 import ast
 import math
+import os
 import random
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
+from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.lexicon import COMPILED, MAX_WORD, Lexicon
 from jiaokan.structure.clauses import RESPONSIBILITY_NOTE, responsible_units
 from jiaokan.structure.sentences import SENTENCE_ENDS, split_sentences
@@ -122,8 +126,26 @@ def _segmentation_logp(lexicon: Lexicon, text: str) -> float:
     return scores[-1]
 
 
-def test_the_support_of_a_character_is_the_plain_segmentation_model():
-    lexicon = Lexicon.default()
+@cache
+def _lexicons() -> dict[str, Lexicon]:
+    """The shipped lexicon with its lattice computed in C (where built) and in Python."""
+    stored = resources.files("jiaokan.encodings").joinpath("data", COMPILED).read_bytes()
+    return {"compiled": Lexicon.load(stored), "python": Lexicon.load(stored, lattice=False)}
+
+
+def test_the_compiled_lattice_is_built_in_ci():
+    """The C lattice is optional (a machine without a compiler computes it in Python); CI,
+    which has one, must build and use it, or the speed the README reports is not tested."""
+    if os.environ.get("CI") != "true":
+        pytest.skip("only CI promises a C compiler")
+    assert _lexicons()["compiled"]._lattice is not None
+
+
+@pytest.mark.parametrize("lattice", ["compiled", "python"])
+def test_the_support_of_a_character_is_the_plain_segmentation_model(lattice):
+    lexicon = _lexicons()[lattice]
+    if lattice == "compiled" and lexicon._lattice is None:
+        pytest.skip("the C lattice was not built here (no compiler)")
     text = (FIXTURES / "gazette_founder.txt").read_text(encoding="utf-8")[:6000]
     rng = random.Random(5)
     checked = covered_seen = 0
@@ -143,6 +165,33 @@ def test_the_support_of_a_character_is_the_plain_segmentation_model():
         checked += 1
         covered_seen += covered
     assert checked > 5000 and 1000 < covered_seen < checked
+
+
+def test_the_compiled_lattice_scores_as_the_python_one():
+    """Every window of a law and of a gazette, damaged and not, masked here and there, and
+    windows of odd lengths (a line's first characters, a long run): the same floats."""
+    compiled, python = _lexicons()["compiled"], _lexicons()["python"]
+    if compiled._lattice is None:
+        pytest.skip("the C lattice was not built here (no compiler)")
+    shifted = str.maketrans(FounderShift.build(0x31).to_hanzi)
+    law = (FIXTURES / "laws" / "local_regulation.txt").read_text(encoding="utf-8")[:3000]
+    text = law + law.translate(shifted) + (FIXTURES / "gazette_founder.txt").read_text(encoding="utf-8")[:3000] + "𠀀研究院𠀀"
+    rng = random.Random(7)
+    covered = 0
+    for index in range(len(text)):
+        start, end = max(0, index - rng.choice([0, 2, 4, 4, 4])), index + rng.choice([1, 3, 5, 5, 5, 40])
+        window = list(text[start:end])
+        if rng.random() < 0.3:
+            window[rng.randrange(len(window))] = "\x00"
+        window = "".join(window)
+        at = min(index - start, len(window) - 1)
+        assert compiled.support(window, at) == python.support(window, at), window
+        assert compiled.in_word(window, at) == python.in_word(window, at), window
+        covered += compiled.in_word(window, at)
+    assert covered > 1000
+    for bad in (-1, 3):
+        with pytest.raises(IndexError):
+            compiled.support("研究院", bad)
 
 
 def test_the_rare_hanzi_class_holds_exactly_the_rare_hanzi():

@@ -16,9 +16,14 @@ import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
+
+try:
+    from jiaokan.encodings._lattice import Lattice
+except ImportError:  # built where no C compiler was: the lattice is computed in Python, same results
+    Lattice = None
 
 MAX_WORD = 5
 LONE_CHAR_PENALTY = math.log(10)
@@ -58,6 +63,7 @@ class Lexicon:
         self._unknown_char = -log_chars - LONE_CHAR_PENALTY
         self._pieces = freqs.bucket if isinstance(freqs, _Words) else _by_first(freqs)
         self._opening: dict[str, dict[str, int]] = {}
+        self._compiled = False
 
     @classmethod
     @cache
@@ -67,8 +73,10 @@ class Lexicon:
         return cls.load(resources.files("jiaokan.encodings").joinpath("data", COMPILED).read_bytes())
 
     @classmethod
-    def load(cls, compiled: bytes) -> Lexicon:
-        """A lexicon from ``dumps``'s bytes: character counts at once, words as looked up."""
+    def load(cls, compiled: bytes, lattice: bool = True) -> Lexicon:
+        """A lexicon from ``dumps``'s bytes: character counts at once, words as looked up;
+        its word lattice compiled (``_lattice.c``) where that was built and ``lattice`` is
+        true, else computed in Python."""
         header_end = compiled.index(b"\n")
         header = json.loads(compiled[:header_end])
         at = header_end + 1
@@ -78,10 +86,12 @@ class Lexicon:
             at += size
         words, freqs, chars, counts, ends, prefixes, prefix_ends = parts
         chars = chars.decode("utf-8")
-        return cls(
+        lexicon = cls(
             _Words(words, freqs, header["firsts"], ends, prefixes, prefix_ends), dict(zip(chars, _unsigned(counts, "Q"))),
             frozenset(header["leaning"]), header["singles"], header["total"],
         )
+        lexicon._compiled = lattice and Lattice is not None
+        return lexicon
 
     def dumps(self, source: str) -> bytes:
         """The lexicon compiled for ``load`` (``source`` names where it was read from): the
@@ -140,10 +150,18 @@ class Lexicon:
         """Log of ``char``'s share of all characters in running text (word frequencies weighted)."""
         return self._char_share.get(char, self._unknown_share)
 
+    @cached_property
+    def _lattice(self) -> Lattice | None:
+        """The compiled lattice over the compiled lexicon's tables (built at first use: a
+        clean text never asks), or None where the lattice is computed here."""
+        return self._freqs.lattice(self._char_logp, self._unknown_char, self._log_total) if self._compiled else None
+
     def in_word(self, text: str, index: int) -> bool:
         """True when some known word of two or more characters covers ``text[index]``. Only
         pieces reaching past ``index`` are looked up, the shortest first; a piece that is no
         word's beginning ends the search from its start (most characters open none)."""
+        if self._lattice is not None:
+            return self._lattice.in_word(text, index)
         opening, size = self._opening, len(text)
         for start in range(max(0, index - MAX_WORD + 1), index + 1):
             pieces = opening.get(text[start])  # the loaded bucket at once: this is the hot path
@@ -157,7 +175,6 @@ class Lexicon:
                     break
         return False
 
-    @lru_cache(maxsize=1 << 18)
     def support(self, text: str, index: int) -> tuple[float, bool]:
         """How well ``text[index]`` is explained as a genuine character in its context, and
         whether a known word covers it.
@@ -166,6 +183,14 @@ class Lexicon:
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
+        if self._lattice is not None:
+            return self._lattice.support(text, index)
+        return self._support_here(text, index)
+
+    @lru_cache(maxsize=1 << 18)
+    def _support_here(self, text: str, index: int) -> tuple[float, bool]:
+        """``support`` computed in Python (where the lattice is not compiled: remembered, as
+        damaged text repeats its windows)."""
         if not self.in_word(text, index):
             return self.char_logp(text[index]), False
         words = self._words_in(text)
@@ -288,6 +313,12 @@ class _Words(Mapping[str, int]):
                 bucket.update(zip(_split(self._blob, start, end), self._freqs[first_word:last_word]))
             self._buckets[first] = bucket
         return bucket
+
+    def lattice(self, char_logp: dict[str, float], unknown_char: float, log_total: float) -> Lattice:
+        """The compiled word lattice over these tables, with the lexicon's lone-character
+        scores."""
+        return Lattice(self._blob, self._freqs, self._prefixes, "".join(self._firsts), self._ends[3::2],
+                       self._prefix_ends[3::2], char_logp, unknown_char, log_total)
 
     def __getitem__(self, word: str) -> int:
         freq = self.get(word)
