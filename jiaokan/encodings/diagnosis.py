@@ -66,11 +66,17 @@ class LineText:
                 spans.append((start, end))
         return spans
 
-    def around(self, line: int, reach: int) -> list[int]:
-        """``line`` and up to ``reach`` lines with text on either side of it."""
-        filled = self._filled
-        k = bisect_right(filled, line)
-        return filled[max(0, k - 1 - reach) : k + reach] + [line]
+    def around(self, lines: list[int], reach: int) -> set[int]:
+        """``lines`` (sorted) and up to ``reach`` lines with text on either side of each: the
+        overlapping stretches of the lines with text taken once each."""
+        filled, found, done = self._filled, set(lines), 0
+        for line in lines:
+            k = bisect_right(filled, line)
+            start, end = max(0, k - 1 - reach, done), k + reach
+            if start < end:
+                found.update(filled[start:end])
+                done = end
+        return found
 
     @cached_property
     def _filled(self) -> list[int]:
@@ -155,7 +161,7 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     clean: str | None = None  # the lines whose genuine punctuation pins them clean
     readings = []
     for k, scorer in enumerate(scorers):
-        near = {m for n in strong[k] if n in inside for m in text.around(n, NEAR)} & inside
+        near = text.around([n for n in strong[k] if n in inside], NEAR) & inside
         ranges = text.ranges(sorted(near))
         if ranges and clean is None:
             clean = "\n".join(_anchor_pattern().findall("\n".join(text.lines)))

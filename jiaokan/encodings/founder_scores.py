@@ -126,12 +126,12 @@ class FounderScorer:
         pattern = candidate_pattern(self.shift.offset, self.paired(flat))
         found = [(m.start(), m.group()) for start, end in ranges for m in pattern.finditer(flat, start, end)]
         llr = {}
-        in_word = set()
+        in_word = {}  # the support of each candidate a known word covers
         for i, hanzi in found:
             support, covered = self._support(flat, i, ())
             llr[i] = self._prior[hanzi] - support
             if covered:
-                in_word.add(i)
+                in_word[i] = support
         for i, value in self._local_evidence(flat, found, line_starts).items():
             llr[i] += value
         usage = self._usage(clean, pattern)
@@ -144,10 +144,10 @@ class FounderScorer:
         for i, value in self._document_prior(found, llr).items():
             llr[i] += value
         symbols = {i for i, value in llr.items() if value > 0}
-        for i in in_word:
+        for i, support in in_word.items():
             blocked = tuple(j for j in range(i - MAX_WORD + 1, i + MAX_WORD) if j != i and j in symbols)
             if blocked:
-                llr[i] += self._support(flat, i, ())[0] - self._support(flat, i, blocked)[0]
+                llr[i] += support - self._support(flat, i, blocked)[0]
         for i, value in self._adjacent_breaks(flat, found, llr).items():
             llr[i] += value
         to_symbol = self.shift.to_symbol
