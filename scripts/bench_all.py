@@ -12,7 +12,8 @@
 - then scripts/bench_ocr.py (glyph path vs page OCR, bare RapidOCR) and scripts/bench_batch.py
   (-j1/-j2), unless --quick.
 
-Peak RSS is printed beside each time. The table is Markdown, for the README.
+Peak RSS is printed beside each time (each command's own: see measure.py). The table is
+Markdown, for the README.
 Run: python scripts/bench_all.py [--pages 100] [--mb 5] [--repeats 2] [--quick] [--pdf FILE ...] [--text FILE ...]
 """
 
@@ -23,13 +24,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_pdf import gazette  # noqa: E402
 from bench_repair import FIXTURES, repeated  # noqa: E402
+from measure import measured  # noqa: E402
 
 REAL_PDFS = HERE.parents[1] / "shared" / "real-pdf"
 # Every process runs as on a machine where jiaokan is installed: with its bytecode cached, as
@@ -57,16 +58,8 @@ TRANSLATE = (
 
 def run(command: list[str], repeats: int) -> tuple[float, int]:
     """Fastest wall time of ``repeats`` runs of ``command``, and its peak RSS."""
-    best, peak = float("inf"), 0
-    for _ in range(repeats):
-        start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=CHILD_ENV)
-        _, status, usage = os.wait4(child.pid, 0)
-        best = min(best, time.perf_counter() - start)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(command)}")
-        peak = max(peak, usage.ru_maxrss * 1024)
-    return best, peak
+    runs = [measured(command, CHILD_ENV) for _ in range(repeats)]
+    return min(seconds for seconds, _ in runs), max(peak for _, peak in runs)
 
 
 def python(code: str, *args: str) -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_pdf import gazette  # noqa: E402
 from bench_repair import best_of  # noqa: E402
+from measure import measured  # noqa: E402
 from make_fixtures import image_only, variants  # noqa: E402
 
 from jiaokan.ocr import default_engine  # noqa: E402
@@ -41,12 +41,8 @@ def cer(reference: str, hypothesis: str) -> float:
 
 
 def peak_rss(path: Path) -> int:
-    code = (
-        "import resource, sys; from jiaokan.pdf.convert import convert_pdf; "
-        "convert_pdf(sys.argv[1]); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip().splitlines()[-1]) * 1024
+    """Peak RSS of a fresh process converting ``path``."""
+    return measured([sys.executable, "-c", "import sys; from jiaokan.pdf.convert import convert_pdf; convert_pdf(sys.argv[1])", str(path)])[1]
 
 
 def main() -> None:

@@ -11,7 +11,6 @@ Run: python scripts/bench_pdf.py [--pages 100] [--repeats 2]
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -21,6 +20,7 @@ import pypdfium2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_repair import best_of  # noqa: E402
+from measure import measured  # noqa: E402
 from make_fixtures import SOURCE, clean_pdf, font_files, variants  # noqa: E402
 
 from jiaokan.pdf.convert import convert_pdf  # noqa: E402
@@ -52,12 +52,8 @@ def pdfium(path: Path) -> None:
 
 
 def peak_rss(path: Path) -> int:
-    code = (
-        "import resource, sys; from jiaokan.pdf.convert import convert_pdf; "
-        "convert_pdf(sys.argv[1]); print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
-    return int(out.stdout.strip()) * 1024
+    """Peak RSS of a fresh process converting ``path``."""
+    return measured([sys.executable, "-c", "import sys; from jiaokan.pdf.convert import convert_pdf; convert_pdf(sys.argv[1])", str(path)])[1]
 
 
 def main() -> None:

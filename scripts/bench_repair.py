@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import argparse
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from jiaokan import repair_text
-from jiaokan.encodings.founder import FounderShift
-from jiaokan.encodings.lexicon import Lexicon
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import measured  # noqa: E402
+
+from jiaokan import repair_text  # noqa: E402
+from jiaokan.encodings.founder import FounderShift  # noqa: E402
+from jiaokan.encodings.lexicon import Lexicon  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "text"
 
@@ -56,19 +58,14 @@ def throughput(label: str, text: str, repeats: int) -> None:
 
 def peak_rss(megabytes: float) -> None:
     """Peak RSS of a fresh process that reads a damaged file and repairs it (as the CLI does)."""
-    code = (
-        "import resource, sys; from jiaokan import repair_text; from jiaokan.text.decode import read_text; "
-        "repair_text(read_text(sys.argv[1]).text); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
-    )
+    code = "import sys; from jiaokan import repair_text; from jiaokan.text.decode import read_text; repair_text(read_text(sys.argv[1]).text)"
     text = repeated(FIXTURES / "gazette_founder.txt", megabytes)
     size = len(text.encode("utf-8"))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "damaged.txt"
         path.write_text(text, encoding="utf-8")
         del text
-        out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
-    peak = int(out.stdout.strip()) * 1024
+        _, peak = measured([sys.executable, "-c", code, str(path)])
     print(f"memory   {size / 1e6:6.1f} MB damaged text: peak RSS {peak / 1e6:.0f} MB = {peak / size:.1f}x the input")
 
 
