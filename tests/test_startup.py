@@ -187,11 +187,15 @@ def test_the_compiled_lattice_scores_as_the_python_one():
         at = min(index - start, len(window) - 1)
         assert compiled.support(window, at) == python.support(window, at), window
         assert compiled.in_word(window, at) == python.in_word(window, at), window
+        masked = tuple(j for j in range(index - 4, index + 5) if j != index and rng.random() < 0.2)
+        assert compiled.support_around(text, index, masked) == python.support_around(text, index, masked), index
         covered += compiled.in_word(window, at)
     assert covered > 1000
     for bad in (-1, 3):
         with pytest.raises(IndexError):
             compiled.support("研究院", bad)
+        with pytest.raises(IndexError):
+            compiled.support_around("研究院", bad)
 
 
 def test_the_rare_hanzi_class_holds_exactly_the_rare_hanzi():

@@ -26,6 +26,7 @@
 
 #define MAX_WORD 5
 #define BMP 0x10000
+#define MASK 0  /* what a masked character reads as (BLOCKED in founder_scores.py) */
 
 typedef struct {
     const char *blob;       /* entries joined by newlines */
@@ -175,6 +176,16 @@ char_logp(const Lattice *self, Py_UCS4 c)
     return logp == -1.0 && PyErr_Occurred() ? NAN : logp;
 }
 
+static int
+is_masked(PyObject *masked, Py_ssize_t position)
+{
+    Py_ssize_t k;
+    for (k = 0; k < PyTuple_GET_SIZE(masked); k++)
+        if (PyLong_AsSsize_t(PyTuple_GET_ITEM(masked, k)) == position)
+            return 1;
+    return 0;
+}
+
 static void
 window_free(Window *w)
 {
@@ -190,10 +201,12 @@ window_free(Window *w)
     }
 }
 
+/* The window text[start:end], the characters at the positions of text in ``masked`` (a
+ * tuple of ints, or NULL) read as MASK. */
 static int
-window_of(Window *w, PyObject *text)
+window_of(Window *w, PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *masked)
 {
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text), n, used = 0;
+    Py_ssize_t size = end - start, n, used = 0;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     w->size = size;
@@ -222,8 +235,10 @@ window_of(Window *w, PyObject *text)
         }
     }
     for (n = 0; n < size; n++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, n);
+        Py_UCS4 c = PyUnicode_READ(kind, data, start + n);
         unsigned char *out = (unsigned char *)w->bytes + used;
+        if (masked != NULL && is_masked(masked, start + n))
+            c = MASK;
         w->chars[n] = c;
         w->at[n] = used;
         if (c < 0x80) {
@@ -335,7 +350,7 @@ support_of(const Lattice *self, Window *w, Py_ssize_t index)
 }
 
 static int
-window_and_index(PyObject *args, Window *w, Py_ssize_t *index)
+whole_text(PyObject *args, Window *w, Py_ssize_t *index)
 {
     PyObject *text;
     if (!PyArg_ParseTuple(args, "Un", &text, index))
@@ -344,7 +359,7 @@ window_and_index(PyObject *args, Window *w, Py_ssize_t *index)
         PyErr_SetString(PyExc_IndexError, "string index out of range");
         return -1;
     }
-    return window_of(w, text);
+    return window_of(w, text, 0, PyUnicode_GET_LENGTH(text), NULL);
 }
 
 static PyObject *
@@ -353,9 +368,38 @@ Lattice_support(Lattice *self, PyObject *args)
     Window w;
     Py_ssize_t index;
     PyObject *result;
-    if (window_and_index(args, &w, &index) < 0)
+    if (whole_text(args, &w, &index) < 0)
         return NULL;
     result = support_of(self, &w, index);
+    window_free(&w);
+    return result;
+}
+
+static PyObject *
+Lattice_support_around(Lattice *self, PyObject *args)
+{
+    Window w;
+    PyObject *text, *masked, *result;
+    Py_ssize_t index, start, end;
+    if (!PyArg_ParseTuple(args, "UnO!", &text, &index, &PyTuple_Type, &masked))
+        return NULL;
+    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return NULL;
+    }
+    for (start = 0; start < PyTuple_GET_SIZE(masked); start++) {
+        PyObject *position = PyTuple_GET_ITEM(masked, start);
+        if (!PyLong_Check(position) || (PyLong_AsSsize_t(position) == -1 && PyErr_Occurred())) {
+            PyErr_Clear();
+            PyErr_SetString(PyExc_TypeError, "masked positions are ints");
+            return NULL;
+        }
+    }
+    start = index - MAX_WORD + 1 > 0 ? index - MAX_WORD + 1 : 0;
+    end = index + MAX_WORD < PyUnicode_GET_LENGTH(text) ? index + MAX_WORD : PyUnicode_GET_LENGTH(text);
+    if (window_of(&w, text, start, end, PyTuple_GET_SIZE(masked) ? masked : NULL) < 0)
+        return NULL;
+    result = support_of(self, &w, index - start);
     window_free(&w);
     return result;
 }
@@ -366,7 +410,7 @@ Lattice_in_word(Lattice *self, PyObject *args)
     Window w;
     Py_ssize_t index;
     int found;
-    if (window_and_index(args, &w, &index) < 0)
+    if (whole_text(args, &w, &index) < 0)
         return NULL;
     found = covers(self, &w, index);
     window_free(&w);
@@ -490,6 +534,8 @@ Lattice_dealloc(Lattice *self)
 static PyMethodDef Lattice_methods[] = {
     {"support", (PyCFunction)Lattice_support, METH_VARARGS,
      "support(text, index) -> (float, bool): Lexicon.support, computed here."},
+    {"support_around", (PyCFunction)Lattice_support_around, METH_VARARGS,
+     "support_around(text, index, masked) -> (float, bool): Lexicon.support_around, computed here."},
     {"in_word", (PyCFunction)Lattice_in_word, METH_VARARGS,
      "in_word(text, index) -> bool: Lexicon.in_word, computed here."},
     {NULL, NULL, 0, NULL},

@@ -61,7 +61,6 @@ ADJACENT_PENALTY = -12.0
 # An enumeration comma right before a conjunction (、或, 、和) is not Chinese typography.
 CONJUNCTIONS = frozenset("或和及与")
 CONJUNCTION_PENALTY = -8.0
-BLOCKED = "\x00"
 # A hanzi beside the same neighbour in a line known clean (its genuine punctuation shows its
 # font sound) is the document's own usage: each sighting moves it toward the hanzi, on a log
 # scale (院前 in a law on 院前医疗急救, its title set without punctuation).
@@ -127,8 +126,9 @@ class FounderScorer:
         found = [(m.start(), m.group()) for start, end in ranges for m in pattern.finditer(flat, start, end)]
         llr = {}
         in_word = {}  # the support of each candidate a known word covers
+        support_around = self.lexicon.support_around
         for i, hanzi in found:
-            support, covered = self._support(flat, i, ())
+            support, covered = support_around(flat, i)
             llr[i] = self._prior[hanzi] - support
             if covered:
                 in_word[i] = support
@@ -147,7 +147,7 @@ class FounderScorer:
         for i, support in in_word.items():
             blocked = tuple(j for j in range(i - MAX_WORD + 1, i + MAX_WORD) if j != i and j in symbols)
             if blocked:
-                llr[i] += support - self._support(flat, i, blocked)[0]
+                llr[i] += support - support_around(flat, i, blocked)[0]
         for i, value in self._adjacent_breaks(flat, found, llr).items():
             llr[i] += value
         to_symbol = self.shift.to_symbol
@@ -181,19 +181,6 @@ class FounderScorer:
         to_hanzi = self.shift.to_hanzi
         return frozenset(s for s in PARTNER if to_hanzi.get(PARTNER[s], "\x00") in flat)
 
-    def _support(self, flat: str, index: int, blocked: tuple[int, ...]) -> tuple[float, bool]:
-        """``Lexicon.support`` over the window around ``index``, ``blocked`` positions masked;
-        and whether a known word covers ``index`` there."""
-        start = max(0, index - MAX_WORD + 1)
-        window = flat[start : index + MAX_WORD]
-        if blocked:
-            chars = list(window)
-            for j in blocked:
-                if 0 <= j - start < len(chars):
-                    chars[j - start] = BLOCKED
-            window = "".join(chars)
-        return self.lexicon.support(window, index - start)
-
     def _local_evidence(self, flat: str, found: list[tuple[int, str]], line_starts: frozenset[int]) -> dict[int, float]:
         """Evidence from the neighbourhood that only symbols show: numbers around digits and
         joiners, enumerators opening items, indentation, doubled dashes."""
@@ -203,7 +190,7 @@ class FounderScorer:
 
         def shows(j: int, symbols: str) -> bool:
             """Position ``j`` holds one of ``symbols``, as it stands or as a candidate's image."""
-            return 0 <= j < len(flat) and (flat[j] in symbols or symbol_at.get(j, BLOCKED) in symbols)
+            return 0 <= j < len(flat) and (flat[j] in symbols or (j in symbol_at and symbol_at[j] in symbols))
 
         def is_digit(j: int) -> bool:
             return shows(j, DIGITS)

@@ -26,6 +26,8 @@ except ImportError:  # built where no C compiler was: the lattice is computed in
     Lattice = None
 
 MAX_WORD = 5
+# What a masked character reads as in ``Lexicon.support_around``: part of no word.
+MASK = "\x00"
 LONE_CHAR_PENALTY = math.log(10)
 # Parts of speech (jieba's tags) of words that lean on the next word and cannot end a
 # clause: pronouns and determiners (本, 各, 该), prepositions (由, 对), conjunctions, adverbs.
@@ -186,6 +188,22 @@ class Lexicon:
         if self._lattice is not None:
             return self._lattice.support(text, index)
         return self._support_here(text, index)
+
+    def support_around(self, text: str, index: int, masked: tuple[int, ...] = ()) -> tuple[float, bool]:
+        """``support`` of ``text[index]`` in its window of ``text`` (up to ``MAX_WORD`` - 1
+        characters on each side), the characters at the ``masked`` positions of ``text``
+        read as ``MASK`` (no character of any word)."""
+        if self._lattice is not None:
+            return self._lattice.support_around(text, index, masked)
+        start = max(0, index - MAX_WORD + 1)
+        window = text[start : index + MAX_WORD]
+        if masked:
+            chars = list(window)
+            for j in masked:
+                if 0 <= j - start < len(chars):
+                    chars[j - start] = MASK
+            window = "".join(chars)
+        return self._support_here(window, index - start)
 
     @lru_cache(maxsize=1 << 18)
     def _support_here(self, text: str, index: int) -> tuple[float, bool]:
