@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import gc
 import math
+import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -41,6 +43,7 @@ NUMBER_UNITS = frozenset("年月日号次个项条款％%‰万亿元倍岁届�
 # ranges (５．５, １-２).
 NUMBER_SYMBOLS = frozenset(FULLWIDTH_DIGITS + "％‰")
 NUMBER_JOINERS = frozenset("．.-－～")
+DIGIT = re.compile(f"[{DIGITS}]")
 # Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).
 BLOCK_CHARS = 500_000
 # Clean Chinese prose (a genuine full-width mark in every PUNCTUATED characters or fewer, in
@@ -263,6 +266,7 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
     """
     found: dict[int, tuple[float, Repair]] = {}
     lexicon = Lexicon.default()
+    decided = sorted(best)  # where repairs were made so far
     for reading in readings:
         digits = {h for h, symbol in reading.shift.to_symbol.items() if symbol in NUMBER_SYMBOLS}
         by_index = {c.index: (c, line) for c, line in zip(reading.candidates, reading.lines) if c.hanzi in digits}
@@ -275,7 +279,7 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
             if posterior < NUMBER_LINE and not present:
                 continue
             start = lines.starts[line]
-            read = [best[start + k][1].after if start + k in best else char for k, char in enumerate(lines.lines[line])]
+            read = _as_decided(lines.lines[line], start, decided, best)
             for run_start, run_end in _numeric_runs(read, in_line, best, start):
                 has_digit = any(read[k] in DIGITS for k in range(run_start, run_end))
                 if not _is_number(read, run_start, run_end, has_digit, whole_line_only=posterior < NUMBER_LINE):
@@ -293,7 +297,16 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
     return found
 
 
-def _is_number(read: list[str], run_start: int, run_end: int, has_digit: bool, whole_line_only: bool) -> bool:
+def _as_decided(line: str, start: int, decided: list[int], best: dict[int, tuple[float, Repair]]) -> str:
+    """``line`` (from ``start`` in the flattened text) with the one-character Founder repairs
+    of ``best`` made (``decided``: their places, sorted)."""
+    chars = list(line)
+    for index in decided[bisect_left(decided, start) : bisect_left(decided, start + len(line))]:
+        chars[index - start] = best[index][1].after
+    return "".join(chars)
+
+
+def _is_number(read: str, run_start: int, run_end: int, has_digit: bool, whole_line_only: bool) -> bool:
     """Whether the ends of a run of digits and candidates make it a number. In a line of
     another font (``whole_line_only``) only a table cell that is the number and nothing else
     is one."""
@@ -307,29 +320,29 @@ def _is_number(read: list[str], run_start: int, run_end: int, has_digit: bool, w
     return opened and closed or after in NUMBER_UNITS or before == "第"
 
 
-def _neighbour(chars: list[str], k: int, step: int) -> str:
+def _neighbour(chars: str, k: int, step: int) -> str:
     """The first character from ``k`` on (going ``step``) that is not a space, or ""."""
     while 0 <= k < len(chars) and not chars[k].strip():
         k += step
     return chars[k] if 0 <= k < len(chars) else ""
 
 
-def _numeric_runs(text: list[str], candidates: set[int], best: dict[int, tuple[float, Repair]], start: int) -> list[tuple[int, int]]:
+def _numeric_runs(text: str, candidates: set[int], best: dict[int, tuple[float, Repair]], start: int) -> list[tuple[int, int]]:
     """The runs of a line (its characters as decided so far) made of digits and digit
-    candidates (positions in the line) that hold at least one undecided candidate."""
+    candidates (positions in the line) that hold at least one undecided candidate. A run
+    opens at a digit or a candidate and takes number joiners inside it (５．５, １-２)."""
     runs, k = [], 0
-    while k < len(text):
-        if text[k] in DIGITS or k in candidates:
-            end = k
-            while end < len(text) and (text[end] in DIGITS or end in candidates and text[end] not in "％‰" or text[end] in NUMBER_JOINERS):
-                end += 1
-            while end > k and text[end - 1] in NUMBER_JOINERS:
-                end -= 1
-            if any(j in candidates and start + j not in best for j in range(k, end)):
-                runs.append((k, end))
-            k = max(end, k + 1)
-        else:
-            k += 1
+    for opening in sorted(candidates.union(match.start() for match in DIGIT.finditer(text))):
+        if opening < k:
+            continue
+        end = opening
+        while end < len(text) and (text[end] in DIGITS or end in candidates and text[end] not in "％‰" or text[end] in NUMBER_JOINERS):
+            end += 1
+        while end > opening and text[end - 1] in NUMBER_JOINERS:
+            end -= 1
+        if any(j in candidates and start + j not in best for j in range(opening, end)):
+            runs.append((opening, end))
+        k = max(end, opening + 1)
     return runs
 
 
