@@ -48,6 +48,8 @@ DOUBLED_SYMBOLS = "—…"
 # A line that is a page number between two marks (— 12 —, ·12·) shows page decoration.
 PAGE_DECORATION = re.compile(r"\s*(\S)\1*\s*\d{1,4}\s*\1+\s*")
 DECORATIONS = "—－·"
+# The symbols that local evidence may concern besides a break after a leaning word.
+LOCAL_ROLES = frozenset(FULLWIDTH_DIGITS + NUMERIC_JOINERS + OPERATORS + ENUMERATORS + "\u3000" + DOUBLED_SYMBOLS + DECORATIONS)
 # How far the document's own behaviour of a hanzi moves each occurrence (see _document_prior).
 DOCUMENT_WEIGHT = 0.5
 DOCUMENT_MIN = 3
@@ -110,6 +112,7 @@ class FounderScorer:
         self._prior = {h: symbol_logp(s) for h, s in self.shift.to_symbol.items()}
         # One string object per hanzi, shared by all its candidates (and their edits).
         self._hanzi = {h: h for h in self.shift.to_symbol}
+        self._breaks = frozenset(h for h, s in self.shift.to_symbol.items() if s in ADJACENT_BREAKS)
 
     def score(
         self, flat: str, line_starts: frozenset[int] = frozenset(), ranges: list[tuple[int, int]] | None = None,
@@ -164,14 +167,16 @@ class FounderScorer:
         """Two sentence breaks never stand side by side (：、 ，。): a candidate for one, beside a
         genuine break or a likelier candidate for one, is the hanzi it shows (浙江院、); nor
         does 、 stand before a conjunction (股息或红利)."""
-        to_symbol = self.shift.to_symbol
-        breaking = {i: llr[i] for i, hanzi in found if to_symbol[hanzi] in ADJACENT_BREAKS and llr[i] > 0}
+        to_symbol, breaks = self.shift.to_symbol, self._breaks
+        breaking = {i: llr[i] for i, hanzi in found if hanzi in breaks and llr[i] > 0}
         penalties = {}
+        likelier = breaking.get
         for i, value in breaking.items():
-            for j in (i - 1, i + 1):
-                genuine = 0 <= j < len(flat) and flat[j] in ADJACENT_BREAKS
-                if genuine or breaking.get(j, -math.inf) > value:
-                    penalties[i] = ADJACENT_PENALTY
+            if (
+                flat[i - 1 : i] in ADJACENT_BREAKS or flat[i + 1 : i + 2] in ADJACENT_BREAKS  # a genuine break beside it
+                or likelier(i - 1, -math.inf) > value or likelier(i + 1, -math.inf) > value
+            ):
+                penalties[i] = ADJACENT_PENALTY
             if to_symbol[flat[i]] == "、" and flat[i + 1 : i + 2] in CONJUNCTIONS:
                 penalties[i] = penalties.get(i, 0.0) + CONJUNCTION_PENALTY  # 、 lists nouns: 股息或红利, not 股、或
         return penalties
@@ -213,6 +218,8 @@ class FounderScorer:
             if symbol in BREAKS and i > 0 and lexicon.leans_forward(flat[i - 1]):
                 if i < 2 or lexicon.word_logp(flat[i - 2 : i]) is None:
                     bonus[i] = LEANING_BEFORE_BREAK
+            elif symbol not in LOCAL_ROLES:
+                continue
             elif symbol in FULLWIDTH_DIGITS:
                 neighbours = is_digit(i - 1) + is_digit(i + 1) or date_sides(i)
                 bonus[i] = DIGIT_NEIGHBOUR * neighbours if neighbours else OUT_OF_CONTEXT
@@ -272,15 +279,14 @@ class FounderScorer:
         for positions in by_hanzi.values():
             if len(positions) < DOCUMENT_MIN:
                 continue
-            symbols = sum(llr[i] > 0 for i in positions)
-            for judged, count in ((True, symbols - 1), (False, symbols)):
-                if not 0 <= count < len(positions):
-                    continue
-                share = (count + 0.5) / len(positions)
-                value = DOCUMENT_WEIGHT * math.log(share / (1.0 - share))
-                for i in positions:
-                    if (llr[i] > 0) == judged:
-                        shift[i] = value
+            judged = [llr[i] > 0 for i in positions]
+            symbols = sum(judged)
+            values = {}  # the shift of the occurrences judged symbols (True) and of the others
+            for verdict, count in ((True, symbols - 1), (False, symbols)):
+                if 0 <= count < len(positions):
+                    share = (count + 0.5) / len(positions)
+                    values[verdict] = DOCUMENT_WEIGHT * math.log(share / (1.0 - share))
+            shift.update((i, values[verdict]) for i, verdict in zip(positions, judged) if verdict in values)
         return shift
 
     @staticmethod
