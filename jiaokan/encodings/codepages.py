@@ -488,13 +488,14 @@ def _double_byte_characters_at(
             yield 1, "\ufffd", UNREADABLE
 
 
-def is_suspicious(line: str) -> bool:
+def is_suspicious(line: str, marked: bool = True) -> bool:
     """A line with a run of characters that single-byte code pages make of high bytes, kana or
-    hangul, or in which rare hanzi are common."""
-    if _single_byte_pattern().search(line) or len(KANA_HANGUL.findall(line)) >= 2:
+    hangul (only where it is ``marked``: it holds one of their characters), or in which rare
+    hanzi are common."""
+    if marked and (_single_byte_pattern().search(line) or len(KANA_HANGUL.findall(line)) >= 2):
         return True
     rare = _rare_hanzi(line)
-    return rare >= 2 and rare * 4 >= len(HANZI.findall(line))
+    return rare >= 2 and rare * 4 >= HANZI.subn("", line)[1]
 
 
 def suspicious_lines(text: str) -> list[int]:
@@ -504,25 +505,28 @@ def suspicious_lines(text: str) -> list[int]:
     hanzi in another (a class of thousands of hanzi takes milliseconds to compile: each is
     compiled once)."""
     found, number, start = [], 0, 0
-    classes = (_gate_marks(), _rare_pattern())
-    ahead = [pattern.search(text) for pattern in classes]  # each class's next character
-    while any(ahead):
-        at = min(match.start() for match in ahead if match)
+    marks, rare = _gate_marks(), _rare_pattern()
+    mark, hanzi = marks.search(text), rare.search(text)  # each class's next character
+    while mark or hanzi:
+        at = mark.start() if not hanzi or mark and mark.start() < hanzi.start() else hanzi.start()
         number += text.count("\n", start, at)
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at) % (len(text) + 1)
         line = text[start:end]
-        if _gated(line) and is_suspicious(line):
+        marked = mark is not None and mark.start() <= end  # else the line holds no mark, kana or hangul
+        if _gated(line, marked) and is_suspicious(line, marked):
             found.append(number)
-        ahead = [pattern.search(text, end + 1) if match and match.start() <= end else match
-                 for pattern, match in zip(classes, ahead)]
+        if marked:
+            mark = marks.search(text, end + 1)
+        if hanzi and hanzi.start() <= end:
+            hanzi = rare.search(text, end + 1)
     return found
 
 
-def _gated(line: str) -> bool:
-    """The gate: a single-byte misreading, kana or hangul, or two rare hanzi at most four
-    characters apart."""
-    if _single_byte_pattern().search(line) or KANA_HANGUL.search(line):
+def _gated(line: str, marked: bool) -> bool:
+    """The gate: a single-byte misreading, kana or hangul (only where the line is ``marked``:
+    it holds one of their characters), or two rare hanzi at most four characters apart."""
+    if marked and (_single_byte_pattern().search(line) or KANA_HANGUL.search(line)):
         return True
     rare = [match.start() for match in _rare_pattern().finditer(line)]
     return any(b - a <= 4 for a, b in zip(rare, rare[1:]))
