@@ -69,6 +69,8 @@ class LineText:
     def around(self, lines: list[int], reach: int) -> set[int]:
         """``lines`` (sorted) and up to ``reach`` lines with text on either side of each: the
         overlapping stretches of the lines with text taken once each."""
+        if not lines:
+            return set()  # (a clean text never lists its lines with text)
         filled, found, done = self._filled, set(lines), 0
         for line in lines:
             k = bisect_right(filled, line)
