@@ -30,7 +30,7 @@
 
 typedef struct {
     const char *blob;       /* entries joined by newlines */
-    Py_ssize_t *starts;     /* byte offset of each entry; starts[count] = end of the blob */
+    uint32_t *starts;       /* byte offset of each entry; starts[count] = end of the blob */
     Py_ssize_t count;
 } Entries;
 
@@ -80,7 +80,11 @@ index_entries(const Py_buffer *buffer, Entries *entries)
     Py_ssize_t count = 0, n = 0;
     for (at = blob; at < end && (at = memchr(at, '\n', end - at)) != NULL; at++)
         count++;
-    entries->starts = PyMem_New(Py_ssize_t, count + 1);
+    if (buffer->len >= UINT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "a table of words over 4 GB");
+        return -1;
+    }
+    entries->starts = PyMem_New(uint32_t, count + 1);
     if (entries->starts == NULL) {
         PyErr_NoMemory();
         return -1;
@@ -88,7 +92,7 @@ index_entries(const Py_buffer *buffer, Entries *entries)
     entries->starts[0] = 0;
     for (at = blob; n < count; at++) {
         at = memchr(at, '\n', end - at);
-        entries->starts[++n] = at + 1 - blob;
+        entries->starts[++n] = (uint32_t)(at + 1 - blob);
     }
     entries->blob = blob;
     entries->count = count;
