@@ -14,7 +14,9 @@
  * no entry at all (a bit per pair, hashed: most pieces a window asks about stop there).
  * Nothing else is built but an index of where each entry starts and two tables by character
  * (9 ms in all): a hash table of the 450,000 entries took 30 ms to fill, longer than a short
- * damaged text takes to score.
+ * damaged text takes to score. The last window scored in each of 65,536 places (by hash) is
+ * remembered: a text that repeats itself asks about the same windows again (the Python
+ * lattice remembers them too).
  *
  * Every number is computed as the Python lattice computes it (lexicon.py: _words_in, _best,
  * support), operation for operation, so both give the same floats: tests compare them.
@@ -37,6 +39,16 @@ typedef struct {
     Py_ssize_t count;
 } Entries;
 
+/* A window scored before: the window (masked characters as MASK), the character scored,
+ * and its support. */
+#define WINDOW (2 * MAX_WORD - 1)
+#define REMEMBERED (1 << 16)
+typedef struct {
+    Py_UCS4 chars[WINDOW];
+    int size, index, covered;
+    double value;
+} Remembered;
+
 typedef struct {
     PyObject_HEAD
     Py_buffer words_buffer, prefixes_buffer, freqs_buffer;
@@ -48,6 +60,7 @@ typedef struct {
     Py_ssize_t *prefix_ends;
     Py_ssize_t n_firsts;
     uint64_t *openings;     /* bits, by hash, of the first two characters of every entry */
+    Remembered *remembered; /* by hash of the window: the last one scored there */
     double *char_logp;      /* per BMP character; others looked up in char_dict */
     PyObject *char_dict;
     double unknown_char;
@@ -398,18 +411,49 @@ words_in(const Lattice *self, Window *w)
 
 /* Lexicon.support: (score, True) from the lattice where a word covers the character, else
  * (its lone score, False). */
-static PyObject *
-support_of(const Lattice *self, Window *w, Py_ssize_t index)
+/* Lexicon.support as numbers: the score, and whether a word covers the character. */
+static int
+score(const Lattice *self, Window *w, Py_ssize_t index, double *value, int *covered)
 {
-    double value;
-    if (!covers(self, w, index)) {
-        value = char_logp(self, w->chars[index]);
-        return isnan(value) ? NULL : Py_BuildValue("(dO)", value, Py_False);
+    *covered = covers(self, w, index);
+    if (!*covered) {
+        *value = char_logp(self, w->chars[index]);
+        return isnan(*value) ? -1 : 0;
     }
     words_in(self, w);
     if (best(self, w, 0, w->whole) < 0 || best(self, w, index + 1, w->right) < 0)
+        return -1;
+    *value = w->whole[w->size] - w->whole[index] - w->right[w->size - index - 1];
+    return 0;
+}
+
+/* Lexicon.support: (score, covered), remembered for windows of a scorer's size (a text
+ * that repeats itself asks about the same windows again). */
+static PyObject *
+support_of(Lattice *self, Window *w, Py_ssize_t index)
+{
+    Remembered *slot = NULL;
+    double value;
+    int covered;
+    if (w->size <= WINDOW) {
+        uint64_t h = (uint64_t)index * 0x9E3779B97F4A7C15ULL;
+        Py_ssize_t n;
+        for (n = 0; n < w->size; n++)
+            h = (h ^ w->chars[n]) * 0x100000001B3ULL;
+        slot = &self->remembered[(h ^ h >> 32) & (REMEMBERED - 1)];
+        if (slot->size == w->size && slot->index == index && memcmp(slot->chars, w->chars, w->size * sizeof(Py_UCS4)) == 0)
+            return Py_BuildValue("(dO)", slot->value, slot->covered ? Py_True : Py_False);
+    }
+    if (score(self, w, index, &value, &covered) < 0)
         return NULL;
-    return Py_BuildValue("(dO)", w->whole[w->size] - w->whole[index] - w->right[w->size - index - 1], Py_True);
+    if (slot != NULL) {
+        memcpy(slot->chars, w->chars, w->size * sizeof(Py_UCS4));
+        slot->size = (int)w->size;
+        slot->index = (int)index;
+        slot->value = value;
+        slot->covered = covered;
+    }
+    return Py_BuildValue("(dO)", value, covered ? Py_True : Py_False);
 }
 
 static int
@@ -544,6 +588,11 @@ Lattice_init(Lattice *self, PyObject *args, PyObject *kwargs)
         return -1;
     if (mark_openings(self) < 0)
         return -1;
+    self->remembered = PyMem_Calloc(REMEMBERED, sizeof(Remembered));  /* size 0: empty */
+    if (self->remembered == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     self->bucket = PyMem_New(int32_t, BMP);
     self->char_logp = PyMem_New(double, BMP);
     if (self->bucket == NULL || self->char_logp == NULL) {
@@ -589,6 +638,7 @@ Lattice_dealloc(Lattice *self)
     PyMem_Free(self->prefixes.starts);
     PyMem_Free(self->bucket);
     PyMem_Free(self->openings);
+    PyMem_Free(self->remembered);
     PyMem_Free(self->firsts);
     PyMem_Free(self->word_ends);
     PyMem_Free(self->prefix_ends);
