@@ -31,7 +31,7 @@
 #define MAX_WORD 5
 #define OPENING_BITS 21  /* 256 KB of bits for about 200,000 pairs that open an entry */
 #define BMP 0x10000
-#define MASK 0  /* what a masked character reads as (BLOCKED in founder_scores.py) */
+#define MASK 0  /* what a masked character reads as (MASK in lexicon.py) */
 
 typedef struct {
     const char *blob;       /* entries joined by newlines */
@@ -409,9 +409,8 @@ words_in(const Lattice *self, Window *w)
     }
 }
 
-/* Lexicon.support: (score, True) from the lattice where a word covers the character, else
- * (its lone score, False). */
-/* Lexicon.support as numbers: the score, and whether a word covers the character. */
+/* Lexicon.support as numbers: the score from the lattice where a word covers the character
+ * (covered), else its lone score. */
 static int
 score(const Lattice *self, Window *w, Py_ssize_t index, double *value, int *covered)
 {
