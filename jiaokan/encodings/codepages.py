@@ -81,8 +81,8 @@ UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}
 # Chinese typography that single-byte code pages also hold (GB2312 row 1 among them: ××
 # stands for a withheld name): never a misreading on its own.
 TYPOGRAPHY = "“”‘’—…·•‰€™×÷°±§¨¤"
-HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
 HANZI_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+HANZI = re.compile(range_class(HANZI_BLOCKS))
 # Kana and hangul: UTF-8 read as Shift-JIS or EUC-KR.
 KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]")  # not ・ ー
 # Runs a multi-byte misreading makes: anything but ASCII, CJK punctuation and full-width forms.
