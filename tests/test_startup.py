@@ -138,13 +138,13 @@ def test_the_compiled_lattice_is_built_in_ci():
     which has one, must build and use it, or the speed the README reports is not tested."""
     if os.environ.get("CI") != "true":
         pytest.skip("only CI promises a C compiler")
-    assert _lexicons()["compiled"]._lattice is not None
+    assert _lexicons()["compiled"].lattice is not None
 
 
 @pytest.mark.parametrize("lattice", ["compiled", "python"])
 def test_the_support_of_a_character_is_the_plain_segmentation_model(lattice):
     lexicon = _lexicons()[lattice]
-    if lattice == "compiled" and lexicon._lattice is None:
+    if lattice == "compiled" and lexicon.lattice is None:
         pytest.skip("the C lattice was not built here (no compiler)")
     text = (FIXTURES / "gazette_founder.txt").read_text(encoding="utf-8")[:6000]
     rng = random.Random(5)
@@ -171,7 +171,7 @@ def test_the_compiled_lattice_scores_as_the_python_one():
     """Every window of a law and of a gazette, damaged and not, masked here and there, and
     windows of odd lengths (a line's first characters, a long run): the same floats."""
     compiled, python = _lexicons()["compiled"], _lexicons()["python"]
-    if compiled._lattice is None:
+    if compiled.lattice is None:
         pytest.skip("the C lattice was not built here (no compiler)")
     shifted = str.maketrans(FounderShift.build(0x31).to_hanzi)
     law = (FIXTURES / "laws" / "local_regulation.txt").read_text(encoding="utf-8")[:3000]
@@ -219,3 +219,39 @@ def test_the_punctuation_class_is_all_of_unicodes_punctuation():
     punctuation = re.compile(_punctuation_class())
     for code in range(0x10000):
         assert bool(punctuation.fullmatch(chr(code))) == (unicodedata.category(chr(code))[0] == "P"), hex(code)
+
+
+def test_the_compiled_scorer_scores_as_the_python_one():
+    """FounderScorer.score in C and in Python on damaged laws and gazettes, on lines of every
+    kind of structural evidence (digits, operators, enumerators, indentation, doubled dashes,
+    page decorations, brackets, leaning words) and on random mixtures of candidates and their
+    neighbours, in ranges and with clean lines: the same candidates and the same floats."""
+    compiled, python = _lexicons()["compiled"], _lexicons()["python"]
+    if compiled.lattice is None:
+        pytest.skip("the C lattice was not built here (no compiler)")
+    from jiaokan.encodings.diagnosis import LineText
+    from jiaokan.encodings.founder_scores import FounderScorer
+
+    law = (FIXTURES / "laws" / "local_regulation.txt").read_text(encoding="utf-8")[:4000]
+    gazette = (FIXTURES / "gazette_founder.txt").read_text(encoding="utf-8")[:4000]
+    symbols = ("\u3000\u3000第一条　本办法自２０２１年３月１日起施行（试行）。\n— 12 —\n·3·\n３＋４＝７，（５－２）×３≥９；"
+               "①各单位：②由本院负责……见《通知》——附件１．５％\n\u3000\u3000\u3000〔２０１５〕３号，和、或：\n")
+    rng = random.Random(11)
+    pieces = list(law + symbols) + ["\U00020000", "\n"]
+    mixtures = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 80))) for _ in range(150)]
+    checked = 0
+    for offset in (0x31, 0x2E):
+        shifted = str.maketrans(FounderShift.build(offset).to_hanzi)
+        images = "".join(FounderShift.build(offset).to_symbol)
+        texts = [law.translate(shifted), gazette, (symbols * 3).translate(shifted), law[:1000] + symbols.translate(shifted)]
+        texts += [m.translate(shifted) if rng.random() < 0.5 else m + rng.choice(images) for m in mixtures]
+        scorers = FounderScorer(offset, compiled), FounderScorer(offset, python)
+        for text in texts:
+            lines = LineText.of(text)
+            n = len(lines.flat)
+            cut = sorted(rng.sample(range(n + 1), min(n + 1, 4)))
+            for ranges, clean in ((None, ""), ([(cut[0], cut[1]), (cut[-2], cut[-1])] if len(cut) == 4 else None, law[:500])):
+                found = scorers[0].score(lines.flat, lines.starts, ranges, clean)
+                assert found == scorers[1].score(lines.flat, lines.starts, ranges, clean), text[:60]
+                checked += len(found)
+    assert checked > 3000

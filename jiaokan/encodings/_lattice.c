@@ -1,4 +1,5 @@
-/* The word lattice of jiaokan's lexicon, compiled: Lexicon.support and Lexicon.in_word.
+/* The word lattice of jiaokan's lexicon, compiled: Lexicon.support and Lexicon.in_word (and, with
+ * _founder_scores.c, FounderScorer.score).
  *
  * Context scoring asks, for every Founder candidate, how well its hanzi fits the words
  * around it: the best segmentation of a short window (known words of two to five characters,
@@ -22,13 +23,11 @@
  * support), operation for operation, so both give the same floats: tests compare them.
  */
 
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
-#include <math.h>
+#include "_lattice.h"
+
 #include <stdint.h>
 #include <string.h>
 
-#define MAX_WORD 5
 #define OPENING_BITS 21  /* 256 KB of bits for about 200,000 pairs that open an entry */
 #define BMP 0x10000
 #define MASK 0  /* what a masked character reads as (MASK in lexicon.py) */
@@ -49,7 +48,7 @@ typedef struct {
     double value;
 } Remembered;
 
-typedef struct {
+struct Lattice {
     PyObject_HEAD
     Py_buffer words_buffer, prefixes_buffer, freqs_buffer;
     Entries words, prefixes;
@@ -65,7 +64,7 @@ typedef struct {
     PyObject *char_dict;
     double unknown_char;
     double log_total;
-} Lattice;
+};
 
 /* A window's characters and their UTF-8 bytes (piece [a, b) is bytes[at[a]:at[b]]), with
  * room for its lattice: the known words opening at each position (their ends and scores)
@@ -253,11 +252,11 @@ char_logp(const Lattice *self, Py_UCS4 c)
 }
 
 static int
-is_masked(PyObject *masked, Py_ssize_t position)
+is_masked(const Py_ssize_t *masked, Py_ssize_t n_masked, Py_ssize_t position)
 {
     Py_ssize_t k;
-    for (k = 0; k < PyTuple_GET_SIZE(masked); k++)
-        if (PyLong_AsSsize_t(PyTuple_GET_ITEM(masked, k)) == position)
+    for (k = 0; k < n_masked; k++)
+        if (masked[k] == position)
             return 1;
     return 0;
 }
@@ -277,10 +276,10 @@ window_free(Window *w)
     }
 }
 
-/* The window text[start:end], the characters at the positions of text in ``masked`` (a
- * tuple of ints, or NULL) read as MASK. */
+/* The window text[start:end], the characters at the ``n_masked`` positions of text in
+ * ``masked`` read as MASK. */
 static int
-window_of(Window *w, PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *masked)
+window_of(Window *w, PyObject *text, Py_ssize_t start, Py_ssize_t end, const Py_ssize_t *masked, Py_ssize_t n_masked)
 {
     Py_ssize_t size = end - start, n, used = 0;
     int kind = PyUnicode_KIND(text);
@@ -313,7 +312,7 @@ window_of(Window *w, PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject 
     for (n = 0; n < size; n++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, start + n);
         unsigned char *out = (unsigned char *)w->bytes + used;
-        if (masked != NULL && is_masked(masked, start + n))
+        if (n_masked && is_masked(masked, n_masked, start + n))
             c = MASK;
         w->chars[n] = c;
         w->at[n] = used;
@@ -426,97 +425,138 @@ score(const Lattice *self, Window *w, Py_ssize_t index, double *value, int *cove
     return 0;
 }
 
-/* Lexicon.support: (score, covered), remembered for windows of a scorer's size (a text
- * that repeats itself asks about the same windows again). */
-static PyObject *
-support_of(Lattice *self, Window *w, Py_ssize_t index)
+/* Lexicon.support as numbers, remembered for windows of a scorer's size (a text that
+ * repeats itself asks about the same windows again). */
+static int
+remembered_score(Lattice *self, Window *w, Py_ssize_t index, double *value, int *covered)
 {
     Remembered *slot = NULL;
-    double value;
-    int covered;
     if (w->size <= WINDOW) {
         uint64_t h = (uint64_t)index * 0x9E3779B97F4A7C15ULL;
         Py_ssize_t n;
         for (n = 0; n < w->size; n++)
             h = (h ^ w->chars[n]) * 0x100000001B3ULL;
         slot = &self->remembered[(h ^ h >> 32) & (REMEMBERED - 1)];
-        if (slot->size == w->size && slot->index == index && memcmp(slot->chars, w->chars, w->size * sizeof(Py_UCS4)) == 0)
-            return Py_BuildValue("(dO)", slot->value, slot->covered ? Py_True : Py_False);
+        if (slot->size == w->size && slot->index == index && memcmp(slot->chars, w->chars, w->size * sizeof(Py_UCS4)) == 0) {
+            *value = slot->value;
+            *covered = slot->covered;
+            return 0;
+        }
     }
-    if (score(self, w, index, &value, &covered) < 0)
-        return NULL;
+    if (score(self, w, index, value, covered) < 0)
+        return -1;
     if (slot != NULL) {
         memcpy(slot->chars, w->chars, w->size * sizeof(Py_UCS4));
         slot->size = (int)w->size;
         slot->index = (int)index;
-        slot->value = value;
-        slot->covered = covered;
+        slot->value = *value;
+        slot->covered = *covered;
     }
-    return Py_BuildValue("(dO)", value, covered ? Py_True : Py_False);
+    return 0;
 }
 
-static int
-whole_text(PyObject *args, Window *w, Py_ssize_t *index)
+int
+jk_support_around(Lattice *self, PyObject *text, Py_ssize_t index, const Py_ssize_t *masked, Py_ssize_t n_masked,
+                  double *value, int *covered)
 {
-    PyObject *text;
-    if (!PyArg_ParseTuple(args, "Un", &text, index))
+    Window w;
+    Py_ssize_t start = index - MAX_WORD + 1 > 0 ? index - MAX_WORD + 1 : 0;
+    Py_ssize_t end = index + MAX_WORD < PyUnicode_GET_LENGTH(text) ? index + MAX_WORD : PyUnicode_GET_LENGTH(text);
+    int failed;
+    if (window_of(&w, text, start, end, masked, n_masked) < 0)
         return -1;
-    if (*index < 0 || *index >= PyUnicode_GET_LENGTH(text)) {
-        PyErr_SetString(PyExc_IndexError, "string index out of range");
+    failed = remembered_score(self, &w, index - start, value, covered);
+    window_free(&w);
+    return failed;
+}
+
+int
+jk_is_word(Lattice *self, PyObject *text, Py_ssize_t start, Py_ssize_t end)
+{
+    Window w;
+    long long freq;
+    if (window_of(&w, text, start, end, NULL, 0) < 0)
         return -1;
-    }
-    return window_of(w, text, 0, PyUnicode_GET_LENGTH(text), NULL);
+    freq = end - start >= 2 ? lookup(self, &w, 0, end - start) : -1;
+    window_free(&w);
+    return freq > 0;
+}
+
+static PyObject *
+support_tuple(double value, int covered)
+{
+    return Py_BuildValue("(dO)", value, covered ? Py_True : Py_False);
 }
 
 static PyObject *
 Lattice_support(Lattice *self, PyObject *args)
 {
     Window w;
+    PyObject *text;
     Py_ssize_t index;
-    PyObject *result;
-    if (whole_text(args, &w, &index) < 0)
+    double value;
+    int covered, failed;
+    if (!PyArg_ParseTuple(args, "Un", &text, &index))
         return NULL;
-    result = support_of(self, &w, index);
+    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return NULL;
+    }
+    if (window_of(&w, text, 0, PyUnicode_GET_LENGTH(text), NULL, 0) < 0)
+        return NULL;
+    failed = remembered_score(self, &w, index, &value, &covered);
     window_free(&w);
-    return result;
+    return failed ? NULL : support_tuple(value, covered);
 }
+
+#define MASKED_HERE 16
 
 static PyObject *
 Lattice_support_around(Lattice *self, PyObject *args)
 {
-    Window w;
-    PyObject *text, *masked, *result;
-    Py_ssize_t index, start, end;
+    PyObject *text, *masked;
+    Py_ssize_t index, k, n_masked, masked_here[MASKED_HERE], *positions = masked_here;
+    double value;
+    int covered, failed;
     if (!PyArg_ParseTuple(args, "UnO!", &text, &index, &PyTuple_Type, &masked))
         return NULL;
     if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
         PyErr_SetString(PyExc_IndexError, "string index out of range");
         return NULL;
     }
-    for (start = 0; start < PyTuple_GET_SIZE(masked); start++) {
-        PyObject *position = PyTuple_GET_ITEM(masked, start);
-        if (!PyLong_Check(position) || (PyLong_AsSsize_t(position) == -1 && PyErr_Occurred())) {
+    n_masked = PyTuple_GET_SIZE(masked);
+    if (n_masked > MASKED_HERE && (positions = PyMem_New(Py_ssize_t, n_masked)) == NULL)
+        return PyErr_NoMemory();
+    for (k = 0; k < n_masked; k++) {
+        PyObject *position = PyTuple_GET_ITEM(masked, k);
+        if (!PyLong_Check(position) || ((positions[k] = PyLong_AsSsize_t(position)) == -1 && PyErr_Occurred())) {
             PyErr_Clear();
             PyErr_SetString(PyExc_TypeError, "masked positions are ints");
+            if (positions != masked_here)
+                PyMem_Free(positions);
             return NULL;
         }
     }
-    start = index - MAX_WORD + 1 > 0 ? index - MAX_WORD + 1 : 0;
-    end = index + MAX_WORD < PyUnicode_GET_LENGTH(text) ? index + MAX_WORD : PyUnicode_GET_LENGTH(text);
-    if (window_of(&w, text, start, end, PyTuple_GET_SIZE(masked) ? masked : NULL) < 0)
-        return NULL;
-    result = support_of(self, &w, index - start);
-    window_free(&w);
-    return result;
+    failed = jk_support_around(self, text, index, positions, n_masked, &value, &covered);
+    if (positions != masked_here)
+        PyMem_Free(positions);
+    return failed ? NULL : support_tuple(value, covered);
 }
 
 static PyObject *
 Lattice_in_word(Lattice *self, PyObject *args)
 {
     Window w;
+    PyObject *text;
     Py_ssize_t index;
     int found;
-    if (whole_text(args, &w, &index) < 0)
+    if (!PyArg_ParseTuple(args, "Un", &text, &index))
+        return NULL;
+    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return NULL;
+    }
+    if (window_of(&w, text, 0, PyUnicode_GET_LENGTH(text), NULL, 0) < 0)
         return NULL;
     found = covers(self, &w, index);
     window_free(&w);
@@ -656,7 +696,7 @@ static PyMethodDef Lattice_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static PyTypeObject LatticeType = {
+PyTypeObject LatticeType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "jiaokan.encodings._lattice.Lattice",
     .tp_doc = "The lexicon's word lattice over the compiled lexicon's sorted tables.",
@@ -668,11 +708,19 @@ static PyTypeObject LatticeType = {
     .tp_methods = Lattice_methods,
 };
 
+static PyMethodDef module_functions[] = {
+    {"score_candidates", jk_score_candidates, METH_VARARGS,
+     "score_candidates(lattice, flat, ranges, starts, table, classes, usage, decorated, weights, candidate) -> "
+     "list: FounderScorer.score, computed here (_founder_scores.c)."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef lattice_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "_lattice",
-    .m_doc = "The lexicon's word lattice, compiled (see lexicon.py).",
+    .m_doc = "The lexicon's word lattice and the Founder scorer, compiled (see lexicon.py, founder_scores.py).",
     .m_size = -1,
+    .m_methods = module_functions,
 };
 
 PyMODINIT_FUNC

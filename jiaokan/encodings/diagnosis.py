@@ -159,7 +159,6 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     strong = [_candidate_evidence(*_context_free(s.shift.offset, text)) for s in scorers]
     segments = _segments(text, strong, genuine)
     inside = {n for start, end in segments for n in range(start, end)}
-    line_starts = frozenset(text.starts)
     clean: str | None = None  # the lines whose genuine punctuation pins them clean
     readings = []
     for k, scorer in enumerate(scorers):
@@ -167,7 +166,7 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
         ranges = text.ranges(sorted(near))
         if ranges and clean is None:
             clean = "\n".join(_anchor_pattern().findall("\n".join(text.lines)))
-        candidates = scorer.score(text.flat, line_starts, ranges, clean) if ranges else []
+        candidates = scorer.score(text.flat, text.starts, ranges, clean) if ranges else []
         readings.append(_located(text, candidates))
     evidence = [_candidate_evidence([c.llr for c in candidates], lines) for candidates, lines in readings]
     posterior = _segment_posteriors(text, segments, evidence, genuine)

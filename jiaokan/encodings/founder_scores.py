@@ -13,7 +13,7 @@ import bisect
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, cached_property
 from typing import NamedTuple
 
 from jiaokan.encodings.founder import FounderShift
@@ -31,6 +31,11 @@ from jiaokan.encodings.symbols import (
     symbol_logp,
 )
 
+try:
+    from jiaokan.encodings._lattice import score_candidates
+except ImportError:  # built where no C compiler was: candidates are scored in Python, same results
+    score_candidates = None
+
 PAIR_REACH = 60
 PAIR_CAP = 8.0
 # log(P(digit next to a digit) / P(digit next to a hanzi)), about log(0.6 / 0.02).
@@ -45,6 +50,9 @@ INDENT = math.log(1000)
 # Dashes and ellipses come doubled (——, ……), their hanzi images seldom do.
 DOUBLED = math.log(1000)
 DOUBLED_SYMBOLS = "—…"
+# What stands on each side of an operator between quantities, besides digits.
+QUANTITY_CLOSING = "）)"
+QUANTITY_OPENING = "（("
 # A line that is a page number between two marks (— 12 —, ·12·) shows page decoration.
 PAGE_DECORATION = re.compile(r"\s*(\S)\1*\s*\d{1,4}\s*\1+\s*")
 DECORATIONS = "—－·"
@@ -80,15 +88,20 @@ class Candidate(NamedTuple):
 
 
 @cache
-def candidate_pattern(offset: int, paired: frozenset[str]) -> re.Pattern[str]:
-    """A character class of the hanzi worth weighing for this shift; brackets in ``paired``
-    (those whose partner's image occurs in the text) may gain pair evidence."""
+def candidate_chars(offset: int, paired: frozenset[str]) -> str:
+    """The hanzi worth weighing for this shift; brackets in ``paired`` (those whose partner's
+    image occurs in the text) may gain pair evidence."""
     shift = FounderShift.build(offset)
     lexicon = Lexicon.default()
-    chars = [
+    return "".join(sorted(
         h for h, s in shift.to_symbol.items() if symbol_logp(s) - lexicon.char_logp(h) + max_bonus(s, paired) > 0
-    ]
-    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+    ))
+
+
+@cache
+def candidate_pattern(offset: int, paired: frozenset[str]) -> re.Pattern[str]:
+    """A character class of ``candidate_chars``."""
+    return re.compile("[" + re.escape(candidate_chars(offset, paired)) + "]")
 
 
 def max_bonus(symbol: str, paired: frozenset[str]) -> float:
@@ -103,6 +116,21 @@ def max_bonus(symbol: str, paired: frozenset[str]) -> float:
     return DOUBLED if symbol in DOUBLED_SYMBOLS or symbol in DECORATIONS else 0.0
 
 
+# The roles of a symbol and the classes of a character, as bits in this order: the tables the
+# compiled scorer (_founder_scores.c, S_ and C_ bits) reads.
+SYMBOL_ROLES = (BREAKS, LOCAL_ROLES, FULLWIDTH_DIGITS, NUMERIC_JOINERS, CONTEXT_BOUND, OPERATORS, ENUMERATORS,
+                "\u3000", DOUBLED_SYMBOLS, DECORATIONS, OPENING, ADJACENT_BREAKS, "、")
+CHAR_CLASSES = (DIGITS, QUANTITY_CLOSING, QUANTITY_OPENING, DATE_UNITS[:2], DATE_UNITS[1:], ADJACENT_BREAKS, CONJUNCTIONS)
+# The weights, in the order _founder_scores.c reads them.
+WEIGHTS = (PAIR_REACH, PAIR_CAP, DIGIT_NEIGHBOUR, OUT_OF_CONTEXT, INDENT, DOUBLED, DOCUMENT_WEIGHT, DOCUMENT_MIN,
+           LEANING_BEFORE_BREAK, PAIR_FLOOR, ADJACENT_PENALTY, CONJUNCTION_PENALTY, CLEAN_USAGE)
+
+
+def _bits(char: str, groups: tuple[frozenset[str] | str, ...]) -> int:
+    """Bit n set where ``char`` is in ``groups[n]``."""
+    return sum(1 << n for n, group in enumerate(groups) if char in group)
+
+
 class FounderScorer:
     """Scores every candidate of one shift in a flattened text (line breaks removed)."""
 
@@ -115,17 +143,26 @@ class FounderScorer:
         self._breaks = frozenset(h for h, s in self.shift.to_symbol.items() if s in ADJACENT_BREAKS)
 
     def score(
-        self, flat: str, line_starts: frozenset[int] = frozenset(), ranges: list[tuple[int, int]] | None = None,
+        self, flat: str, line_starts: tuple[int, ...] = (), ranges: list[tuple[int, int]] | None = None,
         clean: str = "",
     ) -> list[Candidate]:
-        """Candidates of ``flat`` (only those inside the sorted (start, end) ``ranges`` when given) with their final
+        """Candidates of ``flat`` (only those inside the sorted (start, end) ``ranges`` when
+        given; ``line_starts``: where its lines start, in order) with their final
         log-likelihood ratios. The words around a candidate are weighed once with every
         neighbour as it stands, and again, for candidates inside a known word, with the
         neighbours judged symbols taken out; ``clean``, the lines known clean, shows how the
-        document itself uses each hanzi."""
+        document itself uses each hanzi. Computed in C where the lattice is compiled."""
         if ranges is None:
             ranges = [(0, len(flat))]
-        pattern = candidate_pattern(self.shift.offset, self.paired(flat))
+        paired = self.paired(flat)
+        pattern = candidate_pattern(self.shift.offset, paired)
+        usage = self._usage(clean, pattern)
+        lattice = self.lexicon.lattice
+        if lattice is not None and score_candidates is not None:
+            return score_candidates(
+                lattice, flat, ranges, line_starts, self._table(paired), self._classes, usage,
+                lambda i: PAGE_DECORATION.fullmatch(_line_at(flat, line_starts, i)) is not None, WEIGHTS, Candidate,
+            )
         found = [(m.start(), m.group()) for start, end in ranges for m in pattern.finditer(flat, start, end)]
         llr = {}
         in_word = {}  # the support of each candidate a known word covers
@@ -137,7 +174,6 @@ class FounderScorer:
                 in_word[i] = support
         for i, value in self._local_evidence(flat, found, line_starts).items():
             llr[i] += value
-        usage = self._usage(clean, pattern)
         for i, _ in found if usage else ():
             if seen := usage[flat[max(0, i - 1) : i + 1]] + usage[flat[i : i + 2]]:
                 llr[i] += CLEAN_USAGE * math.log1p(seen)
@@ -155,6 +191,24 @@ class FounderScorer:
             llr[i] += value
         to_symbol = self.shift.to_symbol
         return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found]
+
+    def _table(self, paired: frozenset[str]) -> dict[str, tuple[str, float, float, int, str]]:
+        """For the compiled scorer, per hanzi worth weighing: its symbol, the symbol's prior,
+        the hanzi's probability as a lone character, the symbol's roles (``SYMBOL_ROLES``) and
+        its partner bracket (or "")."""
+        to_symbol, char_logp = self.shift.to_symbol, self.lexicon.char_logp
+        return {
+            self._hanzi[h]: (to_symbol[h], self._prior[h], math.exp(char_logp(h)), _bits(to_symbol[h], SYMBOL_ROLES),
+                             PARTNER.get(to_symbol[h], ""))
+            for h in candidate_chars(self.shift.offset, paired)
+        }
+
+    @cached_property
+    def _classes(self) -> dict[str, int]:
+        """For the compiled scorer, the classes of the characters in ``CHAR_CLASSES`` and,
+        as the last bit, of the lexicon's words that lean forward."""
+        groups = (*CHAR_CLASSES, self.lexicon.leaning)
+        return {c: _bits(c, groups) for c in set().union(*groups)}
 
     @staticmethod
     def _usage(clean: str, pattern: re.Pattern[str]) -> Counter[str]:
@@ -186,10 +240,11 @@ class FounderScorer:
         to_hanzi = self.shift.to_hanzi
         return frozenset(s for s in PARTNER if to_hanzi.get(PARTNER[s], "\x00") in flat)
 
-    def _local_evidence(self, flat: str, found: list[tuple[int, str]], line_starts: frozenset[int]) -> dict[int, float]:
+    def _local_evidence(self, flat: str, found: list[tuple[int, str]], starts: tuple[int, ...]) -> dict[int, float]:
         """Evidence from the neighbourhood that only symbols show: numbers around digits and
         joiners, enumerators opening items, indentation, doubled dashes."""
         to_symbol = self.shift.to_symbol
+        line_starts = frozenset(starts)
         symbol_at = {i: to_symbol[h] for i, h in found}
         bonus: dict[int, float] = {}
 
@@ -206,12 +261,6 @@ class FounderScorer:
             unit_after = i + 1 < len(flat) and flat[i + 1] in DATE_UNITS[1:]
             unit_before = 0 < i and flat[i - 1] in DATE_UNITS[:2] and is_digit(i - 2)
             return unit_before + unit_after if unit_before else int(unit_after and is_digit(i + 2))
-
-        starts = sorted(line_starts)
-
-        def line_of(j: int) -> str:
-            k = bisect.bisect_right(starts, j)
-            return flat[starts[k - 1] if k else 0 : starts[k] if k < len(starts) else len(flat)]
 
         lexicon = self.lexicon
         for i, symbol in symbol_at.items():
@@ -230,8 +279,8 @@ class FounderScorer:
                     bonus[i] = OUT_OF_CONTEXT
             elif symbol in OPERATORS:
                 # a quantity on each side: a digit or a bracket next to it, or a digit and its unit
-                before = shows(i - 1, "）)") or is_digit(i - 1) or is_digit(i - 2) / 2
-                after = shows(i + 1, "（(") or is_digit(i + 1)
+                before = shows(i - 1, QUANTITY_CLOSING) or is_digit(i - 1) or is_digit(i - 2) / 2
+                after = shows(i + 1, QUANTITY_OPENING) or is_digit(i + 1)
                 bonus[i] = DIGIT_NEIGHBOUR * (before + after) if before and after else 0.0
             elif symbol in ENUMERATORS:
                 opens_item = i in line_starts or i == 0 or not is_hanzi(flat[i - 1]) or (i - 1) in symbol_at
@@ -240,7 +289,7 @@ class FounderScorer:
                 bonus[i] = INDENT
             elif symbol in DOUBLED_SYMBOLS and symbol in (symbol_at.get(i - 1), symbol_at.get(i + 1)):
                 bonus[i] = DOUBLED
-            elif symbol in DECORATIONS and PAGE_DECORATION.fullmatch(line_of(i)):
+            elif symbol in DECORATIONS and PAGE_DECORATION.fullmatch(_line_at(flat, starts, i)):
                 bonus[i] = DOUBLED
         return bonus
 
@@ -304,3 +353,9 @@ class FounderScorer:
             if symbol_at[j] == closing:
                 return j
         return None
+
+
+def _line_at(flat: str, starts: tuple[int, ...], j: int) -> str:
+    """The line of ``flat`` (lines starting at ``starts``, in order) that index ``j`` is in."""
+    k = bisect.bisect_right(starts, j)
+    return flat[starts[k - 1] if k else 0 : starts[k] if k < len(starts) else len(flat)]

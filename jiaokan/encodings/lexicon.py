@@ -144,6 +144,11 @@ class Lexicon:
         """True for a one-character word that cannot end a clause (本, 各, 由, 和, 也 …)."""
         return char in self._leaning
 
+    @property
+    def leaning(self) -> frozenset[str]:
+        """The one-character words that lean forward (``leans_forward``)."""
+        return self._leaning
+
     def common_chars(self, least: float) -> list[str]:
         """The characters whose share of running text (``char_share``) is at least ``least``."""
         return [char for char, share in self._char_share.items() if share >= least]
@@ -153,7 +158,7 @@ class Lexicon:
         return self._char_share.get(char, self._unknown_share)
 
     @cached_property
-    def _lattice(self) -> Lattice | None:
+    def lattice(self) -> Lattice | None:
         """The compiled lattice over the compiled lexicon's tables (built at first use: a
         clean text never asks), or None where the lattice is computed here."""
         return self._freqs.lattice(self._char_logp, self._unknown_char, self._log_total) if self._compiled else None
@@ -162,8 +167,8 @@ class Lexicon:
         """True when some known word of two or more characters covers ``text[index]``. Only
         pieces reaching past ``index`` are looked up, the shortest first; a piece that is no
         word's beginning ends the search from its start (most characters open none)."""
-        if self._lattice is not None:
-            return self._lattice.in_word(text, index)
+        if self.lattice is not None:
+            return self.lattice.in_word(text, index)
         opening, size = self._opening, len(text)
         for start in range(max(0, index - MAX_WORD + 1), index + 1):
             pieces = opening.get(text[start])  # the loaded bucket at once: this is the hot path
@@ -185,16 +190,16 @@ class Lexicon:
         taken out, so that a symbol's log-probability minus this is a likelihood ratio of the
         unigram model. Without a word covering ``index`` this is the lone character's score.
         """
-        if self._lattice is not None:
-            return self._lattice.support(text, index)
+        if self.lattice is not None:
+            return self.lattice.support(text, index)
         return self._support_here(text, index)
 
     def support_around(self, text: str, index: int, masked: tuple[int, ...] = ()) -> tuple[float, bool]:
         """``support`` of ``text[index]`` in its window of ``text`` (up to ``MAX_WORD`` - 1
         characters on each side), the characters at the ``masked`` positions of ``text``
         read as ``MASK`` (no character of any word)."""
-        if self._lattice is not None:
-            return self._lattice.support_around(text, index, masked)
+        if self.lattice is not None:
+            return self.lattice.support_around(text, index, masked)
         start = max(0, index - MAX_WORD + 1)
         window = text[start : index + MAX_WORD]
         if masked:
