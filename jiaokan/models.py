@@ -4,6 +4,7 @@ documents, clauses, attachments and tables that structure builds up (mutable dat
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from itertools import repeat
 from typing import Any, NamedTuple
 
 
@@ -95,6 +96,22 @@ class RepairResult:
             "repairs": [r.to_dict() for r in self.repairs],
             "diagnosis": [f.to_dict() for f in self.diagnosis],
         }
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its repairs as columns of their fields: a worker process sends a
+        block's hundreds of thousands of repairs, and named tuples unpickle one Python call
+        each."""
+        return _unpickled_result, (self.text, tuple(zip(*self.repairs)), self.diagnosis)
+
+
+def repairs_from_columns(columns: list[Any] | tuple[Any, ...]) -> tuple[Repair, ...]:
+    """Repairs from columns of their fields (as ``zip(*repairs)`` gives them), made without
+    a Python call each."""
+    return tuple(map(tuple.__new__, repeat(Repair), zip(*columns)))
+
+
+def _unpickled_result(text: str, columns: tuple[tuple[Any, ...], ...], diagnosis: tuple[Finding, ...]) -> RepairResult:
+    return RepairResult(text, repairs_from_columns(columns), diagnosis)
 
 
 def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:

@@ -23,7 +23,7 @@ from jiaokan.workers import in_workers
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
 from jiaokan.encodings.glyph_maps import GLYPH_MARKS, PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
-from jiaokan.models import Repair, Finding, RepairResult, apply_repairs
+from jiaokan.models import Repair, Finding, RepairResult, apply_repairs, repairs_from_columns
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, genuine_symbols, read_shifts
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import DIGITS, FULLWIDTH_DIGITS
@@ -93,17 +93,19 @@ def _repair_block(block: str, config: RepairConfig, first_line: int) -> RepairRe
     before it: in the worker, where blocks are repaired side by side)."""
     with _collector_paused():
         result = run_stages(block, config)
-        return RepairResult(result.text, tuple(_moved(result.repairs, first_line)),
+        return RepairResult(result.text, _moved(result.repairs, first_line),
                             tuple(f.moved(first_line) for f in result.diagnosis))
 
 
-def _moved(edits: tuple[Repair, ...], offset: int) -> list[Repair] | tuple[Repair, ...]:
+def _moved(edits: tuple[Repair, ...], offset: int) -> tuple[Repair, ...]:
     """``edits`` ``offset`` lines further down (one int object per line, shared: a large text
     has millions of edits)."""
-    if not offset:
+    if not offset or not edits:
         return edits
+    columns = list(zip(*edits))
     lines: dict[int, int] = {}
-    return [e._replace(line=lines.setdefault(e.line, e.line + offset)) for e in edits]
+    columns[0] = [lines.setdefault(n, n + offset) for n in columns[0]]
+    return repairs_from_columns(columns)
 
 
 def _blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
