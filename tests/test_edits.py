@@ -43,7 +43,9 @@ def test_blocks_cover_the_text_exactly():
 
     text = "\n".join(f"第{i}行" + ("" if i % 7 else "\n") for i in range(2000))
     blocks = list(_blocks(text, 500))
-    assert len(blocks) > 10
+    assert len(blocks) == -(-len(text) // 500)  # as few as blocks of at most about 500 take
+    sizes = [len(block) for _, block in blocks]
+    assert max(sizes) - min(sizes) <= 500 // 4 + 10  # about equal (cut at a blank line or a line's end)
     assert "\n".join(block for _, block in blocks) == text
     lines = text.split("\n")
     for first, block in blocks:

@@ -44,7 +44,7 @@ NUMBER_UNITS = frozenset("年月日号次个项条款％%‰万亿元倍岁届�
 NUMBER_SYMBOLS = frozenset(FULLWIDTH_DIGITS + "％‰")
 NUMBER_JOINERS = frozenset("．.-－～")
 DIGIT = re.compile(f"[{DIGITS}]")
-# Characters per block of lines repaired at a time (about 1.5 MB of UTF-8 Chinese).
+# Characters per block of lines repaired at a time, at most (about 1.5 MB of UTF-8 Chinese).
 BLOCK_CHARS = 500_000
 # Clean Chinese prose (a genuine full-width mark in every PUNCTUATED characters or fewer, in
 # the text's first SAMPLE_CHARS) repairs faster than worker processes start.
@@ -109,21 +109,25 @@ def _moved(edits: tuple[Repair, ...], offset: int) -> tuple[Repair, ...]:
 
 
 def _blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
-    """The text in blocks of whole lines of about ``size`` characters, cut at a blank line
-    where one is near, with the number of lines before each block. Each block is diagnosed on
-    its own, which bounds memory; a block is large enough for its own statistics."""
+    """The text in as few blocks of whole lines of at most about ``size`` characters as it
+    takes, of about equal length (worker processes finish together), each cut at a blank line
+    where one is near, with the number of lines before each block. Each block is diagnosed
+    on its own, which bounds memory; a block is large enough for its own statistics."""
     start, lines_before = 0, 0
+    left = max(1, -(-len(text) // size))  # blocks still to cut
     while True:
-        end = text.find("\n", start + size)
-        if end < 0:
+        share = -(-(len(text) - start) // left)
+        end = text.find("\n", start + share)
+        if end < 0 or left == 1:
             yield lines_before, text[start:]
             return
-        blank = text.rfind("\n\n", start + size * 3 // 4, end + 1)
+        blank = text.rfind("\n\n", start + share * 3 // 4, end + 1)
         cut = blank + 1 if blank >= 0 else end
         block = text[start:cut]
         yield lines_before, block
         lines_before += block.count("\n") + 1
         start = cut + 1
+        left -= 1
 
 
 def _merged(findings: list[Finding]) -> list[Finding]:
