@@ -101,10 +101,12 @@ class ShiftReading:
     candidates: tuple[Candidate, ...]
     lines: tuple[int, ...]
 
-    def posterior(self, candidate: Candidate, line: int) -> float:
-        """The decision rule of a context repair, one for both entrances: P(the line is
-        damaged by this shift) × P(this hanzi hides its symbol | the line is damaged)."""
-        return self.line_posterior.get(line, 0.0) / (1.0 + math.exp(-candidate.llr))
+    def posteriors(self) -> list[float]:
+        """The decision rule of a context repair, one for both entrances, for each candidate
+        in order: P(its line is damaged by this shift) × P(its hanzi hides its symbol | the
+        line is damaged)."""
+        line_posterior, exp = self.line_posterior.get, math.exp
+        return [line_posterior(line, 0.0) / (1.0 + exp(-candidate.llr)) for candidate, line in zip(self.candidates, self.lines)]
 
 
 @cache
@@ -335,8 +337,8 @@ def _decisive(rows: list[list[float]]) -> list[int | None]:
     """Per line (row), the state ahead of all others by ``DECISIVE``, or None."""
     known: list[int | None] = []
     for row in rows:
-        top = max(row)
-        known.append(row.index(top) if sum(top - value < DECISIVE for value in row) == 1 else None)
+        second, top = sorted(row)[-2:]  # ahead of all others: of the second best
+        known.append(row.index(top) if top - second >= DECISIVE else None)
     return known
 
 

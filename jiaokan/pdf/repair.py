@@ -123,11 +123,11 @@ def _repair_font(
         if reading.shift.name not in damaged:
             continue
         to_symbol = reading.shift.to_symbol
-        for candidate, line in zip(reading.candidates, reading.lines):
+        for candidate, posterior in zip(reading.candidates, reading.posteriors()):
             n, m = flat_places[candidate.index]
             char = lines[n].chars[m]
             if char.text in to_symbol:
-                candidates.append(((n, m), to_symbol[char.text], reading.shift.name, reading.posterior(candidate, line)))
+                candidates.append(((n, m), to_symbol[char.text], reading.shift.name, posterior))
     # A font has one encoding: one that prints more genuine symbols than it has hanzi judged
     # symbols is not shifted (an OCR layer's 第1页 with the digits in another font reads 第页).
     if genuine_symbols(text.flat) > sum(posterior > 0.5 for *_, posterior in candidates):

@@ -236,30 +236,30 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
     min_confidence = config.min_confidence
     lines = LineText.of(text)
     readings = read_shifts(lines)
-    best: dict[int, tuple[float, Repair]] = {}
+    best: dict[int, tuple[float, int, str, str, str]] = {}  # index: posterior, line, hanzi, symbol, shift
     least_llr = math.log(min_confidence / (1.0 - min_confidence))
-    shared: dict[float, float] = {1.0: 1.0}
-    line_numbers: dict[int, int] = {}
+    nothing = (0.0,)
     for reading in readings:
         name = reading.shift.name
-        for candidate, line in zip(reading.candidates, reading.lines):
-            if candidate.llr <= least_llr:
-                continue
-            posterior = reading.posterior(candidate, line)
-            if posterior <= min_confidence or posterior <= best.get(candidate.index, (0.0, None))[0]:
-                continue
-            confidence = 1.0 if posterior >= 0.99995 else shared.setdefault(round(posterior, 4), round(posterior, 4))
-            number = line_numbers.setdefault(line, line + 1)
-            column = candidate.index - lines.starts[line] + 1
-            edit = Repair(number, column, candidate.hanzi, candidate.symbol, name, confidence)
-            best[candidate.index] = (posterior, edit)
-    best.update(_number_digits(lines, readings, best))
-    edits = [edit for _, edit in best.values()]
+        for (index, hanzi, symbol, llr), line, posterior in zip(reading.candidates, reading.lines, reading.posteriors()):
+            if llr > least_llr and posterior > min_confidence and posterior > best.get(index, nothing)[0]:
+                best[index] = (posterior, line, hanzi, symbol, name)
+    numbers = _number_digits(lines, readings, best)
+    shared: dict[float, float] = {1.0: 1.0}
+    line_numbers: dict[int, int] = {}
+    starts, new = lines.starts, tuple.__new__
+    edits = [
+        new(Repair, (line_numbers.setdefault(line, line + 1), index - starts[line] + 1, hanzi, symbol, name,
+                     1.0 if posterior >= 0.99995 else shared.setdefault(rounded := round(posterior, 4), rounded),
+                     None, None, None, None))
+        for index, (posterior, line, hanzi, symbol, name) in best.items()
+    ]
+    edits += numbers.values()
     changed = Counter(e.method for e in edits)
     return edits, founder_findings(lines, readings, changed)
 
 
-def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int, tuple[float, Repair]]) -> dict[int, tuple[float, Repair]]:
+def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int, tuple[float, int, str, str, str]]) -> dict[int, Repair]:
     """Digits decided as parts of numbers, not one by one: in a damaged line, a run of
     full-width digits and the hanzi a shift puts in their place (员 for １, 圆 for ２ …) is a
     number where its ends say so — 第…号, 〔…〕, （…）, …年…月…日, …％, ５G, an
@@ -270,7 +270,7 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
     >>> repair_text("根据叶关于印发曳也圆园员缘页猿号文件精神袁自圆园圆员年猿月员日起施行遥").text
     '根据《关于印发》〔２０１５〕３号文件精神，自２０２１年３月１日起施行。'
     """
-    found: dict[int, tuple[float, Repair]] = {}
+    found: dict[int, Repair] = {}
     lexicon = Lexicon.default()
     decided = sorted(best)  # where repairs were made so far
     for reading in readings:
@@ -298,17 +298,16 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
                     if not has_digit and lexicon.in_word("".join(window), min(k, 4)):
                         continue  # a candidate inside a word (人员年) is the word's
                     confidence = round(NUMBER_CONFIDENCE * max(posterior, NUMBER_LINE), 4)
-                    repair = Repair(line + 1, k + 1, read[k], symbol, reading.shift.name, confidence)
-                    found[start + k] = (confidence, repair)
+                    found[start + k] = Repair(line + 1, k + 1, read[k], symbol, reading.shift.name, confidence)
     return found
 
 
-def _as_decided(line: str, start: int, decided: list[int], best: dict[int, tuple[float, Repair]]) -> str:
+def _as_decided(line: str, start: int, decided: list[int], best: dict[int, tuple[float, int, str, str, str]]) -> str:
     """``line`` (from ``start`` in the flattened text) with the one-character Founder repairs
     of ``best`` made (``decided``: their places, sorted)."""
     chars = list(line)
     for index in decided[bisect_left(decided, start) : bisect_left(decided, start + len(line))]:
-        chars[index - start] = best[index][1].after
+        chars[index - start] = best[index][3]
     return "".join(chars)
 
 
@@ -333,7 +332,7 @@ def _neighbour(chars: str, k: int, step: int) -> str:
     return chars[k] if 0 <= k < len(chars) else ""
 
 
-def _numeric_runs(text: str, candidates: set[int], best: dict[int, tuple[float, Repair]], start: int) -> list[tuple[int, int]]:
+def _numeric_runs(text: str, candidates: set[int], best: dict[int, tuple[float, int, str, str, str]], start: int) -> list[tuple[int, int]]:
     """The runs of a line (its characters as decided so far) made of digits and digit
     candidates (positions in the line) that hold at least one undecided candidate. A run
     opens at a digit or a candidate and takes number joiners inside it (５．５, １-２)."""
