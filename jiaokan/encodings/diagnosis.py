@@ -158,7 +158,7 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
     """
     scorers = [FounderScorer(offset) for offset in screen_offsets(text.flat)]
     genuine = _GenuineCounts(text)
-    strong = [_candidate_evidence(*_context_free(s.shift.offset, text)) for s in scorers]
+    strong = [_context_free(s.shift.offset, text) for s in scorers]
     segments = _segments(text, strong, genuine)
     inside = {n for start, end in segments for n in range(start, end)}
     clean: str | None = None  # the lines whose genuine punctuation pins them clean
@@ -275,11 +275,24 @@ def _damaged_spans(text: LineText, posterior: dict[int, float]) -> list[tuple[in
     return spans
 
 
-def _context_free(offset: int, text: LineText) -> tuple[list[float], list[int]]:
-    """The ratios and lines of the candidates a symbol is likelier to be even without context."""
-    llr = _context_free_llr(offset)
-    matches = [(m.start(), llr[m.group()]) for m in _strong_pattern(offset).finditer(text.flat)]
-    return [value for _, value in matches], text.line_of([index for index, _ in matches])
+def _context_free(offset: int, text: LineText) -> dict[int, float]:
+    """Per line (in order), the evidence (``_candidate_evidence``) of the candidates a symbol
+    is likelier to be even without context (each hanzi's is fixed: looked up)."""
+    gain, findall = _context_free_gain(offset), _strong_pattern(offset).findall
+    evidence = {}
+    for n, line in enumerate(text.lines):
+        if found := findall(line):
+            total = 0.0
+            for hanzi in found:
+                total += gain[hanzi]
+            evidence[n] = total
+    return evidence
+
+
+@cache
+def _context_free_gain(offset: int) -> dict[str, float]:
+    """What each strong candidate adds to its line's evidence (``_candidate_evidence``)."""
+    return {h: _candidate_evidence([llr], [0])[0] for h, llr in _context_free_llr(offset).items()}
 
 
 @cache
