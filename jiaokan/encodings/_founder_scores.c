@@ -482,22 +482,27 @@ no_memory:
     return -1;
 }
 
+/* The candidates as named tuples of ``type`` (Candidate), and the 0-based line of each. */
 static PyObject *
 candidates_of(const Text *t, PyTypeObject *type)
 {
-    PyObject *result = PyList_New(t->n);
-    Py_ssize_t k;
-    if (result == NULL)
-        return NULL;
+    PyObject *candidates = PyList_New(t->n), *lines = PyList_New(t->n);
+    Py_ssize_t k, line = -1;
+    if (candidates == NULL || lines == NULL)
+        goto failed;
     for (k = 0; k < t->n; k++) {
         const Kind *kind = &t->kinds[t->kind[k]];
         PyObject *candidate = type->tp_alloc(type, 4), *index = PyLong_FromSsize_t(t->at[k]), *llr = PyFloat_FromDouble(t->llr[k]);
-        if (candidate == NULL || index == NULL || llr == NULL) {
+        PyObject *number;
+        while (line + 1 < t->n_starts && t->starts[line + 1] <= t->at[k])
+            line++;
+        number = PyLong_FromSsize_t(line);
+        if (candidate == NULL || index == NULL || llr == NULL || number == NULL) {
             Py_XDECREF(candidate);
             Py_XDECREF(index);
             Py_XDECREF(llr);
-            Py_DECREF(result);
-            return NULL;
+            Py_XDECREF(number);
+            goto failed;
         }
         Py_INCREF(kind->hanzi);
         Py_INCREF(kind->symbol_text);
@@ -505,9 +510,14 @@ candidates_of(const Text *t, PyTypeObject *type)
         PyTuple_SET_ITEM(candidate, 1, kind->hanzi);
         PyTuple_SET_ITEM(candidate, 2, kind->symbol_text);
         PyTuple_SET_ITEM(candidate, 3, llr);
-        PyList_SET_ITEM(result, k, candidate);
+        PyList_SET_ITEM(candidates, k, candidate);
+        PyList_SET_ITEM(lines, k, number);
     }
-    return result;
+    return Py_BuildValue("(NN)", candidates, lines);
+failed:
+    Py_XDECREF(candidates);
+    Py_XDECREF(lines);
+    return NULL;
 }
 
 static int

@@ -711,7 +711,7 @@ PyTypeObject LatticeType = {
 static PyMethodDef module_functions[] = {
     {"score_candidates", jk_score_candidates, METH_VARARGS,
      "score_candidates(lattice, flat, ranges, starts, table, classes, usage, decorated, weights, candidate) -> "
-     "list: FounderScorer.score, computed here (_founder_scores.c)."},
+     "(candidates, lines): FounderScorer.score, computed here (_founder_scores.c)."},
     {NULL, NULL, 0, NULL},
 };
 

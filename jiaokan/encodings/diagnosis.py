@@ -85,11 +85,6 @@ class LineText:
         """The lines with text."""
         return [n for n, line in enumerate(self.lines) if line.strip()]
 
-    def line_of(self, indices: list[int]) -> list[int]:
-        """The 0-based line of each index into ``flat``."""
-        starts = self.starts
-        return [bisect_right(starts, index) - 1 for index in indices]
-
 
 @dataclass(frozen=True)
 class ShiftReading:
@@ -168,19 +163,13 @@ def read_shifts(text: LineText) -> list[ShiftReading]:
         ranges = text.ranges(sorted(near))
         if ranges and clean is None:
             clean = "\n".join(_anchor_pattern().findall("\n".join(text.lines)))
-        candidates = scorer.score(text.flat, text.starts, ranges, clean) if ranges else []
-        readings.append(_located(text, candidates))
+        readings.append(scorer.score(text.flat, text.starts, ranges, clean) if ranges else ([], []))
     evidence = [_candidate_evidence([c.llr for c in candidates], lines) for candidates, lines in readings]
     posterior = _segment_posteriors(text, segments, evidence, genuine)
     return [
         ShiftReading(scorer.shift, posterior[k], tuple(readings[k][0]), tuple(readings[k][1]))
         for k, scorer in enumerate(scorers)
     ]
-
-
-def _located(text: LineText, candidates: list[Candidate]) -> tuple[list[Candidate], list[int]]:
-    """Candidates with the 0-based line of each."""
-    return candidates, text.line_of([c.index for c in candidates])
 
 
 class _GenuineCounts(dict):

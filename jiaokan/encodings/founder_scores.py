@@ -145,10 +145,10 @@ class FounderScorer:
     def score(
         self, flat: str, line_starts: tuple[int, ...] = (), ranges: list[tuple[int, int]] | None = None,
         clean: str = "",
-    ) -> list[Candidate]:
+    ) -> tuple[list[Candidate], list[int]]:
         """Candidates of ``flat`` (only those inside the sorted (start, end) ``ranges`` when
-        given; ``line_starts``: where its lines start, in order) with their final
-        log-likelihood ratios. The words around a candidate are weighed once with every
+        given) with their final log-likelihood ratios, and the 0-based line of each
+        (``line_starts``: where the lines start in ``flat``, in order). The words around a candidate are weighed once with every
         neighbour as it stands, and again, for candidates inside a known word, with the
         neighbours judged symbols taken out; ``clean``, the lines known clean, shows how the
         document itself uses each hanzi. Computed in C where the lattice is compiled."""
@@ -190,7 +190,8 @@ class FounderScorer:
         for i, value in self._adjacent_breaks(flat, found, llr).items():
             llr[i] += value
         to_symbol = self.shift.to_symbol
-        return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found]
+        lines = [bisect.bisect_right(line_starts, i) - 1 for i, _ in found]
+        return [Candidate(i, self._hanzi[hanzi], to_symbol[hanzi], llr[i]) for i, hanzi in found], lines
 
     def _table(self, paired: frozenset[str]) -> dict[str, tuple[str, float, float, int, str]]:
         """For the compiled scorer, per hanzi worth weighing: its symbol, the symbol's prior,
