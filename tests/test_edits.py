@@ -36,6 +36,12 @@ def test_a_later_edit_inside_an_earlier_one_merges():
 def test_a_mismatched_edit_is_refused():
     with pytest.raises(ValueError, match="line 1, column 1"):
         apply_repairs("abc", [Repair(1, 1, "x", "y", "m", 1.0)])
+    # one character for one (the quick path): past its line's end, and twice in one place
+    with pytest.raises(ValueError, match="line 1, column 3"):
+        apply_repairs("ab\ncd", [Repair(1, 3, "c", "x", "m", 1.0)])
+    with pytest.raises(ValueError, match="line 2, column 1"):
+        apply_repairs("ab\ncd", [Repair(2, 1, "c", "x", "m", 1.0), Repair(2, 1, "c", "y", "m", 1.0)])
+    assert apply_repairs("ab\ncd", [Repair(2, 2, "d", "D", "m", 1.0), Repair(1, 1, "a", "A", "m", 1.0)]) == "Ab\ncD"
 
 
 def test_blocks_cover_the_text_exactly():
