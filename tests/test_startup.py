@@ -255,3 +255,25 @@ def test_the_compiled_scorer_scores_as_the_python_one():
                 assert found == scorers[1].score(lines.flat, lines.starts, ranges, clean), text[:60]
                 checked += len(found[0])
     assert checked > 3000
+
+
+def test_the_sloppy_code_pages_are_windows_with_latin_1_in_the_holes():
+    """sloppy-windows-125x (jiaokan.encodings.sloppy): every byte decodes as windows-125x
+    where that defines it, as Latin-1 where not, 0x1A as U+FFFD; and encodes back."""
+    import codecs
+
+    from jiaokan.encodings import sloppy
+
+    sloppy.register()
+    every = bytes(range(256))
+    for number in range(1250, 1259):
+        decoded = every.decode(f"sloppy-windows-{number}")
+        strict = every.decode(f"windows-{number}", errors="replace")
+        for byte, char in enumerate(decoded):
+            expected = "\ufffd" if byte == 0x1A else strict[byte] if strict[byte] != "\ufffd" else chr(byte)
+            assert char == expected, (number, hex(byte))
+        assert decoded.encode(f"SLOPPY_windows-{number}") == every
+        with pytest.raises(UnicodeEncodeError):
+            "中".encode(f"sloppy-windows-{number}")
+    with pytest.raises(LookupError):
+        codecs.lookup("sloppy-windows-9999")

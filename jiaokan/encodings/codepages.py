@@ -21,11 +21,12 @@ from functools import cache, lru_cache
 
 from jiaokan.encodings.founder import is_shift_symbol
 from jiaokan.encodings.lexicon import Lexicon, is_hanzi
+from jiaokan.encodings.sloppy import register as register_sloppy_codecs
 from jiaokan.encodings.symbols import range_class, ranges_without
 
 # Where software falls back when it misreads a file: single-byte code pages (every byte is
 # some character, so the misreading loses nothing), then the multi-byte ones (bytes they cannot
-# read are lost as U+FFFD). "sloppy-windows-*" (registered by ftfy) are the Windows code pages
+# read are lost as U+FFFD). "sloppy-windows-*" (sloppy.py) are the Windows code pages
 # keeping their undefined bytes as C1 controls, as most software that misreads text does.
 SINGLE_BYTE_READS = (
     "latin-1", "sloppy-windows-1252", "sloppy-windows-1250", "sloppy-windows-1251", "iso8859-2",
@@ -154,13 +155,6 @@ class Mojibake:
 
 
 @cache
-def _sloppy_codecs() -> None:
-    """Register ftfy's sloppy-windows-* codecs, when a span is first re-read (importing ftfy
-    takes 50 ms, which a clean text need not pay)."""
-    import ftfy.bad_codecs  # noqa: F401
-
-
-@cache
 def t2s_converter():
     """OpenCC's traditional → simplified converter, made once per process."""
     import opencc
@@ -251,7 +245,7 @@ def _junk_made(pairs: tuple[tuple[str, str], ...]) -> frozenset[str]:
     everything a single-byte code page makes (box drawing, ×, Cyrillic: a text misread by it
     shows its own marks as such junk too), and the letters of other scripts (Greek, Cyrillic,
     kana) a multi-byte one makes. Latin letters and hangul score as unreadable already."""
-    _sloppy_codecs()
+    register_sloppy_codecs()
     reads = {read for _, read in pairs}
     made = {c for read in reads & set(SINGLE_BYTE_READS) for c in _high_byte_chars(read)}
     made.update(c for c in _foreign_letters() if any(_makes(read, c) for read in reads))
@@ -277,7 +271,7 @@ def _makes(read: str, char: str) -> bool:
 def _replacements_misread() -> frozenset[str]:
     """U+FFFD written in UTF-8 and read by a single-byte code page (ï¿½ in Latin-1): a text
     that lost characters in an earlier misreading, then misread again."""
-    _sloppy_codecs()
+    register_sloppy_codecs()
     return frozenset(b"\xef\xbf\xbd".decode(read, errors="replace") for read in SINGLE_BYTE_READS)
 
 
@@ -295,7 +289,7 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
     """Every re-decoding of ``span`` under ``pairs``, and of those that still look misread,
     their own re-decodings under every pair (a misreading repeated). A character lost
     (U+FFFD) in ``span`` took 1 to ``hole`` bytes."""
-    _sloppy_codecs()
+    register_sloppy_codecs()
     seen = {span}
     single = _single_byte_run(span)
     raw_of: dict[str, list[bytes] | None] = {}
@@ -568,7 +562,7 @@ def _high_chars() -> str:
 def _high_byte_chars(read: str) -> frozenset[str]:
     """What single-byte code page ``read`` makes of bytes 0x80–0xFF. A sloppy Windows code
     page is its Windows one with the undefined bytes read as the C1 controls Latin-1 reads
-    them as: the Windows one and Latin-1 give the same characters, without loading ftfy."""
+    them as: the Windows one and Latin-1 give the same characters (no codec to register)."""
     return frozenset(bytes(range(0x80, 0x100)).decode(read.replace("sloppy-windows-", "cp"), errors="ignore"))
 
 
@@ -794,7 +788,7 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
 def _redecoded(text: str, pair: tuple[str, str], hole: int = 1) -> str | None:
     """``text`` encoded as ``pair`` read it and decoded as it was written (U+FFFD: a lost
     character of 1 to ``hole`` bytes)."""
-    _sloppy_codecs()
+    register_sloppy_codecs()
     written, read = pair
     try:
         return _decode_pieces([piece.encode(read) for piece in text.split("\ufffd")], WRITTEN[written], hole)
