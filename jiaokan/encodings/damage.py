@@ -10,10 +10,11 @@ from __future__ import annotations
 import codecs
 from collections.abc import Sequence
 
-import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs)
-
 from jiaokan.encodings.founder import FounderShift
 from jiaokan.encodings.glyph_maps import glyph_table
+from jiaokan.encodings.sloppy import register as register_sloppy_codecs
+
+register_sloppy_codecs()  # the sloppy-windows-* code pages misreadings are made with
 
 
 def founder(text: str, offset: int = 0x31) -> str:
