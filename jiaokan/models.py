@@ -4,8 +4,11 @@ documents, clauses, attachments and tables that structure builds up (mutable dat
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from itertools import repeat
+from itertools import groupby, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
+
+_PLACE, _LINE = itemgetter(0, 1), itemgetter(0)  # a repair's line and column, its line
 
 
 class Repair(NamedTuple):
@@ -121,19 +124,17 @@ def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:
     '单位：\\n'
     """
     lines = text.split("\n")
-    by_line: dict[int, list[Repair]] = {}
-    for repair in repairs:
-        by_line.setdefault(repair.line, []).append(repair)
-    for number, line_repairs in by_line.items():
+    for number, edits in groupby(sorted(repairs, key=_PLACE), key=_LINE):  # one pass per line
         line = lines[number - 1]
         pieces, at = [], 0
-        for edit in sorted(line_repairs, key=lambda e: e.column):  # one pass: linear in the line's length
-            start = edit.column - 1
-            if start < at or line[start : start + len(edit.before)] != edit.before:
+        for edit in edits:
+            start, before = edit[1] - 1, edit[2]
+            if start < at or line[start : start + len(before)] != before:
                 raise ValueError(f"edit does not match the text at line {edit.line}, column {edit.column}: {edit}")
-            pieces += [line[at:start], edit.after]
-            at = start + len(edit.before)
-        lines[number - 1] = "".join(pieces) + line[at:]
+            pieces += (line[at:start], edit[3])
+            at = start + len(before)
+        pieces.append(line[at:])
+        lines[number - 1] = "".join(pieces)
     return "\n".join(lines)
 
 
