@@ -3,12 +3,13 @@ documents, clauses, attachments and tables that structure builds up (mutable dat
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import groupby, repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-_PLACE, _LINE = itemgetter(0, 1), itemgetter(0)  # a repair's line and column, its line
+_PLACE, _LINE = itemgetter(0, 1), itemgetter(0)  # a repair's line and column, its line (fields 0, 1)
 
 
 class Repair(NamedTuple):
@@ -117,6 +118,11 @@ def _unpickled_result(text: str, columns: tuple[tuple[Any, ...], ...], diagnosis
     return RepairResult(text, repairs_from_columns(columns), diagnosis)
 
 
+def by_line(repairs: Iterable[Repair]) -> Iterator[tuple[int, Iterator[Repair]]]:
+    """``repairs`` by line, in order, each line's by column (in their order where two share one)."""
+    return groupby(sorted(repairs, key=_PLACE), key=_LINE)
+
+
 def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:
     """Replay ``repairs`` on the original ``text``; gives back the repaired text.
 
@@ -124,7 +130,7 @@ def apply_repairs(text: str, repairs: list[Repair] | tuple[Repair, ...]) -> str:
     '单位：\\n'
     """
     lines = text.split("\n")
-    for number, edits in groupby(sorted(repairs, key=_PLACE), key=_LINE):  # one pass per line
+    for number, edits in by_line(repairs):
         line = lines[number - 1]
         pieces, at = [], 0
         for edit in edits:

@@ -178,9 +178,10 @@ class _GenuineCounts(dict):
     def __init__(self, text: LineText) -> None:
         super().__init__()
         self._lines = text.lines
+        self._findall = _row_symbol_pattern().findall
 
     def __missing__(self, line: int) -> int:
-        count = self[line] = genuine_symbols(self._lines[line])
+        count = self[line] = len(self._findall(self._lines[line]))  # genuine_symbols, asked of most lines
         return count
 
 
@@ -257,7 +258,7 @@ def _damaged_spans(text: LineText, posterior: dict[int, float]) -> list[tuple[in
         if p <= 0.5 or not text.lines[n].strip():
             continue
         first, last, best = spans[-1] if spans else (-2, -2, 0.0)
-        if spans and all(not text.lines[m].strip() for m in range(last + 1, n)):
+        if spans and (n == last + 1 or all(not text.lines[m].strip() for m in range(last + 1, n))):
             spans[-1] = (first, n, max(best, p))
         else:
             spans.append((n, n, p))

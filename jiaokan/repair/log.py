@@ -8,7 +8,9 @@ inside text that the earlier one produced. The log therefore replays on the orig
 
 from __future__ import annotations
 
-from jiaokan.models import Repair
+from itertools import chain
+
+from jiaokan.models import Repair, by_line
 
 
 class RepairLog:
@@ -19,15 +21,12 @@ class RepairLog:
 
     def add(self, stage_edits: list[Repair]) -> None:
         """Add one stage's edits, given in columns of that stage's input text."""
-        by_line: dict[int, list[Repair]] = {}
-        for edit in stage_edits:
-            by_line.setdefault(edit.line, []).append(edit)
-        for line, edits in by_line.items():
-            edits.sort(key=lambda e: e.column)
+        for line, group in by_line(stage_edits):
+            edits = list(group)
             self._lines[line] = _compose(self._lines[line], edits) if line in self._lines else edits
 
     def repairs(self) -> tuple[Repair, ...]:
-        return tuple(e for line in sorted(self._lines) for e in self._lines[line])
+        return tuple(chain.from_iterable(self._lines[line] for line in sorted(self._lines)))
 
 
 def _compose(earlier: list[Repair], edits: list[Repair]) -> list[Repair]:
