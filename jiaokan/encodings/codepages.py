@@ -493,16 +493,16 @@ def is_suspicious(line: str, marked: bool = True) -> bool:
 
 
 def suspicious_lines(text: str) -> list[int]:
-    """0-based numbers of the suspicious lines. One scan of the whole text for the characters
-    a gate match needs finds the few lines worth the full gate (no gate match spans a line
-    break): the marks of a single-byte misreading, kana and hangul in one class, the rare
-    hanzi in another (a class of thousands of hanzi takes milliseconds to compile: each is
+    """0-based numbers of the suspicious lines. Scans of the whole text for what a gate match
+    needs find the few lines worth the full gate (no gate match spans a line break): a mark
+    of a single-byte misreading, kana or hangul (one class), and two rare hanzi at most four
+    characters apart (a class of thousands of hanzi takes milliseconds to compile: each is
     compiled once)."""
     found, number, start = [], 0, 0
-    marks, rare = _gate_marks(), _rare_pattern()
-    mark, hanzi = marks.search(text), rare.search(text)  # each class's next character
-    while mark or hanzi:
-        at = mark.start() if not hanzi or mark and mark.start() < hanzi.start() else hanzi.start()
+    marks = _gate_marks()
+    mark, pair = marks.search(text), _rare_pair(text, 0)  # each one's next place
+    while mark or pair is not None:
+        at = mark.start() if pair is None or mark and mark.start() < pair else pair
         number += text.count("\n", start, at)
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at) % (len(text) + 1)
@@ -512,9 +512,21 @@ def suspicious_lines(text: str) -> list[int]:
             found.append(number)
         if marked:
             mark = marks.search(text, end + 1)
-        if hanzi and hanzi.start() <= end:
-            hanzi = rare.search(text, end + 1)
+        if pair is not None and pair <= end:
+            pair = _rare_pair(text, end + 1)
     return found
+
+
+def _rare_pair(text: str, start: int) -> int | None:
+    """Where the first two rare hanzi at most four characters apart in one line stand in
+    ``text`` from ``start`` on (the first one's place), or None."""
+    previous = -5
+    for match in _rare_pattern().finditer(text, start):
+        at = match.start()
+        if at - previous <= 4 and "\n" not in text[previous:at]:
+            return previous
+        previous = at
+    return None
 
 
 def _gated(line: str, marked: bool) -> bool:
