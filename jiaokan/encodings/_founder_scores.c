@@ -81,16 +81,16 @@ classes_of(const Text *t, Py_UCS4 c)
     return c < BMP ? t->classes[c] : 0;
 }
 
-/* The candidate at index j of flat, looked for from candidate k outwards, or -1. */
+/* The candidate at index j of flat, looked for from candidate k (one of them) outwards, or -1. */
 static Py_ssize_t
 candidate_at(const Text *t, Py_ssize_t k, Py_ssize_t j)
 {
     Py_ssize_t m = k;
-    while (m >= 0 && t->at[m] > j)
+    while (m > 0 && t->at[m] > j)
         m--;
-    while (m < t->n && t->at[m] < j)
+    while (m + 1 < t->n && t->at[m] < j)
         m++;
-    return m >= 0 && m < t->n && t->at[m] == j ? m : -1;
+    return t->at[m] == j ? m : -1;
 }
 
 /* shows(j, symbols) of _local_evidence: position j holds a character of class ``class``,
