@@ -40,6 +40,12 @@ class Repair(NamedTuple):
         return data
 
 
+# The fields after ``confidence`` of a text's repair, which has no place on a page: a repair
+# made as ``tuple.__new__(Repair, (line, column, before, after, method, confidence) + NO_PLACE)``
+# (no Python call, where hundreds of thousands are made).
+NO_PLACE = (None,) * (len(Repair._fields) - 6)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One candidate damage kind with its evidence (a diagnosis row).

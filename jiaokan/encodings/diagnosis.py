@@ -101,7 +101,9 @@ class ShiftReading:
         in order: P(its line is damaged by this shift) × P(its hanzi hides its symbol | the
         line is damaged)."""
         line_posterior, exp = self.line_posterior.get, math.exp
-        return [line_posterior(line, 0.0) / (1.0 + exp(-candidate.llr)) for candidate, line in zip(self.candidates, self.lines)]
+        return [
+            line_posterior(line, 0.0) / (1.0 + exp(-candidate.llr)) for candidate, line in zip(self.candidates, self.lines)
+        ]
 
 
 @cache

@@ -148,10 +148,11 @@ class FounderScorer:
     ) -> tuple[list[Candidate], list[int]]:
         """Candidates of ``flat`` (only those inside the sorted (start, end) ``ranges`` when
         given) with their final log-likelihood ratios, and the 0-based line of each
-        (``line_starts``: where the lines start in ``flat``, in order). The words around a candidate are weighed once with every
-        neighbour as it stands, and again, for candidates inside a known word, with the
-        neighbours judged symbols taken out; ``clean``, the lines known clean, shows how the
-        document itself uses each hanzi. Computed in C where the lattice is compiled."""
+        (``line_starts``: where the lines start in ``flat``, in order). The words around a
+        candidate are weighed once with every neighbour as it stands, and again, for
+        candidates inside a known word, with the neighbours judged symbols taken out;
+        ``clean``, the lines known clean, shows how the document itself uses each hanzi.
+        Computed in C (``_founder_scores.c``) where the lattice is compiled."""
         if ranges is None:
             ranges = [(0, len(flat))]
         paired = self.paired(flat)

@@ -23,7 +23,7 @@ from jiaokan.workers import in_workers
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
 from jiaokan.encodings.glyph_maps import GLYPH_MARKS, PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
-from jiaokan.models import Repair, Finding, RepairResult, apply_repairs, repairs_from_columns
+from jiaokan.models import NO_PLACE, Repair, Finding, RepairResult, apply_repairs, repairs_from_columns
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, genuine_symbols, read_shifts
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import DIGITS, FULLWIDTH_DIGITS
@@ -44,6 +44,9 @@ NUMBER_UNITS = frozenset("年月日号次个项条款％%‰万亿元倍岁届�
 NUMBER_SYMBOLS = frozenset(FULLWIDTH_DIGITS + "％‰")
 NUMBER_JOINERS = frozenset("．.-－～")
 DIGIT = re.compile(f"[{DIGITS}]")
+# The context repairs decided, by index into the flattened text: posterior, line, hanzi,
+# symbol, shift.
+Decisions = dict[int, tuple[float, int, str, str, str]]
 # Characters per block of lines repaired at a time, at most (about 1.5 MB of UTF-8 Chinese).
 BLOCK_CHARS = 500_000
 # Clean Chinese prose (a genuine full-width mark in every PUNCTUATED characters or fewer, in
@@ -236,7 +239,7 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
     min_confidence = config.min_confidence
     lines = LineText.of(text)
     readings = read_shifts(lines)
-    best: dict[int, tuple[float, int, str, str, str]] = {}  # index: posterior, line, hanzi, symbol, shift
+    best: Decisions = {}
     least_llr = math.log(min_confidence / (1.0 - min_confidence))
     nothing = (0.0,)
     for reading in readings:
@@ -250,8 +253,8 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
     starts, new = lines.starts, tuple.__new__
     edits = [
         new(Repair, (line_numbers.setdefault(line, line + 1), index - starts[line] + 1, hanzi, symbol, name,
-                     1.0 if posterior >= 0.99995 else shared.setdefault(rounded := round(posterior, 4), rounded),
-                     None, None, None, None))
+                     1.0 if posterior >= 0.99995 else shared.setdefault(rounded := round(posterior, 4), rounded))
+            + NO_PLACE)
         for index, (posterior, line, hanzi, symbol, name) in best.items()
     ]
     edits += numbers.values()
@@ -259,7 +262,7 @@ def _founder_stage(text: str, config: RepairConfig) -> tuple[list[Repair], list[
     return edits, founder_findings(lines, readings, changed)
 
 
-def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int, tuple[float, int, str, str, str]]) -> dict[int, Repair]:
+def _number_digits(lines: LineText, readings: list[ShiftReading], best: Decisions) -> dict[int, Repair]:
     """Digits decided as parts of numbers, not one by one: in a damaged line, a run of
     full-width digits and the hanzi a shift puts in their place (员 for １, 圆 for ２ …) is a
     number where its ends say so — 第…号, 〔…〕, （…）, …年…月…日, …％, ５G, an
@@ -302,7 +305,7 @@ def _number_digits(lines: LineText, readings: list[ShiftReading], best: dict[int
     return found
 
 
-def _as_decided(line: str, start: int, decided: list[int], best: dict[int, tuple[float, int, str, str, str]]) -> str:
+def _as_decided(line: str, start: int, decided: list[int], best: Decisions) -> str:
     """``line`` (from ``start`` in the flattened text) with the one-character Founder repairs
     of ``best`` made (``decided``: their places, sorted)."""
     chars = list(line)
@@ -332,7 +335,7 @@ def _neighbour(chars: str, k: int, step: int) -> str:
     return chars[k] if 0 <= k < len(chars) else ""
 
 
-def _numeric_runs(text: str, candidates: set[int], best: dict[int, tuple[float, int, str, str, str]], start: int) -> list[tuple[int, int]]:
+def _numeric_runs(text: str, candidates: set[int], best: Decisions, start: int) -> list[tuple[int, int]]:
     """The runs of a line (its characters as decided so far) made of digits and digit
     candidates (positions in the line) that hold at least one undecided candidate. A run
     opens at a digit or a candidate and takes number joiners inside it (５．５, １-２)."""
