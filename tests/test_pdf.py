@@ -326,6 +326,18 @@ def test_pages_read_in_worker_processes_give_the_same_conversion(tmp_path, monke
     assert serial.to_json()["source"]["pages"] >= 7
 
 
+def test_lines_sent_to_a_worker_come_back_as_they_were():
+    """A line is pickled with its characters as columns: they come back as characters, equal."""
+    import pickle
+
+    from jiaokan.pdf.model import Char, PdfLine
+
+    line = PdfLine(3, [Char("院", "F+Song", 10.5, 1.0, 2.0, 11.5, 12.5, 0x6e), Char("，", "F+Song", 10.5, 11.5, 2.0, 22.0, 12.5)], "院，")
+    back = pickle.loads(pickle.dumps([line, PdfLine(4, [])]))
+    assert back == [line, PdfLine(4, [])]
+    assert [type(c) for c in back[0].chars] == [Char, Char] and back[0].chars[1].code is None
+
+
 def test_a_mark_read_alone_takes_the_width_its_glyph_has():
     from jiaokan.ocr.glyphs import _width_form
     from jiaokan.pdf.model import Char

@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from jiaokan.encodings.symbols import CLOSING, OPENING
-from jiaokan.pdf.model import Box, Char, PdfLine
+from jiaokan.pdf.model import Box, Char, PdfLine, chars_as_columns, chars_from_columns
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.workers import in_workers, page_ranges
 
@@ -131,7 +131,7 @@ class GlyphChecker:
         for n, query in enumerate(queries):
             groups[where[query[0]]].append(n)
         path, frames = self._renderer.path, self._renderer.frames
-        calls = [(path, {page: frames.get(page) for page in pages[first:last]}, method, [queries[n] for n in group])
+        calls = [(path, {page: frames.get(page) for page in pages[first:last]}, method, *_as_columns([queries[n] for n in group]))
                  for (first, last), group in zip(ranges, groups)]
         answers: list = [None] * len(queries)
         for group, found in zip(groups, in_workers(_looked_at, calls, self._jobs)):
@@ -178,8 +178,17 @@ class GlyphChecker:
         return image.crop((x0, top, max(x0, min(x1, image.width)), max(top, min(bottom, image.height)))), scale
 
 
-def _looked_at(path: str, frames: dict, method: str, queries: list[tuple]) -> list:
-    """In a worker: a ``GlyphChecker`` method answered for each query, on pages rendered here."""
+def _as_columns(queries: list[tuple]) -> tuple[tuple, tuple[tuple, ...], tuple]:
+    """Queries (page, character, one more argument) as the columns of pages, characters'
+    fields and arguments (``chars_as_columns``), for a worker."""
+    pages, chars, arguments = zip(*queries)
+    return pages, chars_as_columns(chars), arguments
+
+
+def _looked_at(path: str, frames: dict, method: str, pages: tuple[int, ...], chars: tuple[tuple, ...], arguments: tuple) -> list:
+    """In a worker: a ``GlyphChecker`` method answered for each query, given in columns
+    (``_as_columns``), on pages rendered here."""
     with PageRenderer(path, frames) as renderer:
         checker = GlyphChecker(renderer)
-        return [getattr(checker, method)(*query) for query in queries]
+        answer = getattr(checker, method)
+        return list(map(answer, pages, chars_from_columns(chars), arguments))
