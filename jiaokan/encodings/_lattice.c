@@ -488,6 +488,26 @@ support_tuple(double value, int covered)
     return Py_BuildValue("(dO)", value, covered ? Py_True : Py_False);
 }
 
+/* 0 where ``index`` is inside ``text``, else -1 with an IndexError. */
+static int
+checked_index(PyObject *text, Py_ssize_t index)
+{
+    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_IndexError, "string index out of range");
+        return -1;
+    }
+    return 0;
+}
+
+/* The arguments (text, index) of a look-up at one character: 0, else -1 with an exception. */
+static int
+text_and_index(PyObject *args, PyObject **text, Py_ssize_t *index)
+{
+    if (!PyArg_ParseTuple(args, "Un", text, index))
+        return -1;
+    return checked_index(*text, *index);
+}
+
 static PyObject *
 Lattice_support(Lattice *self, PyObject *args)
 {
@@ -496,12 +516,8 @@ Lattice_support(Lattice *self, PyObject *args)
     Py_ssize_t index;
     double value;
     int covered, failed;
-    if (!PyArg_ParseTuple(args, "Un", &text, &index))
+    if (text_and_index(args, &text, &index) < 0)
         return NULL;
-    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
-        PyErr_SetString(PyExc_IndexError, "string index out of range");
-        return NULL;
-    }
     if (window_of(&w, text, 0, PyUnicode_GET_LENGTH(text), NULL, 0) < 0)
         return NULL;
     failed = remembered_score(self, &w, index, &value, &covered);
@@ -518,12 +534,8 @@ Lattice_support_around(Lattice *self, PyObject *args)
     Py_ssize_t index, k, n_masked, masked_here[MASKED_HERE], *positions = masked_here;
     double value;
     int covered, failed;
-    if (!PyArg_ParseTuple(args, "UnO!", &text, &index, &PyTuple_Type, &masked))
+    if (!PyArg_ParseTuple(args, "UnO!", &text, &index, &PyTuple_Type, &masked) || checked_index(text, index) < 0)
         return NULL;
-    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
-        PyErr_SetString(PyExc_IndexError, "string index out of range");
-        return NULL;
-    }
     n_masked = PyTuple_GET_SIZE(masked);
     if (n_masked > MASKED_HERE && (positions = PyMem_New(Py_ssize_t, n_masked)) == NULL)
         return PyErr_NoMemory();
@@ -550,12 +562,8 @@ Lattice_in_word(Lattice *self, PyObject *args)
     PyObject *text;
     Py_ssize_t index;
     int found;
-    if (!PyArg_ParseTuple(args, "Un", &text, &index))
+    if (text_and_index(args, &text, &index) < 0)
         return NULL;
-    if (index < 0 || index >= PyUnicode_GET_LENGTH(text)) {
-        PyErr_SetString(PyExc_IndexError, "string index out of range");
-        return NULL;
-    }
     if (window_of(&w, text, 0, PyUnicode_GET_LENGTH(text), NULL, 0) < 0)
         return NULL;
     found = covers(self, &w, index);
