@@ -83,9 +83,12 @@ UTF8_LEADS = {2: (0xC2, 0xDF), 3: (0xE0, 0xEF), 4: (0xF0, 0xF4)}
 # stands for a withheld name): never a misreading on its own.
 TYPOGRAPHY = "“”‘’—…·•‰€™×÷°±§¨¤"
 HANZI_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
-HANZI = re.compile(range_class(HANZI_BLOCKS))
+# Classes of tens of thousands of code points (hanzi, hangul) are character classes given as
+# text and compiled at their first use (``_compiled``): CPython takes 1–3 ms over each, and
+# most texts never reach the searches that use them.
+HANZI = range_class(HANZI_BLOCKS)
 # Kana and hangul: UTF-8 read as Shift-JIS or EUC-KR.
-KANA_HANGUL = re.compile("[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]")  # not ・ ー
+KANA_HANGUL = "[\u3040-\u30fa\u30fd-\u30ff\uff61-\uff9f\uac00-\ud7af]"  # not ・ ー
 # Runs a multi-byte misreading makes: anything but ASCII, CJK punctuation and full-width forms.
 NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\u3000-\u303f\uff01-\uff60\uffe0-\uffef]+")
 # Once a text is known to be misread throughout, every run of non-ASCII characters.
@@ -95,7 +98,7 @@ ANY_RUN = re.compile(r"[^\x00-\x7f\s]+")
 MULTI_BYTE_RUN = re.compile(r"[^\x00-\x7f]+")
 DOUBLE_BYTE_RUN = re.compile(r"(?:[^\x00-\x7f][\x40-\x7e]?)+")
 LATIN_LETTER = re.compile("[\u00c0-\u024f]")
-CJK = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+CJK = "[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]"
 # A span judged without the text's help is this long at least (one hanzi misread from UTF-8).
 SHORTEST = 3
 # A Latin-script text (French, Polish, German …): the characters single-byte code pages make
@@ -116,7 +119,7 @@ ASCII_LETTER = re.compile("[A-Za-z]")
 JAPANESE = 0.3
 JAPANESE_MIN = 50
 HIRAGANA = re.compile("[\u3041-\u309f]")
-CJK_OR_KANA = re.compile("[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+CJK_OR_KANA = "[\u3041-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
 PUNCTUATION_BLOCKS = (("\u2010", "\u206f"), ("\u3000", "\u303f"), ("\uff00", "\uffef"))
 
 
@@ -196,11 +199,11 @@ def fix_span(
     (Müller, ÄÖÜ stay). ``known``: the text is known to be misread under ``pairs``."""
     lost = span.count("\ufffd") + sum(span.count(shown) for shown in _replacements_misread())
     least = _span_score(span, pairs, known) + margin
-    own_kana = KANA_HANGUL.search(span) is not None
+    own_kana = _compiled(KANA_HANGUL).search(span) is not None
     best: tuple[float, str, str] | None = None
     for decoding in _decodings(span, pairs, DEPTH):
         decoded = decoding.text
-        if not CJK.search(decoded) or LATIN_LETTER.search(decoded):
+        if not _compiled(CJK).search(decoded) or LATIN_LETTER.search(decoded):
             continue
         if not lost and decoding.single_byte and "\ufffd" in decoded:
             continue
@@ -232,7 +235,7 @@ def _decoding_score(decoding: Decoding, own_kana: bool) -> float:
     costing it made chains worse)."""
     decoded = decoding.text
     score = _lossy_score(decoded, decoding.inherited)
-    if decoding.written != "utf-8" and not own_kana and (made := len(KANA_HANGUL.findall(decoded))):
+    if decoding.written != "utf-8" and not own_kana and (made := len(_compiled(KANA_HANGUL).findall(decoded))):
         score += made * (UNREADABLE - SYMBOL_SCORE) / len(decoded)
     if decoding.name.endswith(" twice"):
         score -= ROUND_COST
@@ -317,7 +320,7 @@ def _decodings(span: str, pairs: tuple[tuple[str, str], ...], depth: int, hole: 
         # still misread: single-byte, mostly hanzi and most of them rare, or hanzi among Latin
         # letters (what GBK makes of UTF-8: its pinyin row holds à and é)
         if depth > 1 and (_single_byte_run(decoded) or _mostly_rare_hanzi(decoded)
-                          or (single and LATIN_LETTER.search(decoded) and HANZI.search(decoded))):
+                          or (single and LATIN_LETTER.search(decoded) and _compiled(HANZI).search(decoded))):
             again = _decodings(decoded, _after((written, read)), depth - 1, _widest(read))
         elif depth > 1 and not single:  # a multi-byte misreading repeated reads as hanzi between
             again = _decodings(decoded, ((written, read),), depth - 1, _widest(read))
@@ -341,7 +344,7 @@ def _well_formed_utf8(pieces: list[bytes]) -> bool:
 def _mostly_rare_hanzi(text: str) -> bool:
     """Hanzi make most of ``text``, and rare ones most of them (what a multi-byte decoder
     makes of another's bytes; its marks and lost characters stand among them)."""
-    hanzi = len(HANZI.findall(text))
+    hanzi = len(_compiled(HANZI).findall(text))
     return hanzi * 2 > len(text) and _rare_hanzi(text) * 2 > hanzi
 
 
@@ -486,10 +489,10 @@ def is_suspicious(line: str, marked: bool = True) -> bool:
     """A line with a run of characters that single-byte code pages make of high bytes, kana or
     hangul (only where it is ``marked``: it holds one of their characters), or in which rare
     hanzi are common."""
-    if marked and (_single_byte_pattern().search(line) or len(KANA_HANGUL.findall(line)) >= 2):
+    if marked and (_single_byte_pattern().search(line) or len(_compiled(KANA_HANGUL).findall(line)) >= 2):
         return True
     rare = _rare_hanzi(line)
-    return rare >= 2 and rare * 4 >= HANZI.subn("", line)[1]
+    return rare >= 2 and rare * 4 >= _compiled(HANZI).subn("", line)[1]
 
 
 def suspicious_lines(text: str) -> list[int]:
@@ -532,7 +535,7 @@ def _rare_pair(text: str, start: int) -> int | None:
 def _gated(line: str, marked: bool) -> bool:
     """The gate: a single-byte misreading, kana or hangul (only where the line is ``marked``:
     it holds one of their characters), or two rare hanzi at most four characters apart."""
-    if marked and (_single_byte_pattern().search(line) or KANA_HANGUL.search(line)):
+    if marked and (_single_byte_pattern().search(line) or _compiled(KANA_HANGUL).search(line)):
         return True
     rare = [match.start() for match in _rare_pattern().finditer(line)]
     return any(b - a <= 4 for a, b in zip(rare, rare[1:]))
@@ -542,6 +545,12 @@ def _plausible_symbol(char: str) -> bool:
     """Punctuation and symbols of Chinese typography (GB2312 rows 1–9, CJK and full-width
     punctuation); not the accented letters of row 8 (pinyin á, ü), which misreadings make."""
     return ("\u00c0" > char or char > "\u024f") and (is_shift_symbol(char) or any(a <= char <= b for a, b in PUNCTUATION_BLOCKS))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A class of the constants above, compiled once it is used."""
+    return re.compile(pattern)
 
 
 def _rare_hanzi(text: str) -> int:
@@ -606,7 +615,7 @@ def _single_byte_run(text: str) -> bool:
 @cache
 def _gate_marks() -> re.Pattern[str]:
     """A mark of a single-byte misreading, kana or hangul: the gate's characters but the rare hanzi."""
-    return re.compile(f"[{_high_chars()}{KANA_HANGUL.pattern[1:-1]}]")
+    return re.compile(f"[{_high_chars()}{KANA_HANGUL[1:-1]}]")
 
 
 def undo_misreadings(text: str) -> dict[int, list[Mojibake]]:
@@ -701,7 +710,7 @@ def written_in_latin_script(text: str) -> bool:
     their own (¼ÎÐËÊÐ), or hanzi (鍢夊叴), few ASCII letters among them."""
     limit = len(ASCII_LETTER.findall(text)) / LATIN_LETTERS  # the most marks and CJK characters it has
     marks = _counted(_high_pattern(), text, limit)
-    if not LATIN_MARKS <= marks <= limit or marks + _counted(CJK, text, limit - marks) > limit:
+    if not LATIN_MARKS <= marks <= limit or marks + _counted(_compiled(CJK), text, limit - marks) > limit:
         return False
     inside = 0
     for word in _accented_word().finditer(text):
@@ -720,7 +729,7 @@ def written_in_japanese(text: str) -> bool:
     """Whether hiragana make at least ``JAPANESE`` of the text's CJK characters: a misreading
     search would take its kana among kanji for Big5 read as GBK (いいいて is no 中中中化)."""
     limit = len(HIRAGANA.findall(text)) / JAPANESE  # the most CJK characters it has
-    return limit >= JAPANESE_MIN and JAPANESE_MIN <= _counted(CJK_OR_KANA, text, limit) <= limit
+    return limit >= JAPANESE_MIN and JAPANESE_MIN <= _counted(_compiled(CJK_OR_KANA), text, limit) <= limit
 
 
 def _counted(pattern: re.Pattern[str], text: str, limit: float) -> int:
@@ -790,7 +799,7 @@ def _whole_run(run: str, pair: tuple[str, str], margin: float) -> tuple[str, str
                 return decoded, name  # the last round's text, rare hanzi, was misread again
             break
         score = _lossy_score(decoded, inherited) - (ROUND_COST if name.endswith(" twice") else 0.0)
-        readable = CJK.search(decoded) and not LATIN_LETTER.search(decoded)  # ā may stand between
+        readable = _compiled(CJK).search(decoded) and not LATIN_LETTER.search(decoded)  # ā may stand between
         if readable and score >= least and (best is None or score > best[0]):
             best = (score, decoded, name)
         text, name, hole = decoded, f"{name} twice", _widest(pair[1])
