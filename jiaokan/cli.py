@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 # Cyclic garbage is collected rarely (after this many new container objects, not 700), as mypy
 # does: a run builds hundreds of thousands of long-lived objects (a PDF's characters, a text's
-# repairs: named tuples, which the collector never stops tracking), and the full collections
-# of them took a fifth of a 100-page PDF's conversion (1.2 s; 0.2 s so). Worker processes
+# repairs: named tuples, which the collector never stops tracking), and collecting over and
+# over again took 0.6-0.85 s of a 100-page PDF's conversion (0.1 s so). Worker processes
 # inherit it.
 GC_THRESHOLD = (200_000, 30, 30)
 

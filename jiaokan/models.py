@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from itertools import groupby, repeat
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
+Row = TypeVar("Row", bound=tuple)
 _PLACE, _LINE = itemgetter(0, 1), itemgetter(0)  # a repair's line and column, its line (fields 0, 1)
 
 
@@ -114,14 +115,16 @@ class RepairResult:
         return _unpickled_result, (self.text, tuple(zip(*self.repairs)), self.diagnosis)
 
 
-def repairs_from_columns(columns: list[Any] | tuple[Any, ...]) -> tuple[Repair, ...]:
-    """Repairs from columns of their fields (as ``zip(*repairs)`` gives them), made without
-    a Python call each."""
-    return tuple(map(tuple.__new__, repeat(Repair), zip(*columns)))
+def from_columns(kind: type[Row], columns: Iterable[Iterable[Any]]) -> Iterator[Row]:
+    """Named tuples of ``kind`` from columns of their fields (as ``zip(*rows)`` gives them),
+    made without a Python call each: how repairs and a PDF's characters cross to and from
+    worker processes (pickled one by one, each costs a Python call to write and another to
+    read)."""
+    return map(tuple.__new__, repeat(kind), zip(*columns))
 
 
 def _unpickled_result(text: str, columns: tuple[tuple[Any, ...], ...], diagnosis: tuple[Finding, ...]) -> RepairResult:
-    return RepairResult(text, repairs_from_columns(columns), diagnosis)
+    return RepairResult(text, tuple(from_columns(Repair, columns)), diagnosis)
 
 
 def by_line(repairs: Iterable[Repair]) -> Iterator[tuple[int, Iterator[Repair]]]:

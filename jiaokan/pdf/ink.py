@@ -13,7 +13,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from jiaokan.encodings.symbols import CLOSING, OPENING
-from jiaokan.pdf.model import Box, Char, PdfLine, chars_as_columns, chars_from_columns
+from jiaokan.models import from_columns
+from jiaokan.pdf.model import Box, Char, PdfLine
 from jiaokan.pdf.render import PageRenderer
 from jiaokan.workers import in_workers, page_ranges
 
@@ -180,9 +181,9 @@ class GlyphChecker:
 
 def _as_columns(queries: list[tuple]) -> tuple[tuple, tuple[tuple, ...], tuple]:
     """Queries (page, character, one more argument) as the columns of pages, characters'
-    fields and arguments (``chars_as_columns``), for a worker."""
+    fields and arguments, for a worker (``models.from_columns``)."""
     pages, chars, arguments = zip(*queries)
-    return pages, chars_as_columns(chars), arguments
+    return pages, tuple(zip(*chars)), arguments
 
 
 def _looked_at(path: str, frames: dict, method: str, pages: tuple[int, ...], chars: tuple[tuple, ...], arguments: tuple) -> list:
@@ -191,4 +192,4 @@ def _looked_at(path: str, frames: dict, method: str, pages: tuple[int, ...], cha
     with PageRenderer(path, frames) as renderer:
         checker = GlyphChecker(renderer)
         answer = getattr(checker, method)
-        return list(map(answer, pages, chars_from_columns(chars), arguments))
+        return list(map(answer, pages, from_columns(Char, chars), arguments))

@@ -6,10 +6,10 @@ edge, in points, page numbers from 1.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any, NamedTuple
+
+from jiaokan.models import from_columns
 
 
 # The font name of characters read by page OCR.
@@ -30,18 +30,6 @@ class Char(NamedTuple):
     x1: float
     bottom: float
     code: int | None = None
-
-
-def chars_as_columns(chars: Iterable[Char]) -> tuple[tuple[Any, ...], ...]:
-    """``chars`` as columns of their fields, for a worker process to send or get: pickled one
-    by one, each named tuple costs a Python call to write and another to read (thousands a
-    page), a column of floats none."""
-    return tuple(zip(*chars))
-
-
-def chars_from_columns(columns: Sequence[Sequence[Any]]) -> list[Char]:
-    """The characters ``chars_as_columns`` took apart, made without a Python call each."""
-    return list(map(tuple.__new__, repeat(Char), zip(*columns)))
 
 
 @dataclass
@@ -107,8 +95,8 @@ class PdfLine:
     repaired: str | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickled with its characters as columns (``chars_as_columns``)."""
-        return _unpickled_line, (self.page, chars_as_columns(self.chars), self.repaired)
+        """Pickled with its characters as columns of their fields (``models.from_columns``)."""
+        return _unpickled_line, (self.page, tuple(zip(*self.chars)), self.repaired)
 
     @property
     def text(self) -> str:
@@ -126,7 +114,7 @@ class PdfLine:
 
 
 def _unpickled_line(page: int, columns: tuple[tuple[Any, ...], ...], repaired: str | None) -> PdfLine:
-    return PdfLine(page, chars_from_columns(columns), repaired)
+    return PdfLine(page, list(from_columns(Char, columns)), repaired)
 
 
 @dataclass

@@ -23,7 +23,7 @@ from jiaokan.workers import in_workers
 from jiaokan.repair.log import RepairLog
 from jiaokan.encodings.codepages import t2s_converter, undo_misreadings
 from jiaokan.encodings.glyph_maps import GLYPH_MARKS, PRIVATE_USE, find_glyphs, find_number_brackets, glyph_kind
-from jiaokan.models import NO_PLACE, Repair, Finding, RepairResult, apply_repairs, repairs_from_columns
+from jiaokan.models import NO_PLACE, Repair, Finding, RepairResult, apply_repairs, from_columns
 from jiaokan.encodings.diagnosis import LineText, ShiftReading, founder_findings, genuine_symbols, read_shifts
 from jiaokan.encodings.lexicon import Lexicon
 from jiaokan.encodings.symbols import DIGITS, FULLWIDTH_DIGITS
@@ -108,7 +108,7 @@ def _moved(edits: tuple[Repair, ...], offset: int) -> tuple[Repair, ...]:
     columns = list(zip(*edits))
     lines: dict[int, int] = {}
     columns[0] = [lines.setdefault(n, n + offset) for n in columns[0]]
-    return repairs_from_columns(columns)
+    return tuple(from_columns(Repair, columns))
 
 
 def _blocks(text: str, size: int = BLOCK_CHARS) -> Iterator[tuple[int, str]]:
